@@ -1,0 +1,51 @@
+"""Packaging for keras-gans.
+
+`export/` and `flags/` are installed as `keras_gans.export` and `keras_gans.flags`: top-level
+`export` and `flags` packages already exist on PyPI and must not be shadowed.
+"""
+
+from setuptools import setup
+
+PACKAGES = [
+    "keras_gans",
+    "keras_gans.data",
+    "keras_gans.layers",
+    "keras_gans.models",
+    "keras_gans.training",
+    "keras_gans.export",
+    "keras_gans.flags",
+]
+
+setup(
+    name="keras-gans",
+    version="0.1.0",
+    description="The classic GAN family in Keras 3: trained with fit, distributed, exported.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=PACKAGES,
+    package_dir={"keras_gans.export": "export", "keras_gans.flags": "flags"},
+    package_data={"keras_gans.flags": ["*.cfg"]},
+    install_requires=[
+        "tensorflow>=2.16",
+        "keras>=3.3",
+        "tensorflow-datasets>=4.9",
+        "tf2onnx>=1.16",
+        "absl-py>=1.0",
+        "numpy",
+        "scikit-learn>=1.0",
+        "scikit-image>=0.19",
+        # onnxruntime-gpu ships wheels for Linux x86_64 only; it falls back to the CPU provider
+        # on machines without CUDA. Everywhere else, the plain CPU package.
+        "onnxruntime-gpu>=1.17; platform_system == 'Linux' and platform_machine == 'x86_64'",
+        "onnxruntime>=1.17; platform_system != 'Linux' or platform_machine != 'x86_64'",
+    ],
+    extras_require={
+        "test": ["pytest>=7", "hypothesis>=6"],
+    },
+    entry_points={
+        "console_scripts": [
+            "keras-gans-train=keras_gans.flags.train:run",
+        ],
+    },
+)
