@@ -18,7 +18,11 @@ tf.config.set_logical_device_configuration(
 import pytest  # noqa: E402
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def two_replica_strategy():
-    """A MirroredStrategy over the two logical CPU devices."""
+    """One MirroredStrategy over the two logical CPU devices for the whole session.
+
+    Two MirroredStrategy instances in one process reuse collective instance keys, and the second
+    one's all-reduces then abort with a shape mismatch; one shared instance avoids that.
+    """
     return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])

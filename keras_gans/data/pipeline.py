@@ -1,0 +1,253 @@
+"""`make_dataset`: one entry point from a source spec string to batched training data."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import tensorflow as tf
+
+from keras_gans.data.digits import DIGITS_NUM_CLASSES, load_digits
+from keras_gans.data.folder import load_folder
+from keras_gans.data.images import check_channels, check_positive_int
+from keras_gans.data.info import DatasetInfo
+from keras_gans.data.tfds_source import load_tfds
+
+_SPEC_FORMS = "'digits', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'"
+
+# Shuffle buffer cap for streamed sources (TFDS, folders), whose decoded images would
+# otherwise all be held in memory; in-memory arrays are always shuffled fully.
+_MAX_SHUFFLE_BUFFER = 10_000
+
+
+def validate_labels(labels, num_classes: int) -> np.ndarray:
+    """Checks that integer class labels lie in `[0, num_classes)`.
+
+    Args:
+        labels: A numpy array or eager tensor of integer labels, any shape.
+        num_classes: The number of classes; a positive integer.
+
+    Returns:
+        The labels as an int32 numpy array.
+
+    Raises:
+        ValueError: If `num_classes` is not a positive integer, the labels are not
+            integers, or any label falls outside `[0, num_classes)`.
+    """
+    num_classes = check_positive_int("num_classes", num_classes)
+    array = np.asarray(labels)
+    if not (np.issubdtype(array.dtype, np.integer) or array.size == 0):
+        raise ValueError(f"labels must be integers; received dtype {array.dtype}.")
+    if array.size:
+        low, high = int(array.min()), int(array.max())
+        if low < 0 or high >= num_classes:
+            raise ValueError(
+                f"labels must lie in [0, {num_classes}); received min {low}, max {high}."
+            )
+    return array.astype(np.int32)
+
+
+def _check_batching(batch_size, num_replicas, drop_remainder) -> tuple[int, int]:
+    batch_size = check_positive_int("batch_size", batch_size)
+    num_replicas = check_positive_int("num_replicas", num_replicas)
+    if batch_size % num_replicas:
+        raise ValueError(
+            f"global batch {batch_size} cannot be split evenly over {num_replicas} replicas; "
+            f"expected a batch_size divisible by {num_replicas}."
+        )
+    if num_replicas > 1 and not drop_remainder:
+        raise ValueError(
+            f"drop_remainder must be True with num_replicas={num_replicas} (every replica "
+            "needs a full share of each batch); received drop_remainder=False."
+        )
+    return batch_size, num_replicas
+
+
+def _check_batch_fits(batch_size: int, num_examples: Optional[int], source: str) -> None:
+    if num_examples is not None and batch_size > num_examples:
+        raise ValueError(
+            f"batch_size must be at most the number of examples in {source} "
+            f"({num_examples}); received {batch_size}."
+        )
+
+
+def _finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_remainder):
+    """Shuffles, batches, repeats and prefetches an unbatched dataset of element dicts."""
+    if shuffle:
+        dataset = dataset.shuffle(buffer_size, seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
+    if repeat:
+        dataset = dataset.repeat()
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def dataset_from_arrays(
+    images,
+    labels=None,
+    *,
+    batch_size: int,
+    num_classes: Optional[int] = None,
+    num_replicas: int = 1,
+    shuffle: bool = True,
+    seed: int = 0,
+    repeat: bool = False,
+    drop_remainder: bool = True,
+) -> tf.data.Dataset:
+    """Builds the batched element-dict pipeline from in-memory arrays.
+
+    Args:
+        images: float32-convertible array `[N, H, W, C]`, expected in [-1, 1].
+        labels: Optional integer array `[N]`; needs `num_classes`.
+        batch_size: Global batch size (split evenly over `num_replicas`).
+        num_classes: Number of label classes; labels are checked against it eagerly.
+        num_replicas: Replicas the global batch is split over; must divide batch_size.
+        shuffle: Whether to shuffle (full buffer, reshuffled each epoch).
+        seed: Shuffle seed; the same seed gives the same order.
+        repeat: Whether to repeat forever.
+        drop_remainder: Drop the last partial batch so every step has the full global
+            batch; required when num_replicas > 1.
+
+    Returns:
+        A dataset of `{"images": float32 [B, H, W, C], "labels": int32 [B]}` dicts
+        ("labels" only when `labels` is given).
+
+    Raises:
+        ValueError: On malformed arrays, out-of-range labels or invalid batching.
+    """
+    batch_size, num_replicas = _check_batching(batch_size, num_replicas, drop_remainder)
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim != 4:
+        raise ValueError(f"images must have shape [N, H, W, C]; received shape {images.shape}.")
+    elements = {"images": images}
+    if labels is not None:
+        if num_classes is None:
+            raise ValueError("num_classes must be given with labels; received num_classes=None.")
+        labels = validate_labels(labels, num_classes)
+        if labels.shape != (images.shape[0],):
+            raise ValueError(
+                f"labels must have shape [{images.shape[0]}] to match images; "
+                f"received shape {list(labels.shape)}."
+            )
+        elements["labels"] = labels
+    _check_batch_fits(batch_size, images.shape[0], "the arrays")
+    return _finish(
+        tf.data.Dataset.from_tensor_slices(elements),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        buffer_size=images.shape[0],
+        seed=seed,
+        repeat=repeat,
+        drop_remainder=drop_remainder,
+    )
+
+
+def _parse_spec(spec) -> tuple[str, str, Optional[str]]:
+    """Splits a spec into (kind, argument, split); raises ValueError on any other form."""
+    if isinstance(spec, str):
+        if spec == "digits":
+            return "digits", "", None
+        kind, _, rest = spec.partition(":")
+        if kind == "folder" and rest:
+            return "folder", rest, None
+        if kind == "tfds" and rest:
+            # Split on the first colon only: TFDS slicing ("train[:10%]") contains colons.
+            name, _, split = rest.partition(":")
+            if name:
+                return "tfds", name, split or "train"
+    raise ValueError(f"spec must be {_SPEC_FORMS}; received {spec!r}.")
+
+
+def make_dataset(
+    spec: str,
+    image_size: int,
+    channels: int,
+    batch_size: int,
+    num_replicas: int = 1,
+    shuffle: bool = True,
+    seed: int = 0,
+    repeat: bool = False,
+    with_labels: Optional[bool] = None,
+    drop_remainder: bool = True,
+) -> tuple[tf.data.Dataset, DatasetInfo]:
+    """Builds a batched, shuffled, prefetched image dataset from a source spec.
+
+    Batches always have the full global batch size: the last partial batch of each
+    epoch is dropped (`drop_remainder=True`, the default and required when
+    `num_replicas > 1`), so every training step splits evenly over the replicas and
+    sees the same batch shape.
+
+    Args:
+        spec: Which source: "digits" (scikit-learn's 8x8 digits, labelled),
+            "tfds:NAME" or "tfds:NAME:SPLIT" (a TFDS dataset; split defaults to
+            "train") or "folder:PATH" (image files, labelled by class subfolders).
+        image_size: Height and width of the (square) output images.
+        channels: Output channels, 1 (grey) or 3 (RGB).
+        batch_size: Global batch size; must be divisible by `num_replicas` and, when
+            the example count is known, at most that count.
+        num_replicas: Number of replicas the global batch is split over.
+        shuffle: Whether to shuffle examples (seeded, reshuffled each epoch). Arrays
+            are shuffled fully; streamed sources with a buffer of at most 10,000.
+        seed: Shuffle seed; the same seed gives the same order.
+        repeat: Whether to repeat the data forever.
+        with_labels: None keeps labels when the source has them; True requires them;
+            False drops them.
+        drop_remainder: See above; False is allowed only with one replica.
+
+    Returns:
+        A tuple `(dataset, info)`. The dataset yields dicts
+        `{"images": float32 [B, image_size, image_size, channels] in [-1, 1],
+        "labels": int32 [B]}`; "labels" is present exactly when
+        `info.num_classes` is not None.
+
+    Raises:
+        ValueError: On an unknown spec form, unknown TFDS name, empty or missing
+            folder, invalid sizes, batch sizes that do not split over the replicas or
+            exceed the data, out-of-range labels, or `with_labels=True` on an
+            unlabelled source.
+    """
+    image_size = check_positive_int("image_size", image_size)
+    channels = check_channels(channels)
+    batch_size, num_replicas = _check_batching(batch_size, num_replicas, drop_remainder)
+    kind, argument, split = _parse_spec(spec)
+
+    if kind == "digits":
+        images, labels = load_digits(image_size)
+        if channels == 3:
+            images = np.repeat(images, 3, axis=-1)
+        info = DatasetInfo(
+            num_examples=len(images),
+            num_classes=DIGITS_NUM_CLASSES,
+            image_size=image_size,
+            channels=channels,
+        )
+        labels = validate_labels(labels, DIGITS_NUM_CLASSES)
+        dataset = tf.data.Dataset.from_tensor_slices({"images": images, "labels": labels})
+        buffer_size = len(images)
+    else:
+        if kind == "tfds":
+            dataset, info = load_tfds(argument, image_size, channels, split=split)
+        else:
+            dataset, info = load_folder(argument, image_size, channels)
+        # Labels from TFDS ClassLabels and folder classes are in range by construction.
+        buffer_size = min(info.num_examples or _MAX_SHUFFLE_BUFFER, _MAX_SHUFFLE_BUFFER)
+
+    if with_labels and not info.has_labels:
+        raise ValueError(
+            f"with_labels=True needs a labelled source; received spec {spec!r}, "
+            "which has no labels."
+        )
+    if with_labels is False and info.has_labels:
+        dataset = dataset.map(lambda element: {"images": element["images"]})
+        info = DatasetInfo(info.num_examples, None, info.image_size, info.channels)
+
+    _check_batch_fits(batch_size, info.num_examples, repr(spec))
+    dataset = _finish(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        buffer_size=buffer_size,
+        seed=seed,
+        repeat=repeat,
+        drop_remainder=drop_remainder,
+    )
+    return dataset, info

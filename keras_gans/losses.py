@@ -1,0 +1,136 @@
+"""Adversarial losses as pure functions returning per-example values.
+
+Every function takes discriminator outputs (logits or critic values) of shape `[B]`, `[B, 1]` or
+patch-shaped `[B, H, W, 1]` and returns a `[B]` tensor: one loss per example, averaged over the
+patch. The training skeleton reduces these with `tf.nn.compute_average_loss`, so the same code
+scales correctly by the global batch under any `tf.distribute` strategy.
+
+Naming follows TF-GAN: `<kind>_generator_loss(fake_outputs)` and
+`<kind>_discriminator_loss(real_outputs, fake_outputs)`.
+"""
+
+import tensorflow as tf
+
+LOSS_KINDS = ("minimax", "non_saturating", "least_squares", "hinge", "wasserstein")
+
+
+def per_example(values):
+    """Averages every axis but the first, so patch outputs give one value per example."""
+    values = tf.convert_to_tensor(values)
+    if values.shape.rank is not None and values.shape.rank < 1:
+        raise ValueError(
+            f"Discriminator outputs must have a batch axis; received a tensor of shape {values.shape}."
+        )
+    values = tf.cast(values, tf.float32)  # losses stay float32 under mixed precision
+    if values.shape.rank == 1:
+        return values
+    return tf.reduce_mean(tf.reshape(values, [tf.shape(values)[0], -1]), axis=1)
+
+
+def minimax_generator_loss(fake_logits):
+    """Original minimax generator loss, log(1 - D(G(z))), to be minimised.
+
+    Goodfellow et al. 2014, https://arxiv.org/abs/1406.2661. Saturates early in training; see
+    `non_saturating_generator_loss`.
+    """
+    return -tf.nn.softplus(per_example(fake_logits))
+
+
+def minimax_discriminator_loss(real_logits, fake_logits):
+    """Binary cross-entropy from logits: -log D(x) - log(1 - D(G(z)))."""
+    return tf.nn.softplus(-per_example(real_logits)) + tf.nn.softplus(per_example(fake_logits))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """Non-saturating generator loss, -log D(G(z)) (Goodfellow et al. 2014, section 3)."""
+    return tf.nn.softplus(-per_example(fake_logits))
+
+
+non_saturating_discriminator_loss = minimax_discriminator_loss
+
+
+def least_squares_generator_loss(fake_outputs):
+    """Least-squares generator loss, (D(G(z)) - 1)^2.
+
+    Mao et al. 2017, https://arxiv.org/abs/1611.04076, as CycleGAN uses it (no 1/2 factor).
+    """
+    return per_example(tf.square(_float(fake_outputs) - 1.0))
+
+
+def least_squares_discriminator_loss(real_outputs, fake_outputs):
+    """Least-squares discriminator loss, (D(x) - 1)^2 + D(G(z))^2."""
+    return per_example(tf.square(_float(real_outputs) - 1.0)) + per_example(
+        tf.square(_float(fake_outputs))
+    )
+
+
+def _float(values):
+    return tf.cast(tf.convert_to_tensor(values), tf.float32)
+
+
+def hinge_generator_loss(fake_outputs):
+    """Hinge generator loss, -D(G(z)) (Lim & Ye 2017, https://arxiv.org/abs/1705.02894)."""
+    return -per_example(fake_outputs)
+
+
+def hinge_discriminator_loss(real_outputs, fake_outputs):
+    """Hinge discriminator loss, max(0, 1 - D(x)) + max(0, 1 + D(G(z)))."""
+    return tf.nn.relu(1.0 - per_example(real_outputs)) + tf.nn.relu(1.0 + per_example(fake_outputs))
+
+
+def wasserstein_generator_loss(fake_outputs):
+    """Wasserstein generator loss, -D(G(z)) (Arjovsky et al. 2017, https://arxiv.org/abs/1701.07875)."""
+    return -per_example(fake_outputs)
+
+
+def wasserstein_discriminator_loss(real_outputs, fake_outputs):
+    """Wasserstein critic loss, D(G(z)) - D(x)."""
+    return per_example(fake_outputs) - per_example(real_outputs)
+
+
+def gradient_penalty(discriminator, real_images, fake_images, alpha, target=1.0):
+    """WGAN-GP penalty (||grad D(x_hat)|| - target)^2 per example.
+
+    Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028. `alpha` (shape `[B]`) is passed in
+    rather than drawn here so the function stays pure and testable.
+
+    Args:
+        discriminator: A callable mapping images to outputs (any extra inputs bound by the caller).
+        real_images: `[B, ...]` real batch.
+        fake_images: `[B, ...]` generated batch of the same shape.
+        alpha: `[B]` interpolation weights in [0, 1].
+        target: The gradient norm the penalty pulls towards.
+
+    Returns:
+        `[B]` penalties.
+    """
+    real_images = tf.convert_to_tensor(real_images, tf.float32)
+    fake_images = tf.convert_to_tensor(fake_images, tf.float32)
+    alpha = tf.reshape(tf.cast(alpha, tf.float32), [-1] + [1] * (real_images.shape.rank - 1))
+    interpolated = real_images + alpha * (fake_images - real_images)
+    with tf.GradientTape() as tape:
+        tape.watch(interpolated)
+        outputs = tf.reduce_sum(per_example(discriminator(interpolated)))
+    grads = tape.gradient(outputs, interpolated)
+    norms = tf.sqrt(tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1) + 1e-12)
+    return tf.square(norms - target)
+
+
+def l1_per_example(a, b):
+    """Mean absolute difference per example (cycle and identity terms)."""
+    return per_example(tf.abs(_float(a) - _float(b)))
+
+
+def get_losses(kind):
+    """Returns `(generator_loss, discriminator_loss)` for a loss kind.
+
+    Args:
+        kind: One of `LOSS_KINDS`.
+
+    Raises:
+        ValueError: For an unknown kind, listing the known ones.
+    """
+    if kind not in LOSS_KINDS:
+        raise ValueError(f"Unknown loss kind {kind!r}; expected one of {', '.join(LOSS_KINDS)}.")
+    namespace = globals()
+    return namespace[f"{kind}_generator_loss"], namespace[f"{kind}_discriminator_loss"]

@@ -1,0 +1,196 @@
+"""The adversarial training skeleton shared by every model in keras-gans.
+
+One `train_step` for all GANs: update the discriminator side on the batch, then the generator side.
+A subclass says only what differs: which variables form each side (`discriminator_variables`,
+`generator_variables`) and which per-example loss terms each side minimises
+(`discriminator_losses`, `generator_losses`). The skeleton owns the tapes, the two optimizers, loss
+scaling by the global batch, gradient application, the trackers and replica-invariant noise.
+"""
+
+import keras
+import tensorflow as tf
+
+from keras_gans import losses as losses_lib
+from keras_gans.models import noise as noise_lib
+
+
+def default_optimizer():
+    """Adam(2e-4, beta_1=0.5): the DCGAN setting most GAN papers reuse."""
+    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+
+class AdversarialModel(keras.Model):
+    """Base class: two-player training with `model.fit` under any `tf.distribute` strategy.
+
+    Loss terms are per-example `[B]` tensors, reduced with `tf.nn.compute_average_loss`, so every
+    loss is divided by the global batch and the optimizers' cross-replica gradient sum gives the
+    one-device update. Logged values are all-reduced, so they are global means on any replica count.
+
+    Subclasses implement `discriminator_losses(batch, step)` and `generator_losses(batch, step)`,
+    each returning `{term_name: [B] tensor}`; the sum of a side's terms is that side's objective.
+    Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a subclass
+    lists them in `loss_term_names()`.
+
+    Args:
+        seed: Integer seed of every random draw made during training (noise, pools, ...).
+        **kwargs: Passed to `keras.Model` (name, dtype, ...).
+    """
+
+    def __init__(self, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = int(seed)
+        self._trackers = {}
+
+    # -- Hooks for subclasses -------------------------------------------------------------------
+    def discriminator_variables(self):
+        """Trainable variables of the discriminator side."""
+        return self.discriminator.trainable_variables
+
+    def generator_variables(self):
+        """Trainable variables of the generator side."""
+        return self.generator.trainable_variables
+
+    def prepare_batch(self, data):
+        """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
+        raise NotImplementedError
+
+    def discriminator_losses(self, batch, step):
+        """Per-example loss terms of the discriminator side."""
+        raise NotImplementedError
+
+    def generator_losses(self, batch, step):
+        """Per-example loss terms of the generator side."""
+        raise NotImplementedError
+
+    def loss_term_names(self):
+        """Names of the terms logged beside `d_loss` and `g_loss`."""
+        return ()
+
+    # -- Compilation ----------------------------------------------------------------------------
+    def compile(
+        self,
+        d_optimizer=None,
+        g_optimizer=None,
+        loss="non_saturating",
+        generator_loss=None,
+        discriminator_loss=None,
+        jit_compile=False,
+        **kwargs,
+    ):
+        """Configures training.
+
+        Args:
+            d_optimizer: Optimizer of the discriminator side; default Adam(2e-4, beta_1=0.5).
+            g_optimizer: Optimizer of the generator side; default Adam(2e-4, beta_1=0.5).
+            loss: A kind from `keras_gans.losses.LOSS_KINDS` giving both loss functions.
+            generator_loss: Overrides the generator loss: `fn(fake_outputs) -> [B]`.
+            discriminator_loss: Overrides the discriminator loss: `fn(real, fake) -> [B]`.
+            jit_compile: Compile the train step with XLA.
+            **kwargs: Passed to `keras.Model.compile` (`steps_per_execution`, `run_eagerly`).
+        """
+        super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
+        default_g, default_d = losses_lib.get_losses(loss)
+        self.generator_loss_fn = generator_loss or default_g
+        self.discriminator_loss_fn = discriminator_loss or default_d
+        self._compile_args = {
+            "loss": loss,
+            "jit_compile": jit_compile,
+            "custom_losses": generator_loss is not None or discriminator_loss is not None,
+        }
+        self.d_optimizer = d_optimizer or default_optimizer()
+        self.g_optimizer = g_optimizer or default_optimizer()
+        # Optimizer slots must exist before fit traces the step under a strategy.
+        with self.distribute_strategy.scope():
+            self.d_optimizer.build(self.discriminator_variables())
+            self.g_optimizer.build(self.generator_variables())
+            names = ("d_loss", "g_loss") + tuple(self.loss_term_names())
+            self._trackers = {name: keras.metrics.Mean(name=name) for name in names}
+
+    def get_compile_config(self):
+        # Custom loss callables cannot be stored; such a model is compiled again after loading.
+        if not self.compiled or self._compile_args["custom_losses"]:
+            return None
+        return {
+            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
+            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
+            "loss": self._compile_args["loss"],
+            "jit_compile": self._compile_args["jit_compile"],
+        }
+
+    def compile_from_config(self, config):
+        self.compile(
+            d_optimizer=keras.optimizers.deserialize(config["d_optimizer"]),
+            g_optimizer=keras.optimizers.deserialize(config["g_optimizer"]),
+            loss=config["loss"],
+            jit_compile=config["jit_compile"],
+        )
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    # -- Training -------------------------------------------------------------------------------
+    def train_step(self, data):
+        batch = self.prepare_batch(data)
+        # One step counter keys all noise of this step; it lives in the (checkpointed) optimizer.
+        step = tf.identity(self.d_optimizer.iterations)
+        logged = {}
+        logged.update(
+            self._update_side(
+                "d_loss", self.d_optimizer, self.discriminator_variables(),
+                lambda: self.discriminator_losses(batch, step),
+            )
+        )
+        logged.update(
+            self._update_side(
+                "g_loss", self.g_optimizer, self.generator_variables(),
+                lambda: self.generator_losses(batch, step),
+            )
+        )
+        return self._record(logged)
+
+    def _update_side(self, total_name, optimizer, variables, loss_fn):
+        with tf.GradientTape() as tape:
+            terms = loss_fn()
+            scaled = {name: tf.nn.compute_average_loss(value) for name, value in terms.items()}
+            total = tf.add_n(list(scaled.values()))
+            scaled_for_gradients = optimizer.scale_loss(total)
+        gradients = tape.gradient(scaled_for_gradients, variables)
+        # Sparse (embedding) gradients differ in size per replica, which breaks the packed
+        # cross-replica all-reduce; dense ones are small here.
+        gradients = [
+            tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in gradients
+        ]
+        optimizer.apply_gradients(zip(gradients, variables))
+        scaled[total_name] = total
+        return scaled
+
+    def _record(self, replica_shares):
+        names = [name for name in replica_shares if name in self._trackers]
+        values = tf.stack([replica_shares[name] for name in names])
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            # Each replica holds its share of the global mean; their sum is the global mean.
+            values = context.all_reduce(tf.distribute.ReduceOp.SUM, values)
+        for index, name in enumerate(names):
+            self._trackers[name].update_state(values[index])
+        return {name: tracker.result() for name, tracker in self._trackers.items()}
+
+    # -- Randomness -----------------------------------------------------------------------------
+    def normal(self, per_replica_batch, feature_shape, step, stream):
+        """Standard normal draws for this replica's examples; equal on any replica count."""
+        return noise_lib.replica_normal(per_replica_batch, feature_shape, self.seed, step, stream)
+
+    def uniform(self, per_replica_batch, feature_shape, step, stream):
+        """Uniform [0, 1) draws for this replica's examples; equal on any replica count."""
+        return noise_lib.replica_uniform(per_replica_batch, feature_shape, self.seed, step, stream)
+
+    # -- Deployment -----------------------------------------------------------------------------
+    def inference_models(self):
+        """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs."""
+        raise NotImplementedError
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"seed": self.seed})
+        return config

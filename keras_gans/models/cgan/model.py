@@ -1,0 +1,81 @@
+"""The conditional GAN training model (Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784)."""
+
+import keras
+import numpy as np
+
+from keras_gans.models import validation
+from keras_gans.models.cgan.networks import (
+    build_conditional_discriminator,
+    build_conditional_generator,
+)
+from keras_gans.models.gan.model import GAN
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class CGAN(GAN):
+    """A GAN whose generator and discriminator both see the class label.
+
+    Args:
+        generator: `keras.Model` with inputs `[noise, labels]` and output `images`.
+        discriminator: `keras.Model` with inputs `[images, labels]` and output `logits`.
+        num_classes: Number of classes; labels lie in `[0, num_classes)`.
+        seed: Seed of the training noise.
+        **kwargs: Passed to `keras.Model`.
+
+    Example:
+        >>> cgan = CGAN.build(image_shape=(16, 16, 1), num_classes=10)
+        >>> cgan.compile()
+        >>> cgan.fit(dataset)  # elements {"images": ..., "labels": ...}
+        >>> sevens = cgan.sample(labels=[7] * 8)
+    """
+
+    def __init__(self, generator, discriminator, num_classes, seed=0, **kwargs):
+        super().__init__(generator, discriminator, seed=seed, **kwargs)
+        self.num_classes = int(num_classes)
+
+    @classmethod
+    def build(cls, image_shape=(16, 16, 1), latent_dim=64, num_classes=10, seed=0, **kwargs):
+        """The paper's conditional MLPs for `image_shape` and `num_classes`."""
+        image_shape = tuple(image_shape)
+        return cls(
+            build_conditional_generator(latent_dim, image_shape, num_classes),
+            build_conditional_discriminator(image_shape, num_classes),
+            num_classes=num_classes,
+            seed=seed,
+            **kwargs,
+        )
+
+    def network_inputs(self, tensor, batch):
+        return [tensor, batch["labels"]]
+
+    def prepare_batch(self, data):
+        images, labels = validation.unpack_batch(data)
+        if labels is None:
+            raise ValueError("CGAN needs labels: feed {'images': ..., 'labels': ...} or (images, labels).")
+        return {
+            "images": validation.check_images(images, self.image_shape),
+            "labels": validation.check_labels_in_graph(labels, self.num_classes),
+        }
+
+    def sample(self, num_images=None, noise=None, labels=None, seed=0):
+        """Generates images of the given `labels` (default: each class in turn).
+
+        Args:
+            num_images: How many images; default `len(labels)` or one per class.
+            noise: Optional `[N, latent_dim]` noise.
+            labels: Optional `[N]` integer labels in `[0, num_classes)`.
+            seed: Seed of the noise when `noise` is not given.
+        """
+        if labels is None:
+            count = num_images or (len(noise) if noise is not None else self.num_classes)
+            labels = np.arange(count) % self.num_classes
+        labels = validation.check_label_values(labels, self.num_classes)
+        noise = self.sample_noise(len(labels), seed) if noise is None else self.check_noise(noise)
+        if len(noise) != len(labels):
+            raise ValueError(f"noise has {len(noise)} rows but labels has {len(labels)}; they must match.")
+        return np.asarray(self.generator([noise, labels], training=False))
+
+    def get_config(self):
+        config = super().get_config()
+        config["num_classes"] = self.num_classes
+        return config

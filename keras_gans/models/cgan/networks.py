@@ -1,0 +1,44 @@
+"""Label-conditioned MLP generator and discriminator.
+
+Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784: noise and label each get a hidden layer,
+joined before the output. A label embedding stands in for one-hot times a dense layer (the same
+function, cheaper); LeakyReLU replaces the paper's maxout.
+"""
+
+import math
+
+import keras
+
+
+def _label_features(labels, num_classes, units, activation):
+    x = keras.layers.Embedding(num_classes, units, name="label_embedding")(labels)
+    return keras.layers.Activation(activation)(x)
+
+
+def build_conditional_generator(latent_dim, image_shape, num_classes, units=(256, 512), name="generator"):
+    """`noise [B, latent_dim]` and `labels [B]` (int) to `images [B, H, W, C]` in [-1, 1]."""
+    noise = keras.Input(shape=(latent_dim,), name="noise")
+    labels = keras.Input(shape=(), dtype="int32", name="labels")
+    z = keras.layers.Dense(units[0], activation="relu")(noise)
+    y = _label_features(labels, num_classes, units[0], "relu")
+    x = keras.layers.Concatenate()([z, y])
+    for width in units[1:]:
+        x = keras.layers.Dense(width, activation="relu")(x)
+    x = keras.layers.Dense(math.prod(image_shape), activation="tanh")(x)
+    images = keras.layers.Reshape(image_shape, name="images")(x)
+    return keras.Model([noise, labels], images, name=name)
+
+
+def build_conditional_discriminator(image_shape, num_classes, units=(512, 256), name="discriminator"):
+    """`images [B, H, W, C]` and `labels [B]` to one logit per pair `[B, 1]`."""
+    images = keras.Input(shape=image_shape, name="images")
+    labels = keras.Input(shape=(), dtype="int32", name="labels")
+    x = keras.layers.Dense(units[0])(keras.layers.Flatten()(images))
+    x = keras.layers.LeakyReLU(0.2)(x)
+    y = _label_features(labels, num_classes, units[0] // 4, "linear")
+    x = keras.layers.Concatenate()([x, y])
+    for width in units[1:]:
+        x = keras.layers.Dense(width)(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+    logits = keras.layers.Dense(1, name="logits")(x)
+    return keras.Model([images, labels], logits, name=name)
