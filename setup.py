@@ -4,17 +4,14 @@
 `export` and `flags` packages already exist on PyPI and must not be shadowed.
 """
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
-PACKAGES = [
-    "keras_gans",
-    "keras_gans.data",
-    "keras_gans.layers",
-    "keras_gans.models",
-    "keras_gans.training",
-    "keras_gans.export",
-    "keras_gans.flags",
-]
+PACKAGES = (
+    find_packages(include=["keras_gans", "keras_gans.*"])
+    + ["keras_gans.export"]
+    + ["keras_gans.export." + p for p in find_packages("export")]
+    + ["keras_gans.flags"]
+)
 
 setup(
     name="keras-gans",
@@ -32,6 +29,7 @@ setup(
         "tensorflow-datasets>=4.9",
         "tf2onnx>=1.16",
         "absl-py>=1.0",
+        "tensorboard",
         "numpy",
         "scikit-learn>=1.0",
         "scikit-image>=0.19",

@@ -1,8 +1,8 @@
 """Adversarial losses as pure functions returning per-example values.
 
 Every function takes discriminator outputs (logits or critic values) of shape `[B]`, `[B, 1]` or
-patch-shaped `[B, H, W, 1]` and returns a `[B]` tensor: one loss per example, averaged over the
-patch. The training skeleton reduces these with `tf.nn.compute_average_loss`, so the same code
+patch-shaped `[B, H, W, 1]` and returns a `[B]` tensor: one loss per example, the loss of each
+patch position averaged over the patch. The training skeleton reduces these with `tf.nn.compute_average_loss`, so the same code
 scales correctly by the global batch under any `tf.distribute` strategy.
 
 Naming follows TF-GAN: `<kind>_generator_loss(fake_outputs)` and
@@ -33,17 +33,19 @@ def minimax_generator_loss(fake_logits):
     Goodfellow et al. 2014, https://arxiv.org/abs/1406.2661. Saturates early in training; see
     `non_saturating_generator_loss`.
     """
-    return -tf.nn.softplus(per_example(fake_logits))
+    return per_example(-tf.nn.softplus(_float(fake_logits)))
 
 
 def minimax_discriminator_loss(real_logits, fake_logits):
     """Binary cross-entropy from logits: -log D(x) - log(1 - D(G(z)))."""
-    return tf.nn.softplus(-per_example(real_logits)) + tf.nn.softplus(per_example(fake_logits))
+    return per_example(tf.nn.softplus(-_float(real_logits))) + per_example(
+        tf.nn.softplus(_float(fake_logits))
+    )
 
 
 def non_saturating_generator_loss(fake_logits):
     """Non-saturating generator loss, -log D(G(z)) (Goodfellow et al. 2014, section 3)."""
-    return tf.nn.softplus(-per_example(fake_logits))
+    return per_example(tf.nn.softplus(-_float(fake_logits)))
 
 
 non_saturating_discriminator_loss = minimax_discriminator_loss
@@ -75,7 +77,9 @@ def hinge_generator_loss(fake_outputs):
 
 def hinge_discriminator_loss(real_outputs, fake_outputs):
     """Hinge discriminator loss, max(0, 1 - D(x)) + max(0, 1 + D(G(z)))."""
-    return tf.nn.relu(1.0 - per_example(real_outputs)) + tf.nn.relu(1.0 + per_example(fake_outputs))
+    return per_example(tf.nn.relu(1.0 - _float(real_outputs))) + per_example(
+        tf.nn.relu(1.0 + _float(fake_outputs))
+    )
 
 
 def wasserstein_generator_loss(fake_outputs):

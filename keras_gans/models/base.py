@@ -125,6 +125,10 @@ class AdversarialModel(keras.Model):
             jit_compile=config["jit_compile"],
         )
 
+    def optimizers(self):
+        """Both players' optimizers by name (for checkpoints)."""
+        return {"d_optimizer": self.d_optimizer, "g_optimizer": self.g_optimizer}
+
     @property
     def metrics(self):
         return list(self._trackers.values())
@@ -188,6 +192,10 @@ class AdversarialModel(keras.Model):
     # -- Deployment -----------------------------------------------------------------------------
     def inference_models(self):
         """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs."""
+        raise NotImplementedError
+
+    def preview(self, seed):
+        """`(images [N, H, W, C] in [-1, 1], columns)` for the sample grid, fixed by `seed`."""
         raise NotImplementedError
 
     def get_config(self):

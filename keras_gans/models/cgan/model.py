@@ -75,6 +75,11 @@ class CGAN(GAN):
             raise ValueError(f"noise has {len(noise)} rows but labels has {len(labels)}; they must match.")
         return np.asarray(self.generator([noise, labels], training=False))
 
+    def preview(self, seed, per_class=8):
+        """One row per class, `per_class` samples each."""
+        labels = np.repeat(np.arange(self.num_classes), per_class)
+        return self.sample(labels=labels, seed=seed), per_class
+
     def get_config(self):
         config = super().get_config()
         config["num_classes"] = self.num_classes

@@ -98,6 +98,9 @@ class GAN(AdversarialModel):
             )
         return noise
 
+    def preview(self, seed, num_images=64):
+        return self.sample(num_images, seed=seed), 8
+
     def inference_models(self):
         return {"generator": self.generator}
 

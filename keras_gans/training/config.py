@@ -1,0 +1,87 @@
+"""The typed configuration of a training run: what the CLI's flags become."""
+
+import dataclasses
+from typing import Optional
+
+from keras_gans.losses import LOSS_KINDS
+
+STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Everything a training run needs; fields left `None` take the model's preset default.
+
+    Attributes:
+        model: Registered model name (`keras_gans.training.specs.MODEL_NAMES`).
+        dataset: `digits`, `tfds:NAME[:SPLIT]` or `folder:PATH`.
+        epochs: Passes over the data.
+        batch_size: Global batch size, split evenly over the replicas.
+        latent_dim: Size of the generator's noise input.
+        image_size: Square training resolution.
+        channels: Image channels (1 or 3).
+        base_filters: Width of the convolutional networks' first layer (DCGAN ngf/ndf).
+        output_dir: Run folder; default `runs/<model>`.
+        seed: Seed of weights, noise and shuffling.
+        strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
+        learning_rate: Adam learning rate of both players.
+        beta_1: Adam beta_1 of both players.
+        loss: Adversarial loss kind.
+        steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
+        sample_every: Write a sample grid every this many epochs (and after the last);
+            default: about ten grids per run.
+        export: Export the trained generators (SavedModel and ONNX) at the end of the run.
+        verbose: Keras progress output: 0 silent, 1 progress bar, 2 one line per epoch.
+    """
+
+    model: str = "cgan"
+    dataset: Optional[str] = None
+    epochs: Optional[int] = None
+    batch_size: Optional[int] = None
+    latent_dim: Optional[int] = None
+    image_size: Optional[int] = None
+    channels: Optional[int] = None
+    base_filters: Optional[int] = None
+    output_dir: Optional[str] = None
+    seed: int = 0
+    strategy: str = "default"
+    learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    loss: str = "non_saturating"
+    steps_per_epoch: Optional[int] = None
+    sample_every: Optional[int] = None
+    export: bool = True
+    verbose: int = 1
+
+    def __post_init__(self):
+        for name in (
+            "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "steps_per_epoch",
+            "sample_every",
+        ):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise ValueError(f"{name} must be a positive integer; received {value!r}.")
+        if self.channels not in (None, 1, 3):
+            raise ValueError(f"channels must be 1 or 3; received {self.channels!r}.")
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}; received {self.strategy!r}.")
+        if self.loss not in LOSS_KINDS:
+            raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
+        if not 0 <= self.beta_1 < 1:
+            raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
+
+    def with_defaults(self, defaults):
+        """A copy whose `None` fields take the values in `defaults` (and `output_dir` runs/<model>)."""
+        filled = {
+            name: defaults[name]
+            for name in defaults
+            if getattr(self, name) is None
+        }
+        if self.output_dir is None and "output_dir" not in filled:
+            filled["output_dir"] = f"runs/{self.model}"
+        config = dataclasses.replace(self, **filled)
+        if config.sample_every is None:
+            config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))
+        return config
