@@ -6,6 +6,7 @@ model's preset defaults.
 """
 
 import dataclasses
+import json
 import os
 
 # TensorFlow's C++ start-up chatter (cuInit on machines without a GPU, oneDNN notes) hides the
@@ -47,6 +48,7 @@ flags.DEFINE_integer(
 )
 flags.DEFINE_boolean("export", True, "Export the generators to SavedModel and ONNX at the end.")
 flags.DEFINE_integer("verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch.")
+flags.DEFINE_boolean("dry_run", False, "Print the resolved config (presets filled in) and exit.")
 
 
 def _valid_dataset(value):
@@ -76,10 +78,15 @@ def main(argv):
     if not flags.FLAGS["verbosity"].present:
         absl_logging.set_verbosity(absl_logging.WARNING)  # checkpoint INFO lines drown the bar
     # Imported after flag parsing so that --help answers without loading TensorFlow's kernels.
-    from keras_gans.training import train
+    from keras_gans.training import get_spec, train
 
     try:
-        result = train(config_from_flags(flags.FLAGS))
+        config = config_from_flags(flags.FLAGS)
+        if flags.FLAGS.dry_run:
+            resolved = config.with_defaults(get_spec(config.model).defaults)
+            print(json.dumps(dataclasses.asdict(resolved), indent=2, sort_keys=True))
+            return
+        result = train(config)
     except ValueError as error:
         fail(PROGRAM, str(error))
     print(f"Run folder: {result.output_dir}")

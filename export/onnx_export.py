@@ -1,0 +1,67 @@
+"""ONNX export through tf2onnx, with the graph's own input and output names and a dynamic batch."""
+
+import onnx
+import tf2onnx
+
+from keras_gans.export import signatures
+
+DEFAULT_OPSET = 17
+BATCH_DIM = "batch"
+
+
+def _rename(graph, old, new):
+    """Renames the value `old` to `new` everywhere in `graph`."""
+    for node in graph.node:
+        node.input[:] = [new if name == old else name for name in node.input]
+        node.output[:] = [new if name == old else name for name in node.output]
+    for value in list(graph.input) + list(graph.output):
+        if value.name == old:
+            value.name = new
+
+
+def _name_batch_axis(values):
+    for value in values:
+        dims = value.type.tensor_type.shape.dim
+        if dims:
+            dims[0].ClearField("dim_value")
+            dims[0].dim_param = BATCH_DIM
+
+
+def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None):
+    """Converts `model`'s serving function to an `onnx.ModelProto`.
+
+    Args:
+        model: A functional `keras.Model` with named inputs and outputs.
+        uint8: Return uint8 images instead of floats.
+        opset: ONNX opset, at least 17.
+        metadata: Optional `{key: str}` stored as the model's `metadata_props`.
+
+    Returns:
+        The model, with graph inputs and outputs named as `model`'s and a `batch` axis.
+    """
+    if opset < DEFAULT_OPSET:
+        raise ValueError(f"opset must be at least {DEFAULT_OPSET}; received {opset}.")
+    specs = signatures.input_specs(model)
+    names = signatures.output_names(model)
+    # tf2onnx runs its transpose optimizer by default: it pushes the NHWC<->NCHW transposes it
+    # inserts around each convolution through the element-wise ops until pairs cancel.
+    proto, _ = tf2onnx.convert.from_function(
+        signatures.serving_function(model, uint8=uint8), input_signature=specs, opset=opset
+    )
+    graph = proto.graph
+    # tf2onnx names values `<name>:0` in some versions; the serving API uses the bare names.
+    for value, want in list(zip(graph.input, [s.name for s in specs])) + list(zip(graph.output, names)):
+        if value.name != want:
+            _rename(graph, value.name, want)
+    _name_batch_axis(graph.input)
+    _name_batch_axis(graph.output)
+    for key, value in sorted((metadata or {}).items()):
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, str(value)
+    onnx.checker.check_model(proto)
+    return proto
+
+
+def save_onnx(model, path, uint8=False, opset=DEFAULT_OPSET, metadata=None):
+    """Writes `model` as an ONNX file at `path`; see `convert`."""
+    onnx.save(convert(model, uint8=uint8, opset=opset, metadata=metadata), path)

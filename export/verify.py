@@ -1,0 +1,178 @@
+"""Parity of an export with its Keras model: same random inputs, max abs difference per format.
+
+The SavedModel is reloaded in a fresh Python process that imports only TensorFlow and numpy, which
+is what TF Serving's situation is: no Keras, no keras-gans classes. ONNX runs in ONNX Runtime on the
+CPU. Everything is compared on the CPU, where float32 results do not depend on TF32 or GPU kernels.
+"""
+
+import dataclasses
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+
+from keras_gans.export import inputs as inputs_lib
+from keras_gans.export import providers
+from keras_gans.export import signatures
+
+FORMATS = ("saved_model", "onnx")
+TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
+# uint8 exports round to grey levels; float differences far below 1e-4 can still flip one level.
+UINT8_TOLERANCE = 1.0
+SUBPROCESS_TIMEOUT_S = 600
+
+# Runs in the fresh process: argv = saved_model_dir inputs.npz outputs.npz.
+_RELOAD_SCRIPT = """
+import sys
+import numpy as np
+import tensorflow as tf
+
+model_dir, inputs_path, outputs_path = sys.argv[1:4]
+signature = tf.saved_model.load(model_dir).signatures["serving_default"]
+feeds = {}
+with np.load(inputs_path) as stored:
+    for key in stored.files:
+        batch, name = key.split("__", 1)
+        feeds.setdefault(batch, {})[name] = tf.constant(stored[key])
+outputs = {}
+for batch, feed in feeds.items():
+    for name, value in signature(**feed).items():
+        outputs[batch + "__" + name] = value.numpy()
+np.savez(outputs_path, **outputs)
+"""
+
+
+class ParityError(RuntimeError):
+    """An export's outputs differ from its Keras model's by more than the tolerance."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ParityReport:
+    """The parity of one format at one batch size.
+
+    Attributes:
+        format: `saved_model` or `onnx`.
+        batch_size: The batch the inputs had.
+        max_abs_diff: Max abs difference over every output element.
+        tolerance: The largest difference allowed.
+        path: The export checked.
+    """
+
+    format: str
+    batch_size: int
+    max_abs_diff: float
+    tolerance: float
+    path: str
+
+    @property
+    def passed(self):
+        return self.max_abs_diff <= self.tolerance
+
+    def __str__(self):
+        verdict = "ok" if self.passed else "FAILED"
+        return (
+            f"{self.format} batch {self.batch_size}: max abs diff {self.max_abs_diff:.3g} "
+            f"(tolerance {self.tolerance:g}) {verdict} [{self.path}]"
+        )
+
+
+def reload_saved_model_outputs(saved_model_dir, feeds):
+    """Runs `serving_default` of a SavedModel in a fresh process.
+
+    Args:
+        saved_model_dir: The SavedModel folder.
+        feeds: `{batch_key: {input_name: np.ndarray}}`.
+
+    Returns:
+        `{batch_key: {output_name: np.ndarray}}`.
+    """
+    with tempfile.TemporaryDirectory(prefix="keras-gans-verify-") as scratch:
+        inputs_path = os.path.join(scratch, "inputs.npz")
+        outputs_path = os.path.join(scratch, "outputs.npz")
+        np.savez(inputs_path, **{f"{b}__{n}": a for b, feed in feeds.items() for n, a in feed.items()})
+        # CPU only, quiet: the child compares float32 results and must not grab a GPU.
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
+        done = subprocess.run(
+            [sys.executable, "-c", _RELOAD_SCRIPT, str(saved_model_dir), inputs_path, outputs_path],
+            env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S,
+        )
+        if done.returncode != 0:
+            raise ParityError(
+                f"Reloading the SavedModel {saved_model_dir} in a fresh process failed:\n"
+                f"{done.stderr[-3000:]}"
+            )
+        results = {}
+        with np.load(outputs_path) as stored:
+            for key in stored.files:
+                batch, name = key.split("__", 1)
+                results.setdefault(batch, {})[name] = stored[key]
+        return results
+
+
+def _onnx_outputs(path, feeds):
+    session, _ = providers.create_session(str(path), device="cpu")
+    names = [output.name for output in session.get_outputs()]
+    return {b: dict(zip(names, session.run(names, feed))) for b, feed in feeds.items()}
+
+
+def _max_abs_diff(reference, outputs):
+    if set(reference) != set(outputs):
+        raise ParityError(f"The export's outputs {sorted(outputs)} differ from the model's {sorted(reference)}.")
+    return max(
+        float(np.max(np.abs(np.asarray(outputs[n], np.float64) - np.asarray(reference[n], np.float64))))
+        for n in reference
+    )
+
+
+def verify(model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, uint8=False, tolerances=None):
+    """Checks that every export computes what `model` computes.
+
+    Args:
+        model: The functional `keras.Model` that was exported.
+        export_paths: `{"saved_model": folder, "onnx": file}`, either or both.
+        batch_sizes: Batch sizes to try (the batch axis is dynamic).
+        seed: Seed of the random inputs.
+        num_classes: Class count of integer (label) inputs; labels are all 0 when None.
+        uint8: The exports return uint8 images; the reference is converted the same way.
+        tolerances: `{format: max abs diff}`; default `TOLERANCES` (`UINT8_TOLERANCE` for uint8).
+
+    Returns:
+        A list of `ParityReport`, one per format and batch size.
+
+    Raises:
+        ValueError: On an unknown format.
+        ParityError: If any difference exceeds its tolerance (the message lists every report).
+    """
+    unknown = sorted(set(export_paths) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"Unknown export format {unknown[0]!r}; expected one of {FORMATS}.")
+    if uint8:
+        tolerances = {f: UINT8_TOLERANCE for f in FORMATS, **(tolerances or {})}
+    else:
+        tolerances = {**TOLERANCES, **(tolerances or {})}
+    specs = inputs_lib.specs_from_tensor_specs(signatures.input_specs(model), num_classes)
+    names = signatures.output_names(model)
+    feeds, references = {}, {}
+    for batch_size in batch_sizes:
+        key = f"b{batch_size}"
+        feeds[key] = inputs_lib.random_inputs(specs, batch_size, seed=seed + batch_size)
+        with tf.device("/cpu:0"):
+            outputs = signatures.serving_function(model, uint8=uint8)(*feeds[key].values())
+        references[key] = {n: outputs[n].numpy() for n in names}
+    reports = []
+    for fmt, path in export_paths.items():
+        if fmt == "saved_model":
+            results = reload_saved_model_outputs(path, feeds)
+        else:
+            results = _onnx_outputs(path, feeds)
+        for batch_size in batch_sizes:
+            key = f"b{batch_size}"
+            diff = _max_abs_diff(references[key], results[key])
+            reports.append(ParityReport(fmt, batch_size, diff, tolerances[fmt], str(path)))
+    failed = [r for r in reports if not r.passed]
+    if failed:
+        raise ParityError("Export parity check failed:\n" + "\n".join(str(r) for r in reports))
+    return reports
