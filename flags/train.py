@@ -19,9 +19,10 @@ from absl import logging as absl_logging  # noqa: E402
 from keras_gans.flags.common import fail  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
 from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig  # noqa: E402
+from keras_gans.training.config import PRECISIONS  # noqa: E402
 
 PROGRAM = "keras-gans-train"
-DATASET_FORMS = ("digits", "tfds:NAME[:SPLIT]", "folder:PATH")
+DATASET_FORMS = ("digits", "faces", "tfds:NAME[:SPLIT]", "folder:PATH")
 
 flags.DEFINE_enum("model", "cgan", MODEL_NAMES, "Which GAN to train.")
 flags.DEFINE_string(
@@ -33,6 +34,8 @@ flags.DEFINE_integer("latent_dim", None, "Size of the generator's noise input.",
 flags.DEFINE_integer("image_size", None, "Square training resolution in pixels.", lower_bound=1)
 flags.DEFINE_enum("channels", None, ["1", "3"], "Image channels.")
 flags.DEFINE_integer("base_filters", None, "Width of the first convolution (DCGAN).", lower_bound=1)
+flags.DEFINE_integer("levels", None, "Pyramid levels, one GAN each (LAPGAN).", lower_bound=1)
+flags.DEFINE_boolean("conditional", None, "Condition every level on the class labels (LAPGAN).")
 flags.DEFINE_string("output_dir", None, "Run folder (default: runs/<model>).")
 flags.DEFINE_integer("seed", 0, "Seed of weights, noise and shuffling.")
 flags.DEFINE_enum(
@@ -43,6 +46,13 @@ flags.DEFINE_float("learning_rate", 2e-4, "Adam learning rate of both players.")
 flags.DEFINE_float("beta_1", 0.5, "Adam beta_1 of both players.")
 flags.DEFINE_enum("loss", "non_saturating", LOSS_KINDS, "Adversarial loss.")
 flags.DEFINE_integer("steps_per_epoch", None, "Cap on batches per epoch.", lower_bound=1)
+flags.DEFINE_enum(
+    "precision", "float32", PRECISIONS,
+    "Compute precision; mixed_bfloat16 is fast on CPUs with bf16 units. Exports stay float32.",
+)
+flags.DEFINE_boolean("jit_compile", False, "Compile the train step with XLA.")
+flags.DEFINE_integer("steps_per_execution", 1, "Train steps per call into the compiled step.", lower_bound=1)
+flags.DEFINE_float("ema_decay", None, "Average the generator's weights with this decay (e.g. 0.999).")
 flags.DEFINE_integer(
     "sample_every", None, "Write a sample grid every N epochs (default: about ten per run).", lower_bound=1
 )
@@ -52,7 +62,7 @@ flags.DEFINE_boolean("dry_run", False, "Print the resolved config (presets fille
 
 
 def _valid_dataset(value):
-    if value is None or value == "digits":
+    if value is None or value in ("digits", "faces"):
         return True
     kind, _, rest = value.partition(":")
     return kind in ("tfds", "folder") and bool(rest)

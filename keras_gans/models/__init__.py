@@ -2,5 +2,8 @@
 
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.cgan import CGAN
+from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
+from keras_gans.models.lapgan import LAPGAN
+from keras_gans.models.stackgan import StackGAN

@@ -14,6 +14,41 @@ from keras_gans import losses as losses_lib
 from keras_gans.models import noise as noise_lib
 
 
+MIXED_POLICIES = ("mixed_float16", "mixed_bfloat16")
+
+
+def _float32_config(config):
+    """A model config with every layer's mixed dtype policy replaced by float32.
+
+    Input dtypes (`int32` labels, `float32` noise) are plain strings and stay as they are.
+    """
+    if isinstance(config, dict):
+        return {
+            key: "float32" if key == "dtype" and _is_mixed(value) else _float32_config(value)
+            for key, value in config.items()
+        }
+    if isinstance(config, list):
+        return [_float32_config(value) for value in config]
+    return config
+
+
+def _is_mixed(dtype):
+    if isinstance(dtype, dict):  # a serialised DTypePolicy
+        return dtype.get("config", {}).get("name") in MIXED_POLICIES
+    return dtype in MIXED_POLICIES
+
+
+class _Float32Policy:
+    """Sets the global dtype policy to float32 for the duration of a `with` block."""
+
+    def __enter__(self):
+        self.previous = keras.mixed_precision.dtype_policy()
+        keras.mixed_precision.set_dtype_policy("float32")
+
+    def __exit__(self, *exc):
+        keras.mixed_precision.set_dtype_policy(self.previous)
+
+
 def default_optimizer():
     """Adam(2e-4, beta_1=0.5): the DCGAN setting most GAN papers reuse."""
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
@@ -75,6 +110,7 @@ class AdversarialModel(keras.Model):
         generator_loss=None,
         discriminator_loss=None,
         jit_compile=False,
+        ema_decay=None,
         **kwargs,
     ):
         """Configures training.
@@ -86,7 +122,15 @@ class AdversarialModel(keras.Model):
             generator_loss: Overrides the generator loss: `fn(fake_outputs) -> [B]`.
             discriminator_loss: Overrides the discriminator loss: `fn(real, fake) -> [B]`.
             jit_compile: Compile the train step with XLA.
+            ema_decay: If set (e.g. 0.999), keep an exponential moving average of the generator
+                side's weights, updated after every generator step; `sample`, the sample grids
+                and export then use the averaged weights (Yazici et al. 2019,
+                https://arxiv.org/abs/1806.04498).
             **kwargs: Passed to `keras.Model.compile` (`steps_per_execution`, `run_eagerly`).
+
+        Networks built under the `mixed_float16` policy get both optimizers wrapped in a
+        `keras.optimizers.LossScaleOptimizer` (dynamic loss scaling inside `train_step`);
+        `mixed_bfloat16` needs no scaling. Losses are always computed in float32.
         """
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         default_g, default_d = losses_lib.get_losses(loss)
@@ -95,16 +139,31 @@ class AdversarialModel(keras.Model):
         self._compile_args = {
             "loss": loss,
             "jit_compile": jit_compile,
+            "ema_decay": ema_decay,
             "custom_losses": generator_loss is not None or discriminator_loss is not None,
         }
-        self.d_optimizer = d_optimizer or default_optimizer()
-        self.g_optimizer = g_optimizer or default_optimizer()
+        self.d_optimizer = self._maybe_loss_scaled(d_optimizer or default_optimizer())
+        self.g_optimizer = self._maybe_loss_scaled(g_optimizer or default_optimizer())
+        if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"ema_decay must lie in (0, 1); received {ema_decay!r}.")
+        self.ema_decay = ema_decay
         # Optimizer slots must exist before fit traces the step under a strategy.
         with self.distribute_strategy.scope():
             self.d_optimizer.build(self.discriminator_variables())
             self.g_optimizer.build(self.generator_variables())
             names = ("d_loss", "g_loss") + tuple(self.loss_term_names())
             self._trackers = {name: keras.metrics.Mean(name=name) for name in names}
+            if ema_decay is not None and not getattr(self, "_ema_weights", None):
+                self._ema_weights = [
+                    self.add_weight(
+                        shape=v.shape, initializer="zeros", trainable=False,
+                        # Every replica computes the same average: keep the first one's.
+                        aggregation="only_first_replica", name=f"ema_{i}",
+                    )
+                    for i, v in enumerate(self.generator_variables())
+                ]
+                for average, variable in zip(self._ema_weights, self.generator_variables()):
+                    average.assign(variable)
 
     def get_compile_config(self):
         # Custom loss callables cannot be stored; such a model is compiled again after loading.
@@ -115,6 +174,7 @@ class AdversarialModel(keras.Model):
             "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
             "loss": self._compile_args["loss"],
             "jit_compile": self._compile_args["jit_compile"],
+            "ema_decay": self._compile_args["ema_decay"],
         }
 
     def compile_from_config(self, config):
@@ -123,7 +183,20 @@ class AdversarialModel(keras.Model):
             g_optimizer=keras.optimizers.deserialize(config["g_optimizer"]),
             loss=config["loss"],
             jit_compile=config["jit_compile"],
+            ema_decay=config.get("ema_decay"),
         )
+
+    def _maybe_loss_scaled(self, optimizer):
+        policy = getattr(self.generator_side_policy(), "name", None)
+        if policy == "mixed_float16" and not isinstance(
+            optimizer, keras.optimizers.LossScaleOptimizer
+        ):
+            return keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
+
+    def generator_side_policy(self):
+        """The dtype policy the networks were built with (decides loss scaling)."""
+        return self.generator.dtype_policy
 
     def optimizers(self):
         """Both players' optimizers by name (for checkpoints)."""
@@ -151,6 +224,9 @@ class AdversarialModel(keras.Model):
                 lambda: self.generator_losses(batch, step),
             )
         )
+        if self.ema_decay is not None:
+            for average, variable in zip(self._ema_weights, self.generator_variables()):
+                average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * variable)
         return self._record(logged)
 
     def _update_side(self, total_name, optimizer, variables, loss_fn):
@@ -191,8 +267,31 @@ class AdversarialModel(keras.Model):
 
     # -- Deployment -----------------------------------------------------------------------------
     def inference_models(self):
-        """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs."""
+        """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs.
+
+        Always float32 and, when EMA is on, holding the averaged weights: see `deployable`.
+        """
         raise NotImplementedError
+
+    def deployable(self, network):
+        """A float32 copy of `network`, with the EMA weights when `ema_decay` is set.
+
+        Mixed-precision training keeps float32 variables but computes in low precision; exports
+        and samples are float32 graphs. Returns `network` itself when nothing needs changing.
+        """
+        averaged = self.ema_decay is not None and getattr(self, "_ema_weights", None)
+        mixed = network.dtype_policy.name != "float32"
+        if not averaged and not mixed:
+            return network
+        with _Float32Policy():
+            copy = network.__class__.from_config(_float32_config(network.get_config()))
+        copy.set_weights(network.get_weights())
+        if averaged:
+            by_path = {v.path: a for v, a in zip(self.generator_variables(), self._ema_weights)}
+            for source, target in zip(network.weights, copy.weights):
+                if source.path in by_path:
+                    target.assign(by_path[source.path])
+        return copy
 
     def preview(self, seed):
         """`(images [N, H, W, C] in [-1, 1], columns)` for the sample grid, fixed by `seed`."""

@@ -34,6 +34,10 @@ def _replica_rows(draw, per_replica_batch, feature_shape, seed, step, stream, dt
         tf.concat([[global_batch], tf.constant(feature_shape, tf.int32)], axis=0),
         seed=step_seed(seed, step, stream),
         dtype=dtype,
+        # Named, so that every device type draws the same numbers (AUTO_SELECT may not).
+        # XLA-compiled steps draw other (equally replica-invariant) numbers: XLA's Philox
+        # differs from TensorFlow's kernels for seeds computed at run time.
+        alg="philox",
     )
     return values[replica_id * per_replica_batch : (replica_id + 1) * per_replica_batch]
 

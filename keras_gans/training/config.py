@@ -6,6 +6,7 @@ from typing import Optional
 from keras_gans.losses import LOSS_KINDS
 
 STRATEGIES = ("default", "mirrored", "multiworker")
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,7 +21,10 @@ class TrainConfig:
         latent_dim: Size of the generator's noise input.
         image_size: Square training resolution.
         channels: Image channels (1 or 3).
-        base_filters: Width of the convolutional networks' first layer (DCGAN ngf/ndf).
+        base_filters: Width of the convolutional networks' first layer (DCGAN ngf/ndf; the
+            LAPGAN finer levels' feature maps).
+        levels: Pyramid levels of a LAPGAN, one GAN each (3: 8 -> 16 -> 32 at image_size 32).
+        conditional: Condition every level of a LAPGAN on the dataset's class labels.
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
         strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
@@ -28,6 +32,11 @@ class TrainConfig:
         beta_1: Adam beta_1 of both players.
         loss: Adversarial loss kind.
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
+        precision: `float32`, `mixed_float16` (GPUs; loss scaling in the train step) or
+            `mixed_bfloat16` (CPUs with bf16 units, TPUs); exports stay float32.
+        jit_compile: Compile the train step with XLA.
+        steps_per_execution: Train steps run per call into the compiled function.
+        ema_decay: Exponential moving average of the generator weights for samples and export.
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.
         export: Export the trained generators (SavedModel and ONNX) at the end of the run.
@@ -42,6 +51,8 @@ class TrainConfig:
     image_size: Optional[int] = None
     channels: Optional[int] = None
     base_filters: Optional[int] = None
+    levels: Optional[int] = None
+    conditional: Optional[bool] = None
     output_dir: Optional[str] = None
     seed: int = 0
     strategy: str = "default"
@@ -49,22 +60,38 @@ class TrainConfig:
     beta_1: float = 0.5
     loss: str = "non_saturating"
     steps_per_epoch: Optional[int] = None
+    precision: str = "float32"
+    jit_compile: bool = False
+    steps_per_execution: int = 1
+    ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
     export: bool = True
     verbose: int = 1
 
     def __post_init__(self):
         for name in (
-            "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "steps_per_epoch",
+            "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "levels", "steps_per_epoch",
             "sample_every",
         ):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer; received {value!r}.")
+        if self.conditional not in (None, True, False):
+            raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")
         if self.channels not in (None, 1, 3):
             raise ValueError(f"channels must be 1 or 3; received {self.channels!r}.")
         if self.strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}; received {self.strategy!r}.")
+        if self.precision not in PRECISIONS:
+            raise ValueError(
+                f"precision must be one of {', '.join(PRECISIONS)}; received {self.precision!r}."
+            )
+        if not isinstance(self.steps_per_execution, int) or self.steps_per_execution < 1:
+            raise ValueError(
+                f"steps_per_execution must be a positive integer; received {self.steps_per_execution!r}."
+            )
+        if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
+            raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
         if self.loss not in LOSS_KINDS:
             raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
         if not self.learning_rate > 0:

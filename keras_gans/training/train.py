@@ -36,14 +36,23 @@ class TrainResult:
 def build_and_compile(config, info, strategy):
     """Builds the model of `config` in the strategy's scope and compiles it."""
     spec = get_spec(config.model)
-    with strategy.scope():
-        keras.utils.set_random_seed(config.seed)
-        model = spec.build(config, info)
-        model.compile(
-            d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
-            g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
-            loss=config.loss,
-        )
+    previous_policy = keras.mixed_precision.dtype_policy()
+    try:
+        # Layers take the global policy when they are built; variables stay float32.
+        keras.mixed_precision.set_dtype_policy(config.precision)
+        with strategy.scope():
+            keras.utils.set_random_seed(config.seed)
+            model = spec.build(config, info)
+            model.compile(
+                d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+                g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+                loss=config.loss,
+                jit_compile=config.jit_compile,
+                steps_per_execution=config.steps_per_execution,
+                ema_decay=config.ema_decay,
+            )
+    finally:
+        keras.mixed_precision.set_dtype_policy(previous_policy)
     return model
 
 

@@ -73,7 +73,7 @@ class CGAN(GAN):
         noise = self.sample_noise(len(labels), seed) if noise is None else self.check_noise(noise)
         if len(noise) != len(labels):
             raise ValueError(f"noise has {len(noise)} rows but labels has {len(labels)}; they must match.")
-        return np.asarray(self.generator([noise, labels], training=False))
+        return np.asarray(self.deployable(self.generator)([noise, labels], training=False))
 
     def preview(self, seed, per_class=8):
         """One row per class, `per_class` samples each."""

@@ -88,7 +88,7 @@ class GAN(AdversarialModel):
     def sample(self, num_images=16, noise=None, seed=0):
         """Generates `[N, H, W, C]` float32 images in [-1, 1] as numpy."""
         noise = self.sample_noise(num_images, seed) if noise is None else self.check_noise(noise)
-        return np.asarray(self.generator(noise, training=False))
+        return np.asarray(self.deployable(self.generator)(noise, training=False))
 
     def check_noise(self, noise):
         noise = np.asarray(noise, dtype=np.float32)
@@ -102,7 +102,7 @@ class GAN(AdversarialModel):
         return self.sample(num_images, seed=seed), 8
 
     def inference_models(self):
-        return {"generator": self.generator}
+        return {"generator": self.deployable(self.generator)}
 
     def get_config(self):
         config = super().get_config()

@@ -1,0 +1,322 @@
+"""The LAPGAN training model (Denton et al. 2015, https://arxiv.org/abs/1506.05751)."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gans.layers.pyramid import (
+    GaussianDownsample2D,
+    GaussianUpsample2D,
+    check_pyramid_size,
+    gaussian_pyramid,
+)
+from keras_gans.models import validation
+from keras_gans.models.base import AdversarialModel
+from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
+from keras_gans.models.lapgan.networks import build_level_networks
+
+
+def level_shapes_for(image_shape, levels):
+    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot split."""
+    height, width, channels = image_shape
+    check_pyramid_size(height, width, levels)
+    return [
+        (height // 2 ** (levels - 1 - level), width // 2 ** (levels - 1 - level), channels)
+        for level in range(levels)
+    ]
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class LAPGAN(AdversarialModel):
+    """A Laplacian pyramid of GANs, one per resolution, trained together and sampled coarse to fine.
+
+    Level 0 (the coarsest) is an ordinary GAN on the pyramid's coarsest image. Every finer level k
+    is a conditional GAN: its generator maps noise z_k and the upsampled coarser image l_k to the
+    band-pass residual h_k, and its discriminator judges (h_k, l_k) pairs. Each step builds the
+    real Laplacian pyramid of the batch and trains every level on it; the levels share no weights,
+    so the summed objective of each side trains them independently, as in the paper. With
+    `num_classes`, every network of every level also sees the class label.
+
+    Logged: `d_loss` and `g_loss` (sums over levels) and `d_loss_<k>`, `g_loss_<k>` per level,
+    level 0 being the coarsest.
+
+    Args:
+        generators: Level generators, coarse to fine: level 0 maps `noise` (and `labels`) to
+            images; level k > 0 maps `[noise [B, H_k, W_k, 1], coarse [B, H_k, W_k, C], labels?]`
+            to a residual `[B, H_k, W_k, C]`. Each level is twice the size of the previous.
+        discriminators: Level discriminators: level 0 takes `images` (and `labels`); level k > 0
+            takes `[residual, coarse, labels?]`; each returns logits.
+        num_classes: Number of classes of class-conditional levels; None for unconditional.
+        downsample_taps: Taps of the pyramid's `GaussianDownsample2D`.
+        upsample_taps: Taps of the pyramid's (and the sampler's) `GaussianUpsample2D`.
+        seed: Seed of the training noise.
+        **kwargs: Passed to `keras.Model`.
+
+    Example:
+        >>> lapgan = LAPGAN.build(image_shape=(32, 32, 3), levels=3)  # 8 -> 16 -> 32
+        >>> lapgan.compile()
+        >>> lapgan.fit(dataset)
+        >>> images = lapgan.sample(16)
+        >>> sampler = lapgan.inference_models()["sampler"]  # noise_0, noise_1, noise_2 -> images
+    """
+
+    def __init__(
+        self,
+        generators,
+        discriminators,
+        num_classes=None,
+        downsample_taps=4,
+        upsample_taps=3,
+        seed=0,
+        **kwargs,
+    ):
+        super().__init__(seed=seed, **kwargs)
+        generators, discriminators = list(generators), list(discriminators)
+        if not generators or len(generators) != len(discriminators):
+            raise ValueError(
+                "LAPGAN needs one discriminator per generator and at least one level; received "
+                f"{len(generators)} generator(s) and {len(discriminators)} discriminator(s)."
+            )
+        self.generators = generators
+        self.discriminators = discriminators
+        self.num_classes = None if num_classes is None else int(num_classes)
+        self.levels = len(generators)
+        self.level_shapes = [tuple(int(d) for d in g.outputs[0].shape[1:]) for g in generators]
+        self.noise_shapes = [tuple(int(d) for d in g.inputs[0].shape[1:]) for g in generators]
+        self.latent_dim = self.noise_shapes[0][0]
+        self.image_shape = self.level_shapes[-1]
+        expected = level_shapes_for(self.image_shape, self.levels)
+        if self.level_shapes != expected:
+            raise ValueError(
+                f"Level generators must output {expected} (coarse to fine, each twice the previous); "
+                f"received {self.level_shapes}."
+            )
+        self.downsample = GaussianDownsample2D(downsample_taps, name="downsample")
+        self.upsample = GaussianUpsample2D(upsample_taps, name="upsample")
+        self.built = True
+
+    @classmethod
+    def build(
+        cls,
+        image_shape=(32, 32, 3),
+        levels=3,
+        latent_dim=100,
+        num_classes=None,
+        filters=128,
+        kernel_size=5,
+        coarse_units=(1200, 1200),
+        coarse_discriminator_units=(600, 600),
+        downsample_taps=4,
+        upsample_taps=3,
+        seed=0,
+        **kwargs,
+    ):
+        """The paper's level networks (see `networks.py`) for `image_shape` split into `levels`.
+
+        Args:
+            image_shape: `(H, W, C)` of the finest level; H and W divisible by 2**(levels - 1).
+            levels: Pyramid levels, one GAN each; the coarsest must stay at least 4x4
+                (CIFAR-10: 32x32 and 3 levels gives 8 -> 16 -> 32).
+            latent_dim: Noise size of the coarsest level.
+            num_classes: Class count for class-conditional levels; None for unconditional.
+            filters: Feature maps of the finer levels' convolutions (paper: 128).
+            kernel_size: Kernel size of the finer levels' convolutions (paper: 5).
+            coarse_units: Hidden widths of the coarsest generator (paper: 1200, 1200).
+            coarse_discriminator_units: Hidden widths of the coarsest discriminator (600, 600).
+            downsample_taps: Taps of the pyramid's downsampling blur.
+            upsample_taps: Taps of the pyramid's upsampling blur.
+            seed: Seed of the training noise.
+            **kwargs: Passed to `keras.Model`.
+        """
+        shapes = level_shapes_for(tuple(image_shape), levels)
+        generators, discriminators = build_level_networks(
+            shapes, latent_dim, num_classes, tuple(coarse_units), tuple(coarse_discriminator_units),
+            filters, kernel_size,
+        )
+        return cls(
+            generators, discriminators, num_classes=num_classes, downsample_taps=downsample_taps,
+            upsample_taps=upsample_taps, seed=seed, **kwargs,
+        )
+
+    # -- Sides of the skeleton --------------------------------------------------------------------
+    def discriminator_variables(self):
+        return [v for network in self.discriminators for v in network.trainable_variables]
+
+    def generator_variables(self):
+        return [v for network in self.generators for v in network.trainable_variables]
+
+    def generator_side_policy(self):
+        return self.generators[0].dtype_policy
+
+    def loss_term_names(self):
+        return tuple(f"d_loss_{k}" for k in range(self.levels)) + tuple(
+            f"g_loss_{k}" for k in range(self.levels)
+        )
+
+    @property
+    def conditional(self):
+        return self.num_classes is not None
+
+    def prepare_batch(self, data):
+        """Validates the batch and builds its real pyramid: level targets and coarse inputs."""
+        images, labels = validation.unpack_batch(data)
+        images = validation.check_images(images, self.image_shape)
+        gaussian = gaussian_pyramid(images, self.levels, self.downsample)
+        # lows[k] = l_k, the upsampled coarser image level k starts from (none at level 0).
+        lows = [None] + [self.upsample(image) for image in gaussian[:-1]]
+        targets = [gaussian[0]] + [gaussian[k] - lows[k] for k in range(1, self.levels)]
+        batch = {"targets": targets, "lows": lows, "labels": None}
+        if self.conditional:
+            if labels is None:
+                raise ValueError(
+                    "A class-conditional LAPGAN needs labels: feed {'images': ..., 'labels': ...} "
+                    "or (images, labels)."
+                )
+            batch["labels"] = validation.check_labels_in_graph(labels, self.num_classes)
+        return batch
+
+    def _inputs(self, level, tensor, batch):
+        """The inputs of level `level`'s networks for `tensor` (noise, image or residual)."""
+        inputs = [tensor] if level == 0 else [tensor, batch["lows"][level]]
+        if self.conditional:
+            inputs.append(batch["labels"])
+        return inputs[0] if len(inputs) == 1 else inputs
+
+    def _fake(self, level, batch, step, stream):
+        size = tf.shape(batch["targets"][level])[0]
+        # Two streams per level (D side, G side): every level draws its own noise.
+        noise = self.normal(size, list(self.noise_shapes[level]), step, 2 * level + stream)
+        return self.generators[level](self._inputs(level, noise, batch), training=True)
+
+    def discriminator_losses(self, batch, step):
+        terms = {}
+        for level, discriminator in enumerate(self.discriminators):
+            fake = tf.stop_gradient(self._fake(level, batch, step, 0))
+            real_logits = discriminator(self._inputs(level, batch["targets"][level], batch), training=True)
+            fake_logits = discriminator(self._inputs(level, fake, batch), training=True)
+            terms[f"d_loss_{level}"] = self.discriminator_loss_fn(real_logits, fake_logits)
+        return terms
+
+    def generator_losses(self, batch, step):
+        terms = {}
+        for level, discriminator in enumerate(self.discriminators):
+            fake = self._fake(level, batch, step, 1)
+            fake_logits = discriminator(self._inputs(level, fake, batch), training=True)
+            terms[f"g_loss_{level}"] = self.generator_loss_fn(fake_logits)
+        return terms
+
+    # -- Sampling -----------------------------------------------------------------------------------
+    def sampling_chain(self, start_level=0, all_levels=False, generators=None):
+        """The coarse-to-fine sampler as one functional model (see `chain.build_sampling_chain`).
+
+        Args:
+            start_level: 0 samples from noise; k > 0 starts from `coarse_images` of level k - 1.
+            all_levels: Also output each level's image (`level_<k>`) before `images`.
+            generators: The level generators to chain; default the training ones.
+        """
+        return build_sampling_chain(
+            generators or self.generators, self.conditional, self.upsample.taps, start_level, all_levels
+        )
+
+    def call(self, inputs, training=False):
+        """Samples with the training generators: inputs as `sampling_chain()` names them."""
+        return self.sampling_chain()(inputs, training=training)
+
+    def sample_noise(self, num_images, seed=0, start_level=0):
+        """`{noise_<k>: array}` of standard normal noise for levels `start_level...`, fixed by `seed`."""
+        if int(num_images) < 1:
+            raise ValueError(f"num_images must be at least 1; received {num_images}.")
+        return {
+            f"noise_{level}": tf.random.stateless_normal(
+                [int(num_images), *self.noise_shapes[level]], seed=[seed, level]
+            ).numpy()
+            for level in range(start_level, self.levels)
+        }
+
+    def sample_levels(self, num_images=16, labels=None, coarse_images=None, seed=0):
+        """Every level's images, coarse to fine, as a list of numpy arrays.
+
+        Args:
+            num_images: How many images (unless `labels` or `coarse_images` fix it).
+            labels: `[N]` class labels of a conditional model; default each class in turn.
+            coarse_images: Optional `[N, h, w, C]` images of some coarser level's size to start
+                from (super-resolution); the list then starts at the next finer level.
+            seed: Seed of the noise.
+        """
+        start = 0
+        if coarse_images is not None:
+            coarse_images = np.asarray(coarse_images, np.float32)
+            sizes = self.level_shapes[:-1]
+            if coarse_images.ndim != 4 or tuple(coarse_images.shape[1:]) not in sizes:
+                raise ValueError(
+                    f"coarse_images must have shape [batch, h, w, C] with (h, w, C) one of the coarser "
+                    f"levels {sizes}; received {coarse_images.shape}."
+                )
+            start = sizes.index(tuple(coarse_images.shape[1:])) + 1
+            num_images = len(coarse_images)
+        if self.conditional:
+            if labels is None:
+                labels = np.arange(num_images) % self.num_classes
+            labels = validation.check_label_values(labels, self.num_classes)
+            if coarse_images is not None and len(labels) != num_images:
+                raise ValueError(
+                    f"labels has {len(labels)} rows but coarse_images has {num_images}; they must match."
+                )
+            num_images = len(labels)
+        feeds = self.sample_noise(num_images, seed, start)
+        if coarse_images is not None:
+            feeds["coarse_images"] = coarse_images
+        if self.conditional:
+            feeds["labels"] = labels
+        chain = self.sampling_chain(start, all_levels=True, generators=self._deployable_generators())
+        outputs = chain([feeds[name] for name in chain_input_names(self.levels, start, self.conditional)])
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return [np.asarray(images) for images in outputs]
+
+    def sample(self, num_images=16, labels=None, coarse_images=None, seed=0):
+        """Generates `[N, H, W, C]` float32 images as numpy (see `sample_levels`)."""
+        return self.sample_levels(num_images, labels, coarse_images, seed)[-1]
+
+    def preview(self, seed, num_images=None):
+        """One row per level (coarse, ..., final), each upsampled to the final size; one column
+        per class for conditional models, else `num_images` (default 12) columns."""
+        if num_images is None:
+            num_images = self.num_classes if self.conditional and self.num_classes <= 16 else 12
+        rows = []
+        for level, images in enumerate(self.sample_levels(num_images, seed=seed)):
+            for _ in range(self.levels - 1 - level):
+                images = self.upsample(images)
+            rows.append(np.asarray(images))
+        return np.concatenate(rows), num_images
+
+    def _deployable_generators(self):
+        # Float32 copies holding the EMA weights when the base keeps them.
+        return [self.deployable(generator) for generator in self.generators]
+
+    def inference_models(self):
+        generators = self._deployable_generators()
+        graphs = {"sampler": self.sampling_chain(generators=generators)}
+        if self.levels > 1:
+            graphs["super_resolution"] = self.sampling_chain(start_level=1, generators=generators)
+        return graphs
+
+    # -- Serialisation --------------------------------------------------------------------------------
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "generators": [keras.saving.serialize_keras_object(g) for g in self.generators],
+                "discriminators": [keras.saving.serialize_keras_object(d) for d in self.discriminators],
+                "num_classes": self.num_classes,
+                "downsample_taps": self.downsample.taps,
+                "upsample_taps": self.upsample.taps,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in ("generators", "discriminators"):
+            config[key] = [keras.saving.deserialize_keras_object(c) for c in config[key]]
+        return cls(**config)
