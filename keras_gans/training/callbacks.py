@@ -52,29 +52,50 @@ class SampleGrid(keras.callbacks.Callback):
 
 
 class Checkpoint(keras.callbacks.Callback):
-    """Saves both networks, both optimizers' state and the epoch at the end of every epoch.
+    """Saves the run's checkpoint at the end of every epoch whose losses are finite.
 
-    Uses `tf.train.CheckpointManager`, which writes each checkpoint before it updates the index
-    file, so a crash mid-write leaves the previous checkpoint loadable.
+    Uses `tf.train.CheckpointManager`, which writes the checkpoint files before it atomically
+    rewrites the index, so a crash mid-write leaves the previous checkpoint loadable.
+
+    Args:
+        checkpoint: The `tf.train.Checkpoint` (see `keras_gans.training.resume.make_checkpoint`).
+        directory: Folder of the checkpoints.
+        max_to_keep: How many recent checkpoints to keep.
     """
 
-    def __init__(self, directory, max_to_keep=3):
+    def __init__(self, checkpoint, directory, max_to_keep=3):
         super().__init__()
-        self.directory = directory
-        self.max_to_keep = max_to_keep
-        self.manager = None
-        self.epoch = None
-
-    def set_model(self, model):
-        super().set_model(model)
-        self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
-        # Keras 3 models are not tracked as checkpoint dependencies: list their weights (BatchNorm
-        # statistics and image pools included) explicitly, in the model's stable order.
-        checkpoint = tf.train.Checkpoint(
-            weights=list(model.weights), epoch=self.epoch, **model.optimizers()
-        )
-        self.manager = tf.train.CheckpointManager(checkpoint, self.directory, self.max_to_keep)
+        self.checkpoint = checkpoint
+        self.manager = tf.train.CheckpointManager(checkpoint, directory, max_to_keep)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.epoch.assign(epoch + 1)
+        if not _all_finite(logs):
+            return  # never replace the last good checkpoint with a diverged state
+        self.checkpoint.epoch.assign(epoch + 1)
         self.manager.save(checkpoint_number=epoch + 1)
+
+
+class NonFiniteGuard(keras.callbacks.Callback):
+    """Stops training at the first non-finite logged loss and remembers where.
+
+    Attributes:
+        tripped: None, or `(step, loss_name, value)` of the first non-finite loss.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.tripped = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.tripped is not None:
+            return
+        for name, value in (logs or {}).items():
+            if not np.isfinite(float(value)):
+                step = int(self.model.optimizers()["g_optimizer"].iterations)
+                self.tripped = (step, name, float(value))
+                self.model.stop_training = True
+                return
+
+
+def _all_finite(logs):
+    return all(np.isfinite(float(value)) for value in (logs or {}).values())

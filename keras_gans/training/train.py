@@ -6,8 +6,10 @@ import logging
 import os
 
 import keras
+import tensorflow as tf
 
 from keras_gans.training import callbacks as callbacks_lib
+from keras_gans.training import resume
 from keras_gans.training.specs import get_spec
 from keras_gans.training.strategy import make_strategy
 
@@ -44,8 +46,8 @@ def build_and_compile(config, info, strategy):
             keras.utils.set_random_seed(config.seed)
             model = spec.build(config, info)
             model.compile(
-                d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
-                g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+                d_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, info), beta_1=config.beta_1),
+                g_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, info), beta_1=config.beta_1),
                 loss=config.loss,
                 jit_compile=config.jit_compile,
                 steps_per_execution=config.steps_per_execution,
@@ -54,6 +56,11 @@ def build_and_compile(config, info, strategy):
     finally:
         keras.mixed_precision.set_dtype_policy(previous_policy)
     return model
+
+
+def _learning_rate(spec, config, info):
+    """The spec's schedule (a fresh one per optimizer), else the constant `config.learning_rate`."""
+    return spec.learning_rate(config, info) if spec.learning_rate else config.learning_rate
 
 
 def train(config):
@@ -72,29 +79,54 @@ def train(config):
     """
     spec = get_spec(config.model)
     config = config.with_defaults(spec.defaults)
+    if config.deterministic:
+        # Process-wide: the user asked for a reproducible run of this process.
+        tf.config.experimental.enable_op_determinism()
+    out = config.output_dir
+    saved = resume.saved_config(out)
+    if saved is not None:
+        resume.check_same_config(saved, config)
     strategy = make_strategy(config.strategy)
     dataset, info = spec.make_dataset(config, strategy.num_replicas_in_sync)
     model = build_and_compile(config, info, strategy)
+    checkpoint = resume.make_checkpoint(model, tf.Variable(0, dtype=tf.int64, trainable=False))
+    initial_epoch = resume.restore_latest(checkpoint, out) if saved is not None else 0
+    if saved is not None:
+        logger.warning("Resuming %s after epoch %d of %d.", out, initial_epoch, config.epochs)
+    steps = config.steps_per_epoch or _steps_per_epoch(info, config.batch_size)
+    if steps is not None:
+        # One endless, seeded stream of batches: epoch e always sees the same batches, so a
+        # resumed run skips exactly what the checkpointed epochs consumed.
+        dataset = dataset.repeat().skip(initial_epoch * steps)
 
-    out = config.output_dir
     os.makedirs(out, exist_ok=True)
     _write_json(os.path.join(out, "config.json"), dataclasses.asdict(config))
     samples = callbacks_lib.SampleGrid(
         os.path.join(out, "samples"), every=config.sample_every, seed=config.seed + 1234,
         log_dir=os.path.join(out, "logs", "samples"),
     )
+    guard = callbacks_lib.NonFiniteGuard()
     history = model.fit(
         dataset,
         epochs=config.epochs,
-        steps_per_epoch=config.steps_per_epoch,
+        initial_epoch=initial_epoch,
+        steps_per_epoch=steps,
         verbose=config.verbose,
         shuffle=False,  # the pipeline shuffles
         callbacks=[
+            guard,
             samples,
-            callbacks_lib.Checkpoint(os.path.join(out, "checkpoints")),
+            callbacks_lib.Checkpoint(checkpoint, resume.checkpoint_dir(out)),
             keras.callbacks.TensorBoard(os.path.join(out, "logs")),
         ],
     ).history
+    if guard.tripped is not None:
+        step, name, value = guard.tripped
+        raise NonFiniteLossError(
+            f"training stopped at step {step}: {name} became {value}. The last good checkpoint "
+            f"stays in {resume.checkpoint_dir(out)}; nothing was saved or exported. Try a lower "
+            "--learning_rate or another --loss."
+        )
 
     files = {"last_grid": samples.last_path}
     files["model"] = os.path.join(out, "model.keras")
@@ -103,12 +135,26 @@ def train(config):
         files[name] = os.path.join(out, f"{name}.keras")
         graph.save(files[name])
     metrics = {name: float(values[-1]) for name, values in history.items()}
+    if not metrics and os.path.isfile(os.path.join(out, "metrics.json")):
+        # A finished run started again: nothing trained, keep what it measured.
+        with open(os.path.join(out, "metrics.json"), encoding="utf-8") as handle:
+            metrics = json.load(handle)
     metrics.update(epochs=config.epochs, num_replicas=strategy.num_replicas_in_sync)
     files["metrics"] = os.path.join(out, "metrics.json")
     _write_json(files["metrics"], metrics)
     if config.export:
         files["export"] = _export(model, out)
     return TrainResult(model, history, config, out, files)
+
+
+class NonFiniteLossError(ValueError):
+    """A loss became NaN or infinite; the run stopped without saving or exporting."""
+
+
+def _steps_per_epoch(info, batch_size):
+    if info.num_examples is None:
+        return None  # unknown size: epochs end when the data does; resume is then approximate
+    return max(1, info.num_examples // batch_size)
 
 
 def _export(model, out):

@@ -1,0 +1,110 @@
+"""Resume after SIGKILL, refusal of changed flags, the NaN guard and determinism."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans.data import dataset_from_arrays
+from keras_gans.models import GAN
+from keras_gans.training import TrainConfig, train
+from keras_gans.training import callbacks as callbacks_lib
+from keras_gans.training import resume
+from keras_gans.training.specs import MODEL_SPECS, ModelSpec
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+RUN = ["--model=gan", "--epochs=6", "--deterministic", "--noexport", "--verbose=0", "--seed=3"]
+
+
+def cli(output_dir):
+    return [sys.executable, "-m", "keras_gans.flags.train", *RUN, f"--output_dir={output_dir}"]
+
+
+def final_weights(output_dir):
+    return [np.asarray(w) for w in keras.saving.load_model(os.path.join(output_dir, "model.keras")).weights]
+
+
+def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path):
+    straight, killed = tmp_path / "straight", tmp_path / "killed"
+    first = subprocess.run(cli(straight), env=ENV, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+
+    process = subprocess.Popen(cli(killed), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    index = killed / "checkpoints" / "checkpoint"
+    deadline = time.time() + 240
+    while time.time() < deadline and not (index.exists() and "ckpt-2" in index.read_text()):
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)  # somewhere in epoch 3
+    process.wait()
+    assert index.exists() and not (killed / "model.keras").exists()
+
+    again = subprocess.run(cli(killed), env=ENV, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "Resuming" in again.stderr
+    difference = max(
+        float(np.max(np.abs(a - b))) for a, b in zip(final_weights(straight), final_weights(killed))
+    )
+    assert difference < 1e-6
+
+
+def test_changed_flags_are_refused_by_name(tmp_path):
+    config = TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, verbose=0,
+                         output_dir=str(tmp_path))
+    train(config)
+    changed = TrainConfig(model="gan", epochs=2, steps_per_epoch=2, export=False, verbose=0,
+                          output_dir=str(tmp_path), learning_rate=1e-3)
+    with pytest.raises(ValueError, match=r"flags differ from the saved run: --epochs \(saved 1, now 2\), "
+                                         r"--learning_rate \(saved 0.0002, now 0.001\)"):
+        train(changed)
+    # Presentation flags may change: the finished run is simply found complete.
+    again = train(TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, verbose=2,
+                              output_dir=str(tmp_path)))
+    assert int(again.model.g_optimizer.iterations) == 2
+
+
+def test_nan_loss_stops_names_step_and_keeps_last_good_checkpoint(tmp_path, monkeypatch):
+    images = np.random.default_rng(0).uniform(-1, 1, (32, 16, 16, 1)).astype(np.float32)
+    poisoned = images.copy()
+    poisoned[16:] = np.nan  # the second epoch's batches
+
+    def make_dataset(config, num_replicas):
+        from keras_gans.data import DatasetInfo
+
+        data = dataset_from_arrays(poisoned, batch_size=16, shuffle=False)
+        return data, DatasetInfo(num_examples=16, num_classes=None, image_size=16, channels=1)
+
+    spec = MODEL_SPECS["gan"]
+    monkeypatch.setitem(MODEL_SPECS, "gan", ModelSpec(spec.defaults, spec.build, make_dataset))
+    config = TrainConfig(model="gan", epochs=3, batch_size=16, output_dir=str(tmp_path), verbose=0)
+    with pytest.raises(ValueError, match=r"training stopped at step 2: d_loss became nan"):
+        train(config)
+    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-1")
+    assert not (tmp_path / "model.keras").exists() and not (tmp_path / "export").exists()
+
+
+def test_checkpoint_callback_skips_non_finite_epochs(tmp_path):
+    model = GAN.build((8, 8, 1), latent_dim=4)
+    model.compile()
+    checkpoint = resume.make_checkpoint(model, tf.Variable(0, dtype=tf.int64))
+    callback = callbacks_lib.Checkpoint(checkpoint, str(tmp_path))
+    callback.on_epoch_end(0, {"d_loss": 1.0})
+    callback.on_epoch_end(1, {"d_loss": float("inf")})
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("ckpt-1")
+
+
+def test_deterministic_runs_are_identical(tmp_path):
+    weights = []
+    for name in ("a", "b"):
+        result = train(TrainConfig(model="dcgan", epochs=1, steps_per_epoch=3, batch_size=16,
+                                   base_filters=8, deterministic=True, export=False, verbose=0,
+                                   output_dir=str(tmp_path / name)))
+        weights.append([np.asarray(w) for w in result.model.weights])
+    for first, second in zip(*weights):
+        np.testing.assert_array_equal(first, second)
