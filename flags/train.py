@@ -22,7 +22,7 @@ from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig  # noqa: E4
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 
 PROGRAM = "keras-gans-train"
-DATASET_FORMS = ("digits", "faces", "tfds:NAME[:SPLIT]", "folder:PATH")
+DATASET_FORMS = ("digits", "tfds:NAME[:SPLIT]", "folder:PATH", "faces", "textures", "folders:PATH_A,PATH_B")
 
 flags.DEFINE_enum("model", "cgan", MODEL_NAMES, "Which GAN to train.")
 flags.DEFINE_string(
@@ -38,14 +38,32 @@ flags.DEFINE_integer("levels", None, "Pyramid levels, one GAN each (LAPGAN).", l
 flags.DEFINE_boolean("conditional", None, "Condition every level on the class labels (LAPGAN).")
 flags.DEFINE_string("output_dir", None, "Run folder (default: runs/<model>).")
 flags.DEFINE_integer("seed", 0, "Seed of weights, noise and shuffling.")
+flags.DEFINE_boolean(
+    "deterministic", False, "TensorFlow op determinism: the same flags give identical weights."
+)
 flags.DEFINE_enum(
     "strategy", "default", STRATEGIES,
     "default: one device; mirrored: all local devices; multiworker: the cluster in TF_CONFIG.",
 )
 flags.DEFINE_float("learning_rate", 2e-4, "Adam learning rate of both players.")
 flags.DEFINE_float("beta_1", 0.5, "Adam beta_1 of both players.")
-flags.DEFINE_enum("loss", "non_saturating", LOSS_KINDS, "Adversarial loss.")
+flags.DEFINE_enum(
+    "loss", None, LOSS_KINDS, "Adversarial loss (default: the model's preset, else non_saturating)."
+)
 flags.DEFINE_integer("steps_per_epoch", None, "Cap on batches per epoch.", lower_bound=1)
+flags.DEFINE_integer(
+    "stage", None, "StackGAN: 1 trains Stage I; 2 trains Stage II on a trained Stage I.",
+    lower_bound=1, upper_bound=2,
+)
+flags.DEFINE_string(
+    "stage1_model", None, "StackGAN --stage=2: the Stage I model.keras (default runs/stackgan/model.keras)."
+)
+flags.DEFINE_integer("condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1)
+flags.DEFINE_integer("residual_blocks", None, "CycleGAN: residual blocks per generator (6 or 9).", lower_bound=1)
+flags.DEFINE_integer(
+    "decay_epochs", None, "CycleGAN: decay the learning rate linearly to 0 over the last N epochs.",
+    lower_bound=0,
+)
 flags.DEFINE_enum(
     "precision", "float32", PRECISIONS,
     "Compute precision; mixed_bfloat16 is fast on CPUs with bf16 units. Exports stay float32.",
@@ -62,9 +80,11 @@ flags.DEFINE_boolean("dry_run", False, "Print the resolved config (presets fille
 
 
 def _valid_dataset(value):
-    if value is None or value in ("digits", "faces"):
+    if value is None or value in ("digits", "faces", "textures"):
         return True
     kind, _, rest = value.partition(":")
+    if kind == "folders":  # CycleGAN's two domains
+        return len([path for path in rest.split(",") if path.strip()]) == 2
     return kind in ("tfds", "folder") and bool(rest)
 
 

@@ -49,6 +49,11 @@ class _Float32Policy:
         keras.mixed_precision.set_dtype_policy(self.previous)
 
 
+def _in_multi_worker_mode():
+    extended = tf.distribute.get_strategy().extended
+    return bool(getattr(extended, "_in_multi_worker_mode", lambda: False)())
+
+
 def default_optimizer():
     """Adam(2e-4, beta_1=0.5): the DCGAN setting most GAN papers reuse."""
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
@@ -74,7 +79,9 @@ class AdversarialModel(keras.Model):
     def __init__(self, seed=0, **kwargs):
         super().__init__(**kwargs)
         self.seed = int(seed)
+        self.ema_decay = None
         self._trackers = {}
+        self.ema_decay = None  # set by compile; `deployable` reads it on uncompiled models too
 
     # -- Hooks for subclasses -------------------------------------------------------------------
     def discriminator_variables(self):
@@ -202,6 +209,13 @@ class AdversarialModel(keras.Model):
         """Both players' optimizers by name (for checkpoints)."""
         return {"d_optimizer": self.d_optimizer, "g_optimizer": self.g_optimizer}
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras's TF trainer probes a first batch to build unbuilt state; here the networks are
+        # built at construction and the optimizers and trackers in `compile`, so there is
+        # nothing to build. Skipping the probe also lets `fit` take a `DistributedDataset` of
+        # dict batches (multi-worker input), whose probe `strategy.reduce` cannot handle.
+        return
+
     @property
     def metrics(self):
         return list(self._trackers.values())
@@ -254,7 +268,12 @@ class AdversarialModel(keras.Model):
             values = context.all_reduce(tf.distribute.ReduceOp.SUM, values)
         for index, name in enumerate(names):
             self._trackers[name].update_state(values[index])
-        return {name: tracker.result() for name, tracker in self._trackers.items()}
+        logs = {name: tracker.result() for name, tracker in self._trackers.items()}
+        if _in_multi_worker_mode():
+            # Keras reduces multi-worker logs with `strategy.reduce(MEAN, axis=0)`, which needs
+            # an axis: give each value one; the reduction returns the scalar again.
+            logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
+        return logs
 
     # -- Randomness -----------------------------------------------------------------------------
     def normal(self, per_replica_batch, feature_shape, step, stream):

@@ -15,7 +15,8 @@ class TrainConfig:
 
     Attributes:
         model: Registered model name (`keras_gans.training.specs.MODEL_NAMES`).
-        dataset: `digits`, `tfds:NAME[:SPLIT]` or `folder:PATH`.
+        dataset: `digits`, `tfds:NAME[:SPLIT]` or `folder:PATH`; CycleGAN's unpaired data:
+            `textures`, `tfds:NAME` (trainA/trainB splits) or `folders:PATH_A,PATH_B`.
         epochs: Passes over the data.
         batch_size: Global batch size, split evenly over the replicas.
         latent_dim: Size of the generator's noise input.
@@ -25,12 +26,21 @@ class TrainConfig:
             LAPGAN finer levels' feature maps).
         levels: Pyramid levels of a LAPGAN, one GAN each (3: 8 -> 16 -> 32 at image_size 32).
         conditional: Condition every level of a LAPGAN on the dataset's class labels.
+        stage: StackGAN stage to train: 1 (Stage I from scratch) or 2 (Stage II on a trained,
+            frozen Stage I); `image_size` is Stage I's resolution, Stage II trains at 4x it.
+        stage1_model: StackGAN Stage II: the `.keras` file of the trained Stage I; default
+            `runs/<model>/model.keras`, where a default `--stage=1` run leaves it.
+        condition_dim: StackGAN: size of the Conditioning Augmentation code (paper: 128).
+        residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128).
+        decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
+            (paper: 100 of 200); default half the epochs.
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
+        deterministic: Enable TensorFlow op determinism: two runs give identical weights.
         strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
         learning_rate: Adam learning rate of both players.
         beta_1: Adam beta_1 of both players.
-        loss: Adversarial loss kind.
+        loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
         precision: `float32`, `mixed_float16` (GPUs; loss scaling in the train step) or
             `mixed_bfloat16` (CPUs with bf16 units, TPUs); exports stay float32.
@@ -53,12 +63,18 @@ class TrainConfig:
     base_filters: Optional[int] = None
     levels: Optional[int] = None
     conditional: Optional[bool] = None
+    stage: Optional[int] = None
+    stage1_model: Optional[str] = None
+    condition_dim: Optional[int] = None
+    residual_blocks: Optional[int] = None
+    decay_epochs: Optional[int] = None
     output_dir: Optional[str] = None
     seed: int = 0
+    deterministic: bool = False
     strategy: str = "default"
     learning_rate: float = 2e-4
     beta_1: float = 0.5
-    loss: str = "non_saturating"
+    loss: Optional[str] = None
     steps_per_epoch: Optional[int] = None
     precision: str = "float32"
     jit_compile: bool = False
@@ -71,11 +87,17 @@ class TrainConfig:
     def __post_init__(self):
         for name in (
             "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "levels", "steps_per_epoch",
-            "sample_every",
+            "sample_every", "residual_blocks",
         ):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer; received {value!r}.")
+        if self.stage not in (None, 1, 2) or isinstance(self.stage, bool):
+            raise ValueError(f"stage must be 1 or 2; received {self.stage!r}.")
+        if self.condition_dim is not None and (
+            not isinstance(self.condition_dim, int) or self.condition_dim < 1
+        ):
+            raise ValueError(f"condition_dim must be a positive integer; received {self.condition_dim!r}.")
         if self.conditional not in (None, True, False):
             raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")
         if self.channels not in (None, 1, 3):
@@ -92,7 +114,11 @@ class TrainConfig:
             )
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
-        if self.loss not in LOSS_KINDS:
+        if self.decay_epochs is not None and (
+            isinstance(self.decay_epochs, bool) or not isinstance(self.decay_epochs, int) or self.decay_epochs < 0
+        ):
+            raise ValueError(f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}.")
+        if self.loss is not None and self.loss not in LOSS_KINDS:
             raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
@@ -107,7 +133,10 @@ class TrainConfig:
             if getattr(self, name) is None
         }
         if self.output_dir is None and "output_dir" not in filled:
-            filled["output_dir"] = f"runs/{self.model}"
+            # A StackGAN Stage II run keeps the Stage I run (its input) intact.
+            filled["output_dir"] = f"runs/{self.model}" + ("_stage2" if self.stage == 2 else "")
+        if self.loss is None and "loss" not in filled:
+            filled["loss"] = "non_saturating"
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))

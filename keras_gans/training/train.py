@@ -9,7 +9,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans.training import callbacks as callbacks_lib
-from keras_gans.training import resume
+from keras_gans.training import multiworker, resume
 from keras_gans.training.specs import get_spec
 from keras_gans.training.strategy import make_strategy
 
@@ -98,6 +98,9 @@ def train(config):
         # One endless, seeded stream of batches: epoch e always sees the same batches, so a
         # resumed run skips exactly what the checkpointed epochs consumed.
         dataset = dataset.repeat().skip(initial_epoch * steps)
+    if multiworker.num_workers(strategy) > 1:
+        dataset = multiworker.distribute_global_batches(dataset, strategy, config.batch_size)
+        out = multiworker.worker_output_dir(out, strategy)
 
     os.makedirs(out, exist_ok=True)
     _write_json(os.path.join(out, "config.json"), dataclasses.asdict(config))

@@ -10,8 +10,7 @@ import math
 
 import keras
 
-KERNEL_INIT = keras.initializers.RandomNormal(0.0, 0.02)
-GAMMA_INIT = keras.initializers.RandomNormal(1.0, 0.02)
+from keras_gans.models.initializers import gan_normal
 
 
 def num_resamplings(image_size):
@@ -24,7 +23,7 @@ def num_resamplings(image_size):
 def batch_norm():
     # Synchronized so that N replicas normalise with the global batch's statistics.
     return keras.layers.BatchNormalization(
-        synchronized=True, momentum=0.9, epsilon=1e-5, gamma_initializer=GAMMA_INIT
+        synchronized=True, momentum=0.9, epsilon=1e-5, gamma_initializer=gan_normal(1.0)
     )
 
 
@@ -34,17 +33,17 @@ def build_dcgan_generator(image_size=64, channels=3, latent_dim=100, base_filter
     noise = keras.Input(shape=(latent_dim,), name="noise")
     # The projection of z is a 4x4 transposed convolution of a 1x1 input: a matrix product.
     width = base_filters * 2 ** (steps - 1)
-    x = keras.layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=KERNEL_INIT)(noise)
+    x = keras.layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=gan_normal())(noise)
     x = keras.layers.Reshape((4, 4, width))(x)
     x = keras.layers.ReLU()(batch_norm()(x))
     for level in range(1, steps):
         width = base_filters * 2 ** (steps - 1 - level)
         x = keras.layers.Conv2DTranspose(
-            width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=KERNEL_INIT
+            width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=gan_normal()
         )(x)
         x = keras.layers.ReLU()(batch_norm()(x))
     x = keras.layers.Conv2DTranspose(
-        channels, 4, strides=2, padding="same", kernel_initializer=KERNEL_INIT
+        channels, 4, strides=2, padding="same", kernel_initializer=gan_normal()
     )(x)
     images = keras.layers.Activation("tanh", name="images")(x)
     return keras.Model(noise, images, name=name)
@@ -58,11 +57,11 @@ def build_dcgan_discriminator(image_size=64, channels=3, base_filters=64, name="
     for level in range(steps):
         x = keras.layers.Conv2D(
             base_filters * 2**level, 4, strides=2, padding="same",
-            use_bias=level == 0, kernel_initializer=KERNEL_INIT,
+            use_bias=level == 0, kernel_initializer=gan_normal(),
         )(x)
         if level > 0:  # no BatchNorm on D's input layer
             x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=KERNEL_INIT)(x)
+    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal())(x)
     logits = keras.layers.Flatten(name="logits")(x)
     return keras.Model(images, logits, name=name)
