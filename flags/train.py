@@ -16,9 +16,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from absl import app, flags  # noqa: E402
 from absl import logging as absl_logging  # noqa: E402
 
-from keras_gans.flags.common import fail  # noqa: E402
+from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
-from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig  # noqa: E402
+from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig, get_spec, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 
 PROGRAM = "keras-gans-train"
@@ -107,18 +107,13 @@ def main(argv):
         fail(PROGRAM, f"unexpected arguments {argv[1:]}; every option is a --flag.")
     if not flags.FLAGS["verbosity"].present:
         absl_logging.set_verbosity(absl_logging.WARNING)  # checkpoint INFO lines drown the bar
-    # Imported after flag parsing so that --help answers without loading TensorFlow's kernels.
-    from keras_gans.training import get_spec, train
-
-    try:
+    with user_errors(PROGRAM):
         config = config_from_flags(flags.FLAGS)
         if flags.FLAGS.dry_run:
             resolved = config.with_defaults(get_spec(config.model).defaults)
             print(json.dumps(dataclasses.asdict(resolved), indent=2, sort_keys=True))
             return
         result = train(config)
-    except ValueError as error:
-        fail(PROGRAM, str(error))
     print(f"Run folder: {result.output_dir}")
     for name, path in result.files.items():
         print(f"  {name}: {path}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import tensorflow as tf
 
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image
 from keras_gans.data.info import DatasetInfo
+
+logger = logging.getLogger(__name__)
 
 #: File extensions (lower case) that `load_folder` reads; matching ignores case.
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
@@ -21,6 +24,24 @@ def _find_images(path: str) -> list[str]:
             os.path.join(directory, f) for f in files if f.lower().endswith(IMAGE_EXTENSIONS)
         )
     return sorted(found)
+
+
+def _readable(files: list[str]):
+    """Splits files into those that decode and `(path, reason)` for the rest (corrupt, truncated).
+
+    Decoding each file once up front costs a pass over the folder, but a bad file then never
+    stops a run half-way through an epoch.
+    """
+    good, bad = [], []
+    for file_path in files:
+        try:
+            tf.io.decode_image(tf.io.read_file(file_path), expand_animations=False)
+        except (tf.errors.InvalidArgumentError, tf.errors.OutOfRangeError) as error:
+            # Drop TensorFlow's "{{function_node ...}}" prefix: the reason is what follows.
+            bad.append((file_path, error.message.split("}} ")[-1].splitlines()[0].strip()[:120]))
+        else:
+            good.append(file_path)
+    return good, bad
 
 
 def _class_labels(path: str, files: list[str]):
@@ -59,9 +80,12 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
         "labels": int32 scalar}` ("labels" only for the class-subfolder layout), in
         sorted file order.
 
+    Files that do not decode (corrupt or truncated) are skipped, counted and logged as a
+    warning; they never stop a run mid-epoch.
+
     Raises:
-        ValueError: If `path` is missing or holds no image files, or `image_size` /
-            `channels` are invalid.
+        ValueError: If `path` is missing or holds no image files (or none that decodes),
+            or `image_size` / `channels` are invalid.
     """
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
@@ -77,6 +101,18 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
             f"No image files found under {path!r}; searched recursively for {searched}."
         )
 
+    files, unreadable = _readable(files)
+    if unreadable:
+        shown = "; ".join(f"{name} ({reason})" for name, reason in unreadable[:5])
+        logger.warning(
+            "Skipped %d unreadable image file(s) of %d under %s: %s%s", len(unreadable),
+            len(files) + len(unreadable), path, shown, " ..." if len(unreadable) > 5 else "",
+        )
+    if not files:
+        raise ValueError(
+            f"None of the {len(unreadable)} image files under {path!r} could be decoded; "
+            f"the first: {unreadable[0][0]} ({unreadable[0][1]})."
+        )
     labels, class_names = _class_labels(path, files)
 
     def to_element(file_path, *label):
