@@ -93,6 +93,9 @@ class LAPGAN(AdversarialModel):
             )
         self.downsample = GaussianDownsample2D(downsample_taps, name="downsample")
         self.upsample = GaussianUpsample2D(upsample_taps, name="upsample")
+        # Weightless, but fit under a strategy traces `call` symbolically if any layer is unbuilt.
+        self.downsample.build((None, *self.image_shape))
+        self.upsample.build((None, *self.level_shapes[0]))
         self.built = True
 
     @classmethod

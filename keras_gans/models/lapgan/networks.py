@@ -55,8 +55,12 @@ def build_residual_generator(image_shape, num_classes=None, filters=128, kernel_
         inputs.append(labels)
         x = keras.layers.Concatenate()([x, _label_plane(labels, num_classes, height, width)])
     x = keras.layers.Conv2D(filters, kernel_size, padding="same", activation="relu")(x)
-    # Named per network: weight paths must stay distinct across levels (EMA matches by path).
-    residual = keras.layers.Conv2D(channels, kernel_size, padding="same", name=f"{name}_residual")(x)
+    # Zero-initialised, so every level starts as the plain upsample of the coarser image and
+    # learns detail from there instead of first unlearning random texture. Named per network:
+    # weight paths must stay distinct across levels (EMA matches by path).
+    residual = keras.layers.Conv2D(
+        channels, kernel_size, padding="same", kernel_initializer="zeros", name=f"{name}_residual"
+    )(x)
     return keras.Model(inputs, residual, name=name)
 
 

@@ -1,0 +1,100 @@
+"""The faces source, the `lapgan` spec and presets, and one tiny `train()` run."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import tensorflow_datasets as tfds
+
+from keras_gans.data import load_faces, make_dataset
+from keras_gans.models import LAPGAN
+from keras_gans.training import TrainConfig, get_spec, train
+
+FLAGS_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "flags")
+
+
+def test_faces_are_mirrored_grey_images_in_range():
+    faces = load_faces(16)
+    assert faces.shape == (200, 16, 16, 1) and faces.dtype == np.float32
+    assert faces.min() >= -1.0 and faces.max() <= 1.0
+    np.testing.assert_allclose(faces[100:], faces[:100, :, ::-1], atol=1e-6)
+    assert load_faces(8, mirror=False).shape == (100, 8, 8, 1)
+    with pytest.raises(ValueError, match="image_size must be an integer >= 8; received 4"):
+        load_faces(4)
+
+
+def test_faces_spec_is_unlabelled():
+    dataset, info = make_dataset("faces", image_size=16, channels=3, batch_size=8)
+    assert info.num_examples == 200 and info.num_classes is None
+    batch = next(iter(dataset))
+    assert set(batch) == {"images"} and batch["images"].shape == (8, 16, 16, 3)
+    with pytest.raises(ValueError, match="with_labels=True needs a labelled source; received spec 'faces'"):
+        make_dataset("faces", image_size=16, channels=1, batch_size=8, with_labels=True)
+
+
+def test_tiny_train_run_logs_every_level(tmp_path):
+    config = TrainConfig(
+        model="lapgan", image_size=16, levels=2, base_filters=4, latent_dim=8, batch_size=8,
+        epochs=1, steps_per_epoch=2, output_dir=str(tmp_path), export=False, verbose=0,
+    )
+    result = train(config)
+    assert isinstance(result.model, LAPGAN) and result.model.level_shapes == [(8, 8, 1), (16, 16, 1)]
+    metrics = json.load(open(result.files["metrics"]))
+    for name in ("d_loss_0", "d_loss_1", "g_loss_0", "g_loss_1"):
+        assert np.isfinite(metrics[name])
+    assert {"sampler", "super_resolution"} <= set(result.files)
+    assert result.config.dataset == "faces" and result.config.conditional is False
+
+
+def test_conditional_spec_builds_from_dataset_labels():
+    config = TrainConfig(model="lapgan", dataset="digits", conditional=True, image_size=16, levels=2,
+                         base_filters=4, batch_size=8)
+    spec = get_spec("lapgan")
+    config = config.with_defaults(spec.defaults)
+    dataset, info = spec.make_dataset(config, 1)
+    assert "labels" in next(iter(dataset))
+    model = spec.build(config, info)
+    assert model.num_classes == 10
+    assert [t.name for t in model.inference_models()["sampler"].inputs] == ["noise_0", "noise_1", "labels"]
+
+
+def _read_flagfile(name):
+    values = {}
+    for line in open(os.path.join(FLAGS_DIR, name)):
+        line = line.strip()
+        if line.startswith("--"):
+            key, _, value = line[2:].partition("=")
+            values[key] = value
+    return values
+
+
+def test_cifar10_preset_is_the_paper_setting_and_loads_with_mock_data():
+    flags = _read_flagfile("lapgan_cifar10.cfg")
+    assert flags["dataset"] == "tfds:cifar10" and flags["image_size"] == "32" and flags["levels"] == "3"
+    assert flags["base_filters"] == "128" and flags["channels"] == "3"
+    config = TrainConfig(
+        model="lapgan", dataset=flags["dataset"], image_size=32, channels=3, levels=3,
+        conditional=flags.get("conditional") == "true", batch_size=4,
+    ).with_defaults(get_spec("lapgan").defaults)
+    with tfds.testing.mock_data(num_examples=8):
+        dataset, _ = get_spec("lapgan").make_dataset(config, 1)
+        assert next(iter(dataset))["images"].shape == (4, 32, 32, 3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"levels": 0}, "levels must be a positive integer; received 0"),
+        ({"conditional": "yes"}, "conditional must be True or False; received 'yes'"),
+    ],
+)
+def test_config_rejects_bad_lapgan_fields(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(model="lapgan", **kwargs)
+
+
+def test_training_run_rejects_a_pyramid_that_does_not_fit(tmp_path):
+    config = TrainConfig(model="lapgan", image_size=20, levels=4, epochs=1, output_dir=str(tmp_path / "o"))
+    with pytest.raises(ValueError, match=r"divisible by 2\*\*\(levels - 1\) = 8; received 20x20"):
+        train(config)
