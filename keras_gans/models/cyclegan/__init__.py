@@ -1,3 +1,5 @@
+"""CycleGAN (Zhu et al. 2017, https://arxiv.org/abs/1703.10593): model, networks, pool, schedule."""
+
 from keras_gans.models.cyclegan.model import CycleGAN, cycle_loss, identity_loss
 from keras_gans.models.cyclegan.networks import build_patch_discriminator, build_resnet_generator
 from keras_gans.models.cyclegan.pool import ImagePool, pool_query

@@ -7,9 +7,10 @@ per channel (`groups=-1`); weights are drawn from N(0, 0.02) as in the reference
 
 import keras
 
+from keras_gans.models.initializers import gan_normal
+
 from keras_gans.layers import ReflectionPadding2D
 
-KERNEL_INIT = keras.initializers.RandomNormal(0.0, 0.02)
 # Two stride-2 convolutions in, two transposed ones out.
 GENERATOR_RESAMPLINGS = 2
 
@@ -22,13 +23,17 @@ def instance_norm():
 def _conv(filters, kernel_size, strides=1, use_bias=False, padding="valid"):
     return keras.layers.Conv2D(
         filters, kernel_size, strides=strides, padding=padding, use_bias=use_bias,
-        kernel_initializer=KERNEL_INIT,
+        kernel_initializer=gan_normal(),
     )
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_generator_size(image_size):
     step = 2**GENERATOR_RESAMPLINGS
-    if isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 2 * step or image_size % step:
+    if not _is_int(image_size) or image_size < 2 * step or image_size % step:
         raise ValueError(
             f"CycleGAN generator image_size must be a multiple of {step} and at least {2 * step} "
             f"(e.g. 32, 64, 128, 256); received {image_size!r}."
@@ -64,7 +69,7 @@ def build_resnet_generator(
         named `images` of the same shape, in [-1, 1].
     """
     _check_generator_size(image_size)
-    if isinstance(num_blocks, bool) or not isinstance(num_blocks, int) or num_blocks < 1:
+    if not _is_int(num_blocks) or num_blocks < 1:
         raise ValueError(f"num_blocks must be a positive integer; received {num_blocks!r}.")
     inputs = keras.Input(shape=(image_size, image_size, channels), name=input_name)
     x = ReflectionPadding2D(3)(inputs)
@@ -79,7 +84,7 @@ def build_resnet_generator(
     for _ in range(GENERATOR_RESAMPLINGS):
         filters //= 2
         x = keras.layers.Conv2DTranspose(
-            filters, 3, strides=2, padding="same", use_bias=False, kernel_initializer=KERNEL_INIT
+            filters, 3, strides=2, padding="same", use_bias=False, kernel_initializer=gan_normal()
         )(x)
         x = keras.layers.ReLU()(instance_norm()(x))
     x = ReflectionPadding2D(3)(x)
@@ -114,9 +119,9 @@ def build_patch_discriminator(
     Returns:
         A `keras.Model` mapping `images [B, size, size, channels]` to `logits [B, h, w, 1]`.
     """
-    if isinstance(num_layers, bool) or not isinstance(num_layers, int) or num_layers < 1:
+    if not _is_int(num_layers) or num_layers < 1:
         raise ValueError(f"num_layers must be a positive integer; received {num_layers!r}.")
-    if isinstance(image_size, bool) or not isinstance(image_size, int) or patch_output_size(image_size, num_layers) < 1:
+    if not _is_int(image_size) or patch_output_size(image_size, num_layers) < 1:
         minimum = 3 * 2**num_layers
         raise ValueError(
             f"PatchGAN image_size must be at least {minimum} for num_layers={num_layers}; "
@@ -131,5 +136,5 @@ def build_patch_discriminator(
         x = _conv(base_filters * min(2**layer, 8), 4, strides=strides)(x)
         x = keras.layers.LeakyReLU(0.2)(instance_norm()(x))
     x = keras.layers.ZeroPadding2D(1)(x)
-    logits = keras.layers.Conv2D(1, 4, kernel_initializer=KERNEL_INIT, name="logits")(x)
+    logits = keras.layers.Conv2D(1, 4, kernel_initializer=gan_normal(), name="logits")(x)
     return keras.Model(images, logits, name=name)

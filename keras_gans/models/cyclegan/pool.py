@@ -106,7 +106,7 @@ class ImagePool(keras.layers.Layer):
         Returns:
             `[n, H, W, C]` images, this replica's rows of the global result.
         """
-        images = tf.stop_gradient(tf.convert_to_tensor(images, tf.float32))
+        images = tf.stop_gradient(tf.cast(images, tf.float32))
         if self.pool_size == 0:
             return images
         replica_id, num_replicas = noise_lib.replica_position()

@@ -1,0 +1,51 @@
+"""The learning-rate schedule: constant, then linear decay to zero; serialisable."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_gans.models.cyclegan import ConstantThenLinearDecay
+from keras_gans.training import TrainConfig
+from keras_gans.training.specs import MODEL_SPECS, _cyclegan_learning_rate
+from keras_gans.data import DatasetInfo
+
+
+def test_values_at_chosen_steps():
+    # 10 steps per epoch, 100 constant epochs, 100 decay epochs (the paper's 200 epochs).
+    schedule = ConstantThenLinearDecay(2e-4, steps_per_epoch=10, constant_epochs=100, decay_epochs=100)
+    steps = [0, 999, 1000, 1250, 1500, 1990, 2000, 5000]
+    expected = [2e-4, 2e-4, 2e-4, 1.5e-4, 1e-4, 2e-4 * 10 / 1000, 0.0, 0.0]
+    np.testing.assert_allclose([float(schedule(s)) for s in steps], expected, rtol=1e-5, atol=1e-12)
+    constant = ConstantThenLinearDecay(1e-3, steps_per_epoch=5, constant_epochs=3, decay_epochs=0)
+    assert float(constant(10_000)) == pytest.approx(1e-3)
+
+
+def test_serialises_alone_and_inside_adam():
+    schedule = ConstantThenLinearDecay(2e-4, steps_per_epoch=7, constant_epochs=2, decay_epochs=3)
+    restored = keras.optimizers.schedules.deserialize(keras.optimizers.schedules.serialize(schedule))
+    assert isinstance(restored, ConstantThenLinearDecay) and restored.get_config() == schedule.get_config()
+    optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(keras.optimizers.Adam(schedule)))
+    optimizer.iterations.assign(14 + 7)  # one epoch into the decay: 2/3 of the rate left
+    assert float(optimizer.learning_rate) == pytest.approx(2e-4 * 2 / 3, rel=1e-5)
+
+
+def test_training_spec_builds_it_from_the_config():
+    config = TrainConfig(model="cyclegan", epochs=6, decay_epochs=2).with_defaults(MODEL_SPECS["cyclegan"].defaults)
+    assert config.loss == "least_squares" and config.dataset == "textures"
+    schedule = _cyclegan_learning_rate(config, DatasetInfo(512, None, 32, 1))
+    assert schedule.get_config() == {
+        "initial_learning_rate": 1e-3, "steps_per_epoch": 512 // config.batch_size,
+        "constant_epochs": 4, "decay_epochs": 2,
+    }
+    with pytest.raises(ValueError, match=r"decay_epochs must be at most epochs \(6\); received 7"):
+        _cyclegan_learning_rate(
+            TrainConfig(model="cyclegan", epochs=6, decay_epochs=7).with_defaults(MODEL_SPECS["cyclegan"].defaults),
+            DatasetInfo(512, None, 32, 1),
+        )
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="steps_per_epoch must be an integer >= 1; received 0"):
+        ConstantThenLinearDecay(1e-3, 0, 1, 1)
+    with pytest.raises(ValueError, match="initial_learning_rate must be positive; received -1"):
+        ConstantThenLinearDecay(-1, 1, 1, 1)
