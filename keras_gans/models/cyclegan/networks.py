@@ -7,9 +7,8 @@ per channel (`groups=-1`); weights are drawn from N(0, 0.02) as in the reference
 
 import keras
 
-from keras_gans.models.initializers import gan_normal
-
 from keras_gans.layers import ReflectionPadding2D
+from keras_gans.models.initializers import gan_normal
 
 # Two stride-2 convolutions in, two transposed ones out.
 GENERATOR_RESAMPLINGS = 2
