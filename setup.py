@@ -44,6 +44,9 @@ setup(
     entry_points={
         "console_scripts": [
             "keras-gans-train=keras_gans.flags.train:run",
+            "keras-gans-eval=keras_gans.flags.eval_main:run",
+            "keras-gans-export=keras_gans.flags.export_main:run",
+            "keras-gans-sample=keras_gans.flags.sample_main:run",
         ],
     },
 )

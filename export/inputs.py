@@ -40,10 +40,15 @@ class InputSpec:
     def is_integer(self):
         return np.issubdtype(np.dtype(self.dtype), np.integer)
 
+    @property
+    def shape_text(self):
+        """E.g. `[batch, 64]`."""
+        dims = ["batch" if i == 0 else ("?" if d is None else str(d)) for i, d in enumerate(self.shape)]
+        return "[" + ", ".join(dims) + "]"
+
     def describe(self):
-        """E.g. `noise: float32 [batch, 64]`."""
-        dims = ", ".join("batch" if i == 0 else ("?" if d is None else str(d)) for i, d in enumerate(self.shape))
-        text = f"{self.name}: {self.dtype} [{dims}]"
+        """E.g. `noise: float32 [batch, 64]` or `labels: int32 [batch] in [0, 10)`."""
+        text = f"{self.name}: {self.dtype} {self.shape_text}"
         if self.num_classes is not None and self.is_integer:
             text += f" in [0, {self.num_classes})"
         return text
@@ -123,25 +128,29 @@ def _check_one(spec, value):
     if spec.is_integer:
         if not np.issubdtype(array.dtype, np.integer):
             raise ValueError(
-                f"Input {spec.describe()} must hold integers; received dtype {array.dtype}."
+                f"Input {spec.name!r} must hold integers ({spec.dtype} {spec.shape_text}); received "
+                f"dtype {array.dtype}."
             )
     elif array.dtype != expected:
         raise ValueError(
-            f"Input {spec.describe()} must have dtype {expected}; received dtype {array.dtype} "
+            f"Input {spec.name!r} must be {spec.dtype} {spec.shape_text}; received dtype {array.dtype} "
             f"(convert with .astype(np.{expected}))."
         )
     if array.ndim != len(spec.shape) or any(
         want is not None and got != want for got, want in zip(array.shape, spec.shape)
     ):
-        raise ValueError(f"Input {spec.describe()} has the wrong shape; received shape {array.shape}.")
+        raise ValueError(
+            f"Input {spec.name!r} must have shape {spec.shape_text}; received shape {array.shape}."
+        )
     if array.shape[0] < 1:
-        raise ValueError(f"Input {spec.describe()} needs at least one example; received shape {array.shape}.")
+        raise ValueError(f"Input {spec.name!r} needs at least one example; received shape {array.shape}.")
     if spec.is_integer:
         low, high = int(array.min()), int(array.max())
-        limit = spec.num_classes if spec.num_classes is not None else np.iinfo(expected).max + 1
+        limit = spec.num_classes if spec.num_classes is not None else int(np.iinfo(expected).max) + 1
         if low < 0 or high >= limit:
+            what = "class ids" if spec.num_classes is not None else f"{spec.dtype} values"
             raise ValueError(
-                f"Input {spec.describe()} must lie in [0, {limit}); received min {low}, max {high}."
+                f"Input {spec.name!r} must lie in [0, {limit}) ({what}); received min {low}, max {high}."
             )
     return array.astype(expected, copy=False)
 

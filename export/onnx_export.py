@@ -3,7 +3,7 @@
 import onnx
 import tf2onnx
 
-from keras_gans.export import signatures
+from keras_gans.export import onnx_optimize, signatures
 
 DEFAULT_OPSET = 17
 BATCH_DIM = "batch"
@@ -53,8 +53,12 @@ def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None):
     for value, want in list(zip(graph.input, [s.name for s in specs])) + list(zip(graph.output, names)):
         if value.name != want:
             _rename(graph, value.name, want)
+    got = ([v.name for v in graph.input], [v.name for v in graph.output])
+    if got != ([s.name for s in specs], names):
+        raise RuntimeError(f"tf2onnx produced inputs/outputs {got}; expected {[s.name for s in specs]}, {names}.")
     _name_batch_axis(graph.input)
     _name_batch_axis(graph.output)
+    onnx_optimize.optimize(proto)
     for key, value in sorted((metadata or {}).items()):
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, str(value)

@@ -45,7 +45,9 @@ flags.DEFINE_enum(
     "strategy", "default", STRATEGIES,
     "default: one device; mirrored: all local devices; multiworker: the cluster in TF_CONFIG.",
 )
-flags.DEFINE_float("learning_rate", 2e-4, "Adam learning rate of both players.")
+flags.DEFINE_float(
+    "learning_rate", None, "Adam learning rate of both players (default: the model's preset, else 2e-4)."
+)
 flags.DEFINE_float("beta_1", 0.5, "Adam beta_1 of both players.")
 flags.DEFINE_enum(
     "loss", None, LOSS_KINDS, "Adversarial loss (default: the model's preset, else non_saturating)."
@@ -59,7 +61,7 @@ flags.DEFINE_string(
     "stage1_model", None, "StackGAN --stage=2: the Stage I model.keras (default runs/stackgan/model.keras)."
 )
 flags.DEFINE_integer("condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1)
-flags.DEFINE_integer("residual_blocks", None, "CycleGAN: residual blocks per generator (6 or 9).", lower_bound=1)
+flags.DEFINE_integer("residual_blocks", None, "CycleGAN: residual blocks per generator (6 or 9); StackGAN: Stage II's (4).", lower_bound=1)
 flags.DEFINE_integer(
     "decay_epochs", None, "CycleGAN: decay the learning rate linearly to 0 over the last N epochs.",
     lower_bound=0,

@@ -125,6 +125,48 @@ def l1_per_example(a, b):
     return per_example(tf.abs(_float(a) - _float(b)))
 
 
+def matching_aware_discriminator_loss(
+    real_outputs, wrong_outputs, fake_outputs, discriminator_loss=minimax_discriminator_loss
+):
+    """StackGAN's matching-aware discriminator loss: real + (wrong + fake) / 2.
+
+    Zhang et al. 2017, https://arxiv.org/abs/1612.03242 (after Reed et al. 2016's GAN-CLS): the
+    discriminator scores (real image, matching text) as real, and both (real image, mismatched
+    text) and (fake image, text) as fake. Any two-term loss `d(real, fake) = r(real) + f(fake)`
+    gives it as `(d(real, wrong) + d(real, fake)) / 2`.
+
+    Args:
+        real_outputs: D outputs for real images with their own texts.
+        wrong_outputs: D outputs for real images with mismatched texts.
+        fake_outputs: D outputs for generated images with the texts they were made from.
+        discriminator_loss: The `<kind>_discriminator_loss` to combine.
+
+    Returns:
+        `[B]` losses.
+    """
+    return 0.5 * (
+        discriminator_loss(real_outputs, wrong_outputs) + discriminator_loss(real_outputs, fake_outputs)
+    )
+
+
+def gaussian_kl_loss(mu, log_sigma):
+    """KL(N(mu, sigma^2) || N(0, I)) of a diagonal Gaussian, averaged over its dimensions.
+
+    Per dimension: -log sigma + (sigma^2 + mu^2 - 1) / 2. The mean over dimensions (the full KL
+    divided by the dimension) is what the StackGAN authors' code minimises, and what their KL
+    weight of 2.0 was tuned for (Zhang et al. 2017, https://arxiv.org/abs/1612.03242).
+
+    Args:
+        mu: `[B, D]` means.
+        log_sigma: `[B, D]` log standard deviations.
+
+    Returns:
+        `[B]` losses.
+    """
+    mu, log_sigma = _float(mu), _float(log_sigma)
+    return tf.reduce_mean(-log_sigma + 0.5 * (tf.exp(2.0 * log_sigma) + tf.square(mu) - 1.0), axis=-1)
+
+
 def get_losses(kind):
     """Returns `(generator_loss, discriminator_loss)` for a loss kind.
 

@@ -8,12 +8,13 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans.data.digits import DIGITS_NUM_CLASSES, load_digits
+from keras_gans.data.faces import load_faces
 from keras_gans.data.folder import load_folder
 from keras_gans.data.images import check_channels, check_positive_int
 from keras_gans.data.info import DatasetInfo
 from keras_gans.data.tfds_source import load_tfds
 
-_SPEC_FORMS = "'digits', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'"
+_SPEC_FORMS = "'digits', 'faces', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'"
 
 # Shuffle buffer cap for streamed sources (TFDS, folders), whose decoded images would
 # otherwise all be held in memory; in-memory arrays are always shuffled fully.
@@ -144,8 +145,8 @@ def dataset_from_arrays(
 def _parse_spec(spec) -> tuple[str, str, Optional[str]]:
     """Splits a spec into (kind, argument, split); raises ValueError on any other form."""
     if isinstance(spec, str):
-        if spec == "digits":
-            return "digits", "", None
+        if spec in ("digits", "faces"):
+            return spec, "", None
         kind, _, rest = spec.partition(":")
         if kind == "folder" and rest:
             return "folder", rest, None
@@ -178,6 +179,7 @@ def make_dataset(
 
     Args:
         spec: Which source: "digits" (scikit-learn's 8x8 digits, labelled),
+            "faces" (scikit-image's 100 LFW faces and their mirror images, unlabelled),
             "tfds:NAME" or "tfds:NAME:SPLIT" (a TFDS dataset; split defaults to
             "train") or "folder:PATH" (image files, labelled by class subfolders).
         image_size: Height and width of the (square) output images.
@@ -222,6 +224,13 @@ def make_dataset(
         )
         labels = validate_labels(labels, DIGITS_NUM_CLASSES)
         dataset = tf.data.Dataset.from_tensor_slices({"images": images, "labels": labels})
+        buffer_size = len(images)
+    elif kind == "faces":
+        images = load_faces(image_size)
+        if channels == 3:
+            images = np.repeat(images, 3, axis=-1)
+        info = DatasetInfo(len(images), None, image_size, channels)
+        dataset = tf.data.Dataset.from_tensor_slices({"images": images})
         buffer_size = len(images)
     else:
         if kind == "tfds":

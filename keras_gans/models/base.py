@@ -81,7 +81,6 @@ class AdversarialModel(keras.Model):
         self.seed = int(seed)
         self.ema_decay = None
         self._trackers = {}
-        self.ema_decay = None  # set by compile; `deployable` reads it on uncompiled models too
 
     # -- Hooks for subclasses -------------------------------------------------------------------
     def discriminator_variables(self):

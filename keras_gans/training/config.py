@@ -8,6 +8,18 @@ from keras_gans.losses import LOSS_KINDS
 STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 
+# Options that only some models read: setting one for another model is a contradiction.
+MODEL_OPTIONS = {
+    "base_filters": ("dcgan", "lapgan", "stackgan", "cyclegan"),
+    "levels": ("lapgan",),
+    "conditional": ("lapgan",),
+    "stage": ("stackgan",),
+    "stage1_model": ("stackgan",),
+    "condition_dim": ("stackgan",),
+    "residual_blocks": ("cyclegan", "stackgan"),
+    "decay_epochs": ("cyclegan",),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
@@ -31,14 +43,15 @@ class TrainConfig:
         stage1_model: StackGAN Stage II: the `.keras` file of the trained Stage I; default
             `runs/<model>/model.keras`, where a default `--stage=1` run leaves it.
         condition_dim: StackGAN: size of the Conditioning Augmentation code (paper: 128).
-        residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128).
+        residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128);
+            StackGAN: residual blocks of the Stage-II generator (paper: 4).
         decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
             (paper: 100 of 200); default half the epochs.
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
         strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
-        learning_rate: Adam learning rate of both players.
+        learning_rate: Adam learning rate of both players; default the model's preset, else 2e-4.
         beta_1: Adam beta_1 of both players.
         loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
@@ -72,7 +85,7 @@ class TrainConfig:
     seed: int = 0
     deterministic: bool = False
     strategy: str = "default"
-    learning_rate: float = 2e-4
+    learning_rate: Optional[float] = None
     beta_1: float = 0.5
     loss: Optional[str] = None
     steps_per_epoch: Optional[int] = None
@@ -85,6 +98,13 @@ class TrainConfig:
     verbose: int = 1
 
     def __post_init__(self):
+        for name, models in MODEL_OPTIONS.items():
+            value = getattr(self, name)
+            if value is not None and self.model not in models:
+                raise ValueError(
+                    f"--{name} applies to {', '.join(models)} only; received --model={self.model} "
+                    f"with --{name}={value!r}."
+                )
         for name in (
             "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "levels", "steps_per_epoch",
             "sample_every", "residual_blocks",
@@ -120,7 +140,7 @@ class TrainConfig:
             raise ValueError(f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}.")
         if self.loss is not None and self.loss not in LOSS_KINDS:
             raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
-        if not self.learning_rate > 0:
+        if self.learning_rate is not None and not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
         if not 0 <= self.beta_1 < 1:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
@@ -137,6 +157,8 @@ class TrainConfig:
             filled["output_dir"] = f"runs/{self.model}" + ("_stage2" if self.stage == 2 else "")
         if self.loss is None and "loss" not in filled:
             filled["loss"] = "non_saturating"
+        if self.learning_rate is None and "learning_rate" not in filled:
+            filled["learning_rate"] = 2e-4
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))

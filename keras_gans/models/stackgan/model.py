@@ -148,7 +148,7 @@ class StackGAN(AdversarialModel):
     def build(
         cls,
         stage=1,
-        image_size=64,
+        image_size=None,
         channels=3,
         latent_dim=100,
         condition_dim=128,
@@ -167,7 +167,8 @@ class StackGAN(AdversarialModel):
 
         Args:
             stage: 1 or 2.
-            image_size: Stage I's resolution (64 in the paper); Stage II trains at 4x it.
+            image_size: Stage I's resolution (default 64, the paper's); Stage II trains at 4x
+                it and takes it from Stage I (when given, it must match).
             channels: Image channels (Stage II takes them from Stage I).
             latent_dim: Size of Stage I's z (100 in the paper).
             condition_dim: Size of the CA condition and of D's compressed text (128).
@@ -188,6 +189,8 @@ class StackGAN(AdversarialModel):
         """
         common = dict(kl_weight=kl_weight, preview_captions=preview_captions, seed=seed, **kwargs)
         if stage == 2:
+            if isinstance(stage1, (str, os.PathLike)):
+                stage1 = _load_stage1(stage1)
             stage1_model, text_encoder = _resolve_stage1(stage1, None)
             size, _, channels = (int(d) for d in stage1_model.outputs[0].shape[1:])
             if image_size is not None and image_size != size:
@@ -214,6 +217,7 @@ class StackGAN(AdversarialModel):
             raise ValueError(f"stage must be 1 or 2; received {stage!r}.")
         if stage1 is not None:
             raise ValueError("stage=1 builds Stage I from scratch; stage1 must be None.")
+        image_size = 64 if image_size is None else image_size
         text_encoder = None
         if vocabulary is not None:
             embedding_dim = embedding_dim or 4 * condition_dim
@@ -470,7 +474,22 @@ def _unpack(data):
 
 
 def _is_trained(model):
-    return model.compiled and int(model.d_optimizer.iterations) > 0
+    # convert_to_numpy: under a strategy the counter is a MirroredVariable.
+    return model.compiled and int(keras.ops.convert_to_numpy(model.d_optimizer.iterations)) > 0
+
+
+def _load_stage1(path):
+    """The StackGAN saved at `path` (compiled, so that its training steps are known)."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ValueError(
+            f"stage=2 needs a trained Stage I, but there is no file at {path!r}: train Stage I "
+            "first (keras-gans-train --model=stackgan --stage=1) and pass its model.keras."
+        )
+    model = keras.saving.load_model(path)
+    if not isinstance(model, StackGAN):
+        raise ValueError(f"{path!r} holds a {type(model).__name__}, not a StackGAN.")
+    return model
 
 
 def _resolve_stage1(stage1, text_encoder):
@@ -481,16 +500,7 @@ def _resolve_stage1(stage1, text_encoder):
             "path of its .keras file (the model.keras of a --stage=1 run); received None."
         )
     if isinstance(stage1, (str, os.PathLike)):
-        path = os.fspath(stage1)
-        if not os.path.isfile(path):
-            raise ValueError(
-                f"stage=2 needs a trained Stage I, but there is no file at {path!r}: train "
-                "Stage I first (keras-gans-train --model=stackgan --stage=1) and pass its "
-                "model.keras."
-            )
-        stage1 = keras.saving.load_model(path)
-        if not isinstance(stage1, StackGAN):
-            raise ValueError(f"{path!r} holds a {type(stage1).__name__}, not a StackGAN.")
+        stage1 = _load_stage1(stage1)
     if isinstance(stage1, StackGAN):
         if stage1.stage != 1:
             raise ValueError(f"stage1 must be a Stage-I StackGAN; received one with stage={stage1.stage}.")

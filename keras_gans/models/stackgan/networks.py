@@ -127,24 +127,28 @@ def build_stage2_generator(
 ):
     """`low_res_images [B, s, s, C]` and `condition` to `images [B, upscale*s, upscale*s, C]`.
 
-    The Stage-I image is encoded to s/4 (64 -> 16 in the paper) with widths gf, 2gf, 4gf; the
-    condition is tiled and joined; residual blocks at 4gf; upsample blocks halve the width.
+    The Stage-I image is encoded to s/4 (64 -> 16 in the paper; s/2 below 32 pixels) with
+    widths gf, 2gf(, 4gf); the condition is tiled and joined; residual blocks at 4gf; upsample
+    blocks halve the width.
     """
     _check_size("Stage-I image_size", low_res_size)
     if upscale not in (2, 4, 8):
         raise ValueError(f"upscale must be 2, 4 or 8; received {upscale!r}.")
     low_res = keras.Input(shape=(low_res_size, low_res_size, channels), name="low_res_images")
     condition = keras.Input(shape=(condition_dim,), name="condition")
+    # Two stride-2 convolutions (64 -> 16 in the paper); one below 32 pixels, so that a small
+    # Stage-I image keeps a layout (8x8) for the residual blocks to refine.
+    downsamplings = 2 if low_res_size >= 32 else 1
     x = keras.layers.ReLU()(_conv(base_filters, 3, use_bias=True)(low_res))
-    for level in (1, 2):
+    for level in range(1, downsamplings + 1):
         x = _conv(_width(base_filters, 2**level), 4, strides=2)(x)
         x = keras.layers.ReLU()(_batch_norm()(x))
     width = _width(base_filters, 4)
-    x = keras.layers.Concatenate()([x, _tile(condition, low_res_size // 4)])
+    x = keras.layers.Concatenate()([x, _tile(condition, low_res_size // 2**downsamplings)])
     x = keras.layers.ReLU()(_batch_norm()(_conv(width, 3)(x)))
     for _ in range(residual_blocks):
         x = _residual(x, width)
-    for level in range(1, int(math.log2(upscale)) + 3):
+    for level in range(1, int(math.log2(upscale)) + downsamplings + 1):
         x = _upsample(x, _width(width, 0.5**level))
     x = _conv(channels, 3, use_bias=True)(x)
     images = keras.layers.Activation("tanh", name="images")(x)

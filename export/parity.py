@@ -149,10 +149,8 @@ def verify(model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, ui
     unknown = sorted(set(export_paths) - set(FORMATS))
     if unknown:
         raise ValueError(f"Unknown export format {unknown[0]!r}; expected one of {FORMATS}.")
-    if uint8:
-        tolerances = {f: UINT8_TOLERANCE for f in FORMATS, **(tolerances or {})}
-    else:
-        tolerances = {**TOLERANCES, **(tolerances or {})}
+    defaults = dict.fromkeys(FORMATS, UINT8_TOLERANCE) if uint8 else TOLERANCES
+    tolerances = {**defaults, **(tolerances or {})}
     specs = inputs_lib.specs_from_tensor_specs(signatures.input_specs(model), num_classes)
     names = signatures.output_names(model)
     feeds, references = {}, {}

@@ -1,0 +1,173 @@
+"""Export every inference graph of a training model to SavedModel and/or ONNX, verified, atomically.
+
+Layout (TF Serving's: a folder per model, a numeric folder per version):
+
+    <export_dir>/models.config                     # model_config_list for tensorflow_model_server
+    <export_dir>/<graph name>/<version>/           # SavedModel: saved_model.pb, variables/
+    <export_dir>/<graph name>/<version>/model.onnx # the same graph for ONNX Runtime
+
+All graphs of one export share one version. They are written and verified in a hidden staging
+folder inside `export_dir` and renamed into place only when every check passed.
+"""
+
+import dataclasses
+import logging
+import os
+
+import keras
+
+from keras_gans.export import atomic
+from keras_gans.export import metadata as metadata_lib
+from keras_gans.export import onnx_export
+from keras_gans.export import saved_model
+from keras_gans.export import serving_config
+from keras_gans.export import parity
+
+ONNX_FILE = "model.onnx"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportResult:
+    """What one export wrote.
+
+    Attributes:
+        version: The version every graph was written under.
+        paths: `{graph_name: {format: path}}`; a SavedModel's path is its version folder.
+        parity: The `ParityReport`s of every graph, format and batch size.
+        models_config: The `models.config` path, or None without a SavedModel.
+    """
+
+    version: int
+    paths: dict
+    parity: dict
+    models_config: str | None
+
+
+def check_formats(formats):
+    """Returns `formats` as a tuple after checking each is known and present once."""
+    formats = tuple(formats)
+    if not formats:
+        raise ValueError(f"formats must name at least one of {parity.FORMATS}; received none.")
+    for fmt in formats:
+        if fmt not in parity.FORMATS:
+            raise ValueError(f"Unknown export format {fmt!r}; expected one of {parity.FORMATS}.")
+    if len(set(formats)) != len(formats):
+        raise ValueError(f"formats lists a format twice: {formats}.")
+    return formats
+
+
+def _graphs(training_model):
+    if isinstance(training_model, keras.Model) and hasattr(training_model, "inference_models"):
+        graphs = training_model.inference_models()
+    elif isinstance(training_model, dict):
+        graphs, training_model = training_model, None
+    else:
+        raise ValueError(
+            "Expected a training model with inference_models() or a dict {name: keras.Model}; "
+            f"received {type(training_model).__name__}."
+        )
+    if not graphs:
+        raise ValueError("The model names no inference graphs to export.")
+    for name, graph in graphs.items():
+        if not isinstance(name, str) or not name or name.startswith(".") or os.sep in name:
+            raise ValueError(f"Graph names must be plain folder names; received {name!r}.")
+        if not isinstance(graph, keras.Model):
+            raise ValueError(f"Graph {name!r} must be a keras.Model; received {type(graph).__name__}.")
+    return graphs, training_model
+
+
+def _version(export_dir, names, version):
+    if version is None:
+        return atomic.next_version(export_dir, names)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"version must be a positive integer or None; received {version!r}.")
+    for name in names:
+        path = os.path.join(export_dir, name, str(version))
+        if os.path.exists(path):
+            raise ValueError(
+                f"{path} already exists; an export never overwrites a version. Pass another version "
+                "or version=None for the next free one."
+            )
+    return version
+
+
+def export_model(
+    training_model,
+    export_dir,
+    formats=("saved_model", "onnx"),
+    uint8=False,
+    version=None,
+    batch_sizes=(1, 7),
+    opset=onnx_export.DEFAULT_OPSET,
+    serving_base_path="/models",
+):
+    """Exports every graph of `training_model.inference_models()` and checks parity.
+
+    Args:
+        training_model: A keras-gans training model, or a dict `{name: keras.Model}`.
+        export_dir: The export folder (created if needed).
+        formats: Any of `saved_model`, `onnx`.
+        uint8: Graphs return uint8 images in [0, 255] instead of float32 in [-1, 1].
+        version: The version to write; None for one more than the largest present.
+        batch_sizes: Batch sizes of the parity check.
+        opset: ONNX opset (17 or newer).
+        serving_base_path: Where `export_dir` is mounted in the TF Serving container; written
+            into `models.config`.
+
+    Returns:
+        An `ExportResult`.
+
+    Raises:
+        ValueError: On bad arguments or when the version exists (before anything is written).
+        ParityError: If an export differs from Keras beyond tolerance; nothing is left behind.
+    """
+    formats = check_formats(formats)
+    graphs, training_model = _graphs(training_model)
+    export_dir = os.path.abspath(os.fspath(export_dir))
+    version = _version(export_dir, list(graphs), version)
+    created_export_dir = not os.path.exists(export_dir)
+    paths, reports, moves = {}, {}, []
+    try:
+        with atomic.staging_dir(export_dir) as staging:
+            for name, graph in graphs.items():
+                staged = os.path.join(staging, name, str(version))
+                os.makedirs(os.path.dirname(staged))
+                meta = metadata_lib.graph_metadata(training_model, name, uint8)
+                staged_paths = _write_graph(graph, staged, formats, uint8, opset, meta)
+                reports[name] = parity.verify(
+                    graph, staged_paths, batch_sizes=batch_sizes, uint8=uint8,
+                    num_classes=metadata_lib.num_classes(meta),
+                )
+                final = os.path.join(export_dir, name, str(version))
+                moves.append((staged, final))
+                paths[name] = {fmt: p.replace(staged, final, 1) for fmt, p in staged_paths.items()}
+                reports[name] = [
+                    dataclasses.replace(r, path=paths[name][r.format]) for r in reports[name]
+                ]
+                for report in reports[name]:
+                    logger.info("%s: %s", name, report)
+            atomic.publish(moves)
+    except BaseException:
+        if created_export_dir and os.path.isdir(export_dir) and not os.listdir(export_dir):
+            os.rmdir(export_dir)
+        raise
+    config = None
+    if "saved_model" in formats:
+        config = serving_config.write_models_config(export_dir, serving_base_path)
+    return ExportResult(version=version, paths=paths, parity=reports, models_config=config)
+
+
+def _write_graph(graph, folder, formats, uint8, opset, meta):
+    """Writes one graph's formats into `folder`; returns `{format: path}`."""
+    paths = {}
+    if "saved_model" in formats:
+        saved_model.save_saved_model(graph, folder, uint8=uint8, metadata=meta)
+        paths["saved_model"] = folder
+    else:
+        os.makedirs(folder)
+    if "onnx" in formats:
+        paths["onnx"] = os.path.join(folder, ONNX_FILE)
+        onnx_export.save_onnx(graph, paths["onnx"], uint8=uint8, opset=opset, metadata=meta)
+    return paths

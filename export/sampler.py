@@ -1,0 +1,179 @@
+"""Generate an image grid from a `.keras` file, a SavedModel folder or an `.onnx` file.
+
+The three formats are wrapped behind one small interface (`input_specs`, `metadata`, `run`), so
+the sampler feeds them the same noise and labels and checks inputs with the same messages.
+"""
+
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gans.export import grid as grid_lib
+from keras_gans.export import inputs as inputs_lib
+from keras_gans.export import metadata as metadata_lib
+from keras_gans.export import runner as runner_lib
+from keras_gans.export import saved_model as saved_model_lib
+from keras_gans.export import signatures
+
+
+class KerasGenerator:
+    """One inference graph of a `.keras` training model, run by Keras."""
+
+    def __init__(self, graph, metadata):
+        self.graph = graph
+        self.metadata = metadata
+        self.input_specs = inputs_lib.specs_from_tensor_specs(
+            signatures.input_specs(graph), metadata_lib.num_classes(metadata)
+        )
+        self.output_names = signatures.output_names(graph)
+
+    def run(self, inputs):
+        arrays = inputs_lib.check_inputs(self.input_specs, inputs)
+        outputs = self.graph(list(arrays.values()) if len(arrays) > 1 else next(iter(arrays.values())), training=False)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return {name: np.asarray(x) for name, x in zip(self.output_names, outputs)}
+
+
+class SavedModelGenerator:
+    """The `serving_default` signature of a SavedModel folder, run by TensorFlow."""
+
+    def __init__(self, path):
+        self.signature = tf.saved_model.load(path).signatures[saved_model_lib.SIGNATURE_KEY]
+        self.metadata = metadata_lib.read_saved_model_metadata(path)
+        tensor_specs = self.signature.structured_input_signature[1]
+        self.input_specs = inputs_lib.specs_from_tensor_specs(
+            [tensor_specs[name] for name in sorted(tensor_specs)], metadata_lib.num_classes(self.metadata)
+        )
+        self.output_names = sorted(self.signature.structured_outputs)
+
+    def run(self, inputs):
+        arrays = inputs_lib.check_inputs(self.input_specs, inputs)
+        outputs = self.signature(**{name: tf.constant(a) for name, a in arrays.items()})
+        return {name: outputs[name].numpy() for name in self.output_names}
+
+
+def _latest_saved_model(folder):
+    if os.path.exists(os.path.join(folder, "saved_model.pb")):
+        return folder
+    versions = sorted(int(v) for v in os.listdir(folder) if v.isdigit())
+    for version in reversed(versions):
+        candidate = os.path.join(folder, str(version))
+        if os.path.exists(os.path.join(candidate, "saved_model.pb")):
+            return candidate
+    return None
+
+
+def load_generator(model_path, graph=None, device="auto"):
+    """Opens an exported or saved generator.
+
+    Args:
+        model_path: A `.keras` file (a training model or a functional generator), a SavedModel
+            folder (or a TF Serving model folder: its newest version), or an `.onnx` file.
+        graph: Which of a `.keras` model's `inference_models()` to use; needed when it has several.
+        device: For `.onnx`: `auto`, `cpu` or `cuda` (see `OnnxRunner`).
+
+    Returns:
+        An object with `input_specs`, `metadata`, `output_names` and `run({name: array})`.
+
+    Raises:
+        ValueError: If `model_path` is none of these, or `graph` is missing or unknown.
+    """
+    model_path = os.fspath(model_path)
+    if model_path.endswith(".onnx") and os.path.isfile(model_path):
+        return runner_lib.OnnxRunner(model_path, device=device)
+    if os.path.isdir(model_path):
+        folder = _latest_saved_model(model_path)
+        if folder is None:
+            raise ValueError(f"{model_path} holds no saved_model.pb (nor a numeric version folder with one).")
+        return SavedModelGenerator(folder)
+    if model_path.endswith(".keras") and os.path.isfile(model_path):
+        return _keras_generator(model_path, graph)
+    raise ValueError(
+        f"model_path must be a .keras file, a SavedModel folder or an .onnx file; received {model_path!r}."
+    )
+
+
+def _keras_generator(path, graph):
+    import keras_gans.models  # noqa: F401  (registers the serialisable model classes)
+
+    # Compiled as saved: training state such as EMA generator weights is restored with it.
+    model = keras.saving.load_model(path)
+    if hasattr(model, "inference_models"):
+        graphs, owner = model.inference_models(), model
+    else:
+        graphs, owner = {model.name: model}, None
+    if graph is None:
+        if len(graphs) != 1:
+            raise ValueError(f"{path} holds the graphs {sorted(graphs)}; choose one with graph=.")
+        graph = next(iter(graphs))
+    if graph not in graphs:
+        raise ValueError(f"{path} has no graph {graph!r}; it holds {sorted(graphs)}.")
+    return KerasGenerator(graphs[graph], metadata_lib.graph_metadata(owner, graph, uint8=False))
+
+
+def sample_inputs(input_specs, num_images, seed=0, labels=None):
+    """Noise and labels for `num_images` images.
+
+    Args:
+        input_specs: The generator's `InputSpec`s.
+        num_images: Batch size.
+        seed: Seed of the standard normal noise.
+        labels: Class labels for the integer inputs, repeated in turn to fill `num_images`;
+            default each class in turn when the class count is recorded.
+
+    Returns:
+        `{input_name: np.ndarray}` (not yet checked: the generator's `run` checks it).
+    """
+    if isinstance(num_images, bool) or not isinstance(num_images, int) or num_images < 1:
+        raise ValueError(f"num_images must be a positive integer; received {num_images!r}.")
+    expected = "; ".join(spec.describe() for spec in input_specs)
+    label_specs = [spec for spec in input_specs if spec.is_integer]
+    if labels is not None and not label_specs:
+        raise ValueError(f"labels were given but the model takes no labels; it expects {expected}.")
+    if labels is not None and len(labels) == 0:
+        raise ValueError("labels must list at least one class id; received none.")
+    rng = np.random.default_rng(seed)
+    feed = {}
+    for spec in input_specs:
+        shape = (num_images, *spec.shape[1:])
+        if spec.is_integer:
+            if labels is not None:
+                feed[spec.name] = np.resize(np.asarray(labels), num_images)
+            elif spec.num_classes is not None:
+                feed[spec.name] = np.arange(num_images) % spec.num_classes
+            else:
+                raise ValueError(f"Input {spec.describe()} needs labels: the class count is not recorded.")
+        elif len(shape) == 2 and None not in shape:
+            feed[spec.name] = rng.standard_normal(shape).astype(spec.dtype)
+        else:
+            raise ValueError(
+                f"Input {spec.describe()} is not noise or labels; the sampler only generates from noise "
+                "and labels (run image-to-image graphs with OnnxRunner or the SavedModel)."
+            )
+    return feed
+
+
+def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=None, graph=None, device="auto"):
+    """Generates `num_images` images and writes them as one PNG grid.
+
+    Args:
+        model_path: See `load_generator`.
+        output: The PNG path.
+        num_images: How many images.
+        labels: Class labels for conditional models (repeated in turn); see `sample_inputs`.
+        seed: Seed of the noise.
+        rows: Grid rows; default near-square.
+        graph: See `load_generator`.
+        device: See `load_generator`.
+
+    Returns:
+        The `[rows * H, cols * W, C]` uint8 grid that was written.
+    """
+    generator = load_generator(model_path, graph=graph, device=device)
+    outputs = generator.run(sample_inputs(generator.input_specs, num_images, seed, labels))
+    name = "images" if "images" in outputs else generator.output_names[0]
+    image = grid_lib.make_grid(outputs[name], rows=rows)
+    grid_lib.write_png(output, image)
+    return image

@@ -1,0 +1,79 @@
+"""`keras-gans-eval`: quality metrics of a training run, beside the real-versus-real baseline.
+
+    keras-gans-eval --run_dir=runs/cgan [--num_samples=500] [--seed=0]
+    keras-gans-eval --generator=runs/cgan/export/generator/1/model.onnx
+
+The figures are merged into `metrics.json` under `"evaluation"` (the run folder's, or the one beside
+an exported generator) and printed as a table. Bad input prints one `error: ...` line and exits
+with status 2.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from absl import app, flags  # noqa: E402
+
+from keras_gans.flags.common import fail  # noqa: E402
+
+PROGRAM = "keras-gans-eval"
+
+flags.DEFINE_string("run_dir", None, "Run folder written by keras-gans-train (config.json, model.keras).")
+flags.DEFINE_string(
+    "generator", None, "Or: an exported generator (.keras, SavedModel folder, .onnx) inside its run folder."
+)
+flags.DEFINE_integer(
+    "num_samples", None, "Images per set (default: the reference data's held-out split size).", lower_bound=2
+)
+flags.DEFINE_integer("seed", 0, "Seed of the generator's noise and of the subsets drawn.")
+flags.DEFINE_string("cache_dir", None, "Cache of the reference classifiers (default ~/.cache/keras_gans).")
+
+
+def format_table(evaluation):
+    """The generated and real-baseline figures as text tables, one per section (e.g. direction)."""
+    if "generated" in evaluation:
+        sections = [("", evaluation)]
+    else:
+        sections = [(name, part) for name, part in evaluation.items() if isinstance(part, dict) and "generated" in part]
+    lines = []
+    for title, section in sections:
+        generated, baseline = section["generated"], section["real_baseline"]
+        lines.append(f"{title or 'metric':<30}{'generated':>12}{'real baseline':>16}")
+        for name, value in generated.items():
+            if not name.endswith("_std"):
+                lines.append(f"  {name:<28}{value:>12.4f}{baseline.get(name, float('nan')):>16.4f}")
+        lines.append(f"  {'fcd_ratio':<28}{section['fcd_ratio']:>12.2f}")
+    return "\n".join(lines)
+
+
+def main(argv):
+    if len(argv) > 1:
+        fail(PROGRAM, f"unexpected arguments {argv[1:]}; every option is a --flag.")
+    values = flags.FLAGS
+    # Imported after flag parsing so that --help answers without loading TensorFlow.
+    from keras_gans.metrics.evaluate import evaluate_run
+
+    try:
+        if (values.run_dir is None) == (values.generator is None):
+            raise ValueError("give exactly one of --run_dir and --generator.")
+        evaluation = evaluate_run(
+            values.run_dir or values.generator, num_samples=values.num_samples, seed=values.seed,
+            cache_dir=values.cache_dir,
+        )
+    except ValueError as error:
+        fail(PROGRAM, str(error))
+    print(
+        f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}, "
+        f"reference classifier held-out accuracy {evaluation['classifier']['heldout_accuracy']:.4f}"
+    )
+    print(format_table(evaluation))
+    print(f"Wrote {evaluation['metrics_path']}")
+
+
+def run():
+    """Console-script entry point."""
+    app.run(main)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,56 @@
+"""`keras-gans-export`: export a training run's model to SavedModel and ONNX, verified.
+
+    keras-gans-export --run_dir=runs/dcgan --formats=saved_model,onnx [--uint8] [--version=3]
+
+Reads `<run_dir>/model.keras`, writes `<run_dir>/export/<graph>/<version>/` and `models.config`.
+Bad input prints one `error: ...` line and exits with status 2.
+"""
+
+import sys
+
+from absl import app, flags, logging
+
+from keras_gans.export import exporter, run_dir
+
+FLAGS = flags.FLAGS
+
+flags.DEFINE_string("run_dir", None, "Training run folder holding model.keras.")
+flags.DEFINE_list("formats", ["saved_model", "onnx"], "Export formats: saved_model, onnx.")
+flags.DEFINE_bool("uint8", False, "Graphs return uint8 images in [0, 255] instead of floats in [-1, 1].")
+flags.DEFINE_integer("version", None, "Version to write; default the next free integer.")
+flags.DEFINE_integer("opset", 17, "ONNX opset (17 or newer).")
+
+
+def main(argv):
+    if len(argv) > 1:
+        print(f"error: unexpected arguments {argv[1:]}", file=sys.stderr)
+        sys.exit(2)
+    try:
+        if not FLAGS.run_dir:
+            raise ValueError("--run_dir is required (the training run folder holding model.keras).")
+        result = run_dir.export_run(
+            FLAGS.run_dir,
+            formats=exporter.check_formats(FLAGS.formats),
+            uint8=FLAGS.uint8,
+            version=FLAGS.version,
+            opset=FLAGS.opset,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    for name, paths in result.paths.items():
+        for fmt, path in paths.items():
+            logging.info("%s %s: %s", name, fmt, path)
+        for report in result.parity[name]:
+            logging.info("%s parity: %s", name, report)
+    print(f"exported version {result.version}: " + ", ".join(
+        f"{name} ({', '.join(paths)})" for name, paths in result.paths.items()
+    ))
+
+
+def run():
+    app.run(main)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,66 @@
+"""`keras-gans-sample`: write a PNG grid of generated images.
+
+    keras-gans-sample --model_path=runs/cgan/export/generator/1/model.onnx --output=grid.png \
+        --num_images=16 --labels=0,1,2 --seed=0
+
+`--model_path` is a `.keras` file, a SavedModel folder or an `.onnx` file. Bad input prints one
+`error: ...` line and exits with status 2.
+"""
+
+import sys
+
+from absl import app, flags
+
+from keras_gans.export import sampler
+
+FLAGS = flags.FLAGS
+
+flags.DEFINE_string("model_path", None, "A .keras file, a SavedModel folder or an .onnx file.")
+flags.DEFINE_string("output", "grid.png", "PNG file to write.")
+flags.DEFINE_integer("num_images", 16, "Number of images in the grid.")
+flags.DEFINE_list("labels", None, "Class labels for conditional models, repeated in turn.")
+flags.DEFINE_integer("seed", 0, "Seed of the noise.")
+flags.DEFINE_integer("rows", None, "Grid rows; default near-square.")
+flags.DEFINE_string("graph", None, "Graph of a .keras model with several (e.g. a_to_b).")
+flags.DEFINE_enum("device", "auto", ["auto", "cpu", "cuda"], "ONNX Runtime device for .onnx files.")
+
+
+def parse_labels(values):
+    """`["0", "1"]` to `[0, 1]`; None stays None."""
+    if values is None:
+        return None
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        raise ValueError(f"--labels must be comma-separated integers; received {','.join(values)!r}.") from None
+
+
+def main(argv):
+    if len(argv) > 1:
+        print(f"error: unexpected arguments {argv[1:]}", file=sys.stderr)
+        sys.exit(2)
+    try:
+        if not FLAGS.model_path:
+            raise ValueError("--model_path is required (a .keras file, a SavedModel folder or an .onnx file).")
+        grid = sampler.sample_grid(
+            FLAGS.model_path,
+            FLAGS.output,
+            num_images=FLAGS.num_images,
+            labels=parse_labels(FLAGS.labels),
+            seed=FLAGS.seed,
+            rows=FLAGS.rows,
+            graph=FLAGS.graph,
+            device=FLAGS.device,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    print(f"wrote {FLAGS.output} ({grid.shape[1]}x{grid.shape[0]})")
+
+
+def run():
+    app.run(main)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,34 @@
+"""Download-free quality metrics: classifier score, Frechet and kernel distances, accuracies.
+
+The math works on any classifier's logits and features; `classifiers` trains reference classifiers
+on the bundled data, and `evaluate_run` applies them to a training run or an exported generator,
+always beside the real-versus-real baseline.
+"""
+
+from keras_gans.metrics.accuracy import conditional_accuracy, domain_accuracy
+from keras_gans.metrics.classifiers import (
+    ReferenceClassifier,
+    digits_classifier,
+    digits_split,
+    texture_classifier,
+    texture_crops,
+    texture_split,
+)
+from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_distance
+from keras_gans.metrics.kernel import kernel_distance
+from keras_gans.metrics.scores import classifier_score
+
+__all__ = [
+    "ReferenceClassifier",
+    "classifier_score",
+    "conditional_accuracy",
+    "digits_classifier",
+    "digits_split",
+    "domain_accuracy",
+    "frechet_classifier_distance",
+    "frechet_distance",
+    "kernel_distance",
+    "texture_classifier",
+    "texture_crops",
+    "texture_split",
+]

@@ -1,0 +1,53 @@
+"""`keras-gans-export` and `keras-gans-sample` as a user runs them."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import tensorflow as tf
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+
+
+def run_cli(module, *args):
+    return subprocess.run(
+        [sys.executable, "-m", f"keras_gans.flags.{module}", *args],
+        capture_output=True, text=True, env=ENV, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def run_dir(export_of, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run")
+    export_of("cgan").model.save(str(folder / "model.keras"))
+    return folder
+
+
+def test_export_then_sample(run_dir):
+    result = run_cli("export_main", f"--run_dir={run_dir}", "--formats=saved_model,onnx")
+    assert result.returncode == 0, result.stderr
+    assert "exported version 1: generator (saved_model, onnx)" in result.stdout
+    version = run_dir / "export" / "generator" / "1"
+    assert (version / "saved_model.pb").is_file() and (version / "model.onnx").is_file()
+    assert (run_dir / "export" / "models.config").is_file()
+
+    output = run_dir / "grid.png"
+    result = run_cli(
+        "sample_main", f"--model_path={version / 'model.onnx'}", f"--output={output}",
+        "--num_images=6", "--labels=0,1,2", "--seed=1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert tf.io.decode_png(output.read_bytes()).shape == (16, 24, 1)
+
+
+@pytest.mark.parametrize("module, args, message", [
+    ("export_main", ["--run_dir={run_dir}", "--formats=saved_model,tflite"],
+     "error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
+    ("sample_main", ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
+     "error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7."),
+])
+def test_bad_input_is_one_line_and_exit_code_2(run_dir, module, args, message):
+    result = run_cli(module, *[a.format(run_dir=run_dir) for a in args])
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == message

@@ -1,0 +1,67 @@
+"""The reference classifiers: held-out accuracy, outputs, caching and determinism."""
+
+import os
+
+import numpy as np
+import pytest
+
+from keras_gans.metrics import classifiers
+
+
+def test_digits_classifier_reaches_97_percent_held_out(digits_reference):
+    assert digits_reference.heldout_accuracy >= 0.97
+    (_, _), (images, labels) = classifiers.digits_split(16)
+    logits, features = digits_reference.predict(images)
+    assert logits.shape == (len(images), 10) and features.shape == (len(images), 64)
+    assert np.mean(logits.argmax(axis=1) == labels) == pytest.approx(digits_reference.heldout_accuracy)
+
+
+def test_texture_classifier_reaches_95_percent_held_out(texture_reference):
+    assert texture_reference.heldout_accuracy >= 0.95
+    assert texture_reference.class_names == ("grass", "gravel")
+    _, (images, labels) = classifiers.texture_split(32, num_per_class=200, seed=7)
+    assert np.mean(texture_reference.logits(images).argmax(axis=1) == labels) >= 0.95
+
+
+def test_splits_are_disjoint_and_balanced():
+    (train, train_labels), (heldout, heldout_labels) = classifiers.digits_split(16)
+    assert len(train) + len(heldout) == 1797
+    assert np.all(np.abs(np.bincount(train_labels) - np.bincount(heldout_labels)) <= 1)
+    # No held-out digit also appears in the train split.
+    train_rows = {row.tobytes() for row in train.reshape(len(train), -1)}
+    assert not any(row.tobytes() in train_rows for row in heldout.reshape(len(heldout), -1))
+
+
+def test_predict_converts_rgb_and_resizes(digits_reference):
+    (_, _), (images, _) = classifiers.digits_split(16)
+    grey = digits_reference.logits(images[:8])
+    np.testing.assert_allclose(digits_reference.logits(np.repeat(images[:8], 3, axis=-1)), grey, atol=1e-5)
+    assert digits_reference.logits(np.zeros((2, 32, 32, 1), np.float32)).shape == (2, 10)
+    with pytest.raises(ValueError, match=r"images must be \[N, H, W, 1 or 3\].*received shape \(2, 16, 16\)"):
+        digits_reference.predict(np.zeros((2, 16, 16)))
+
+
+def test_second_call_loads_from_the_cache(digits_reference, classifier_cache, monkeypatch):
+    def no_training(*args, **kwargs):
+        raise AssertionError("the cached classifier was trained again")
+
+    monkeypatch.setattr(classifiers, "_fit", no_training)
+    again = classifiers.digits_classifier(16, cache_dir=classifier_cache)
+    assert again.path == digits_reference.path and os.path.isfile(again.path)
+    assert again.heldout_accuracy == digits_reference.heldout_accuracy
+    (_, _), (images, _) = classifiers.digits_split(16)
+    np.testing.assert_allclose(again.features(images[:16]), digits_reference.features(images[:16]), atol=1e-6)
+
+
+def test_training_is_deterministic_in_the_seed(tmp_path):
+    first = classifiers.digits_classifier(8, seed=3, cache_dir=tmp_path / "a", epochs=1)
+    second = classifiers.digits_classifier(8, seed=3, cache_dir=tmp_path / "b", epochs=1)
+    for a, b in zip(first.model.get_weights(), second.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_texture_crop_errors():
+    with pytest.raises(ValueError, match="region must be 'train' or 'heldout'; received 'test'"):
+        classifiers.texture_crops(region="test")
+    with pytest.raises(ValueError, match=r"crop_size must be an integer in \[1, 64\]; received 100"):
+        classifiers.texture_crops(crop_size=100)
