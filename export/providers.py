@@ -72,7 +72,7 @@ def requested_providers(device="auto"):
     return [CPU]
 
 
-def create_session(path, device="auto", device_id=0, intra_op_threads=None):
+def create_session(path, device="auto", device_id=0, intra_op_threads=None, session_config=None):
     """An `InferenceSession` on the best provider that really works, and that provider's name.
 
     Args:
@@ -80,22 +80,32 @@ def create_session(path, device="auto", device_id=0, intra_op_threads=None):
         device: See `requested_providers`.
         device_id: The CUDA device to use.
         intra_op_threads: Threads of the CPU provider; default the physical core count.
+        session_config: Extra `SessionOptions` config entries, e.g.
+            `{"session.intra_op.allow_spinning": "0"}` on machines whose cores are shared.
 
     Returns:
         `(session, provider)` where `provider` is the first of `session.get_providers()`.
 
     Raises:
+        ValueError: If `path` is not an ONNX model (missing, corrupt, or not a graph).
         RuntimeError: If `device="cuda"` and the session fell back to the CPU.
     """
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = intra_op_threads or physical_cores()
     options.log_severity_level = 3  # errors only: optimizer notes are not the user's concern
+    for key, value in (session_config or {}).items():
+        options.add_session_config_entry(key, str(value))
     requested = requested_providers(device)
     provider_options = [{"device_id": device_id} if name == CUDA else {} for name in requested]
-    session = ort.InferenceSession(
-        path, sess_options=options, providers=requested, provider_options=provider_options
-    )
+    try:
+        session = ort.InferenceSession(
+            path, sess_options=options, providers=requested, provider_options=provider_options
+        )
+    except (ort.capi.onnxruntime_pybind11_state.InvalidProtobuf,
+            ort.capi.onnxruntime_pybind11_state.InvalidGraph,
+            ort.capi.onnxruntime_pybind11_state.NoSuchFile) as error:
+        raise ValueError(f"{path} is not a loadable ONNX model: {str(error).splitlines()[0]}") from error
     provider = session.get_providers()[0]
     if CUDA in requested and provider != CUDA:
         message = (

@@ -3,14 +3,20 @@
     keras-gans-export --run_dir=runs/dcgan --formats=saved_model,onnx [--uint8] [--version=3]
 
 Reads `<run_dir>/model.keras`, writes `<run_dir>/export/<graph>/<version>/` and `models.config`.
-Bad input prints one `error: ...` line and exits with status 2.
+Bad input prints one `keras-gans-export: error: ...` line and exits with status 2.
 """
 
-import sys
+import os
 
-from absl import app, flags, logging
+# TensorFlow's C++ start-up chatter hides the one line that matters.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gans.export import exporter, run_dir
+from absl import app, flags, logging  # noqa: E402
+
+from keras_gans.export import exporter, run_dir  # noqa: E402
+from keras_gans.flags.common import fail, user_errors  # noqa: E402
+
+PROGRAM = "keras-gans-export"
 
 FLAGS = flags.FLAGS
 
@@ -23,9 +29,8 @@ flags.DEFINE_integer("opset", 17, "ONNX opset (17 or newer).")
 
 def main(argv):
     if len(argv) > 1:
-        print(f"error: unexpected arguments {argv[1:]}", file=sys.stderr)
-        sys.exit(2)
-    try:
+        fail(PROGRAM, f"unexpected arguments {argv[1:]}; every option is a --flag.")
+    with user_errors(PROGRAM):
         if not FLAGS.run_dir:
             raise ValueError("--run_dir is required (the training run folder holding model.keras).")
         result = run_dir.export_run(
@@ -35,9 +40,6 @@ def main(argv):
             version=FLAGS.version,
             opset=FLAGS.opset,
         )
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
     for name, paths in result.paths.items():
         for fmt, path in paths.items():
             logging.info("%s %s: %s", name, fmt, path)

@@ -4,14 +4,20 @@
         --num_images=16 --labels=0,1,2 --seed=0
 
 `--model_path` is a `.keras` file, a SavedModel folder or an `.onnx` file. Bad input prints one
-`error: ...` line and exits with status 2.
+`keras-gans-sample: error: ...` line and exits with status 2.
 """
 
-import sys
+import os
 
-from absl import app, flags
+# TensorFlow's C++ start-up chatter hides the one line that matters.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gans.export import sampler
+from absl import app, flags  # noqa: E402
+
+from keras_gans.export import sampler  # noqa: E402
+from keras_gans.flags.common import fail, user_errors  # noqa: E402
+
+PROGRAM = "keras-gans-sample"
 
 FLAGS = flags.FLAGS
 
@@ -32,16 +38,18 @@ def parse_labels(values):
     try:
         return [int(v) for v in values]
     except ValueError:
-        raise ValueError(f"--labels must be comma-separated integers; received {','.join(values)!r}.") from None
+        joined = ",".join(values)
+        raise ValueError(f"--labels must be comma-separated integers; received {joined!r}.") from None
 
 
 def main(argv):
     if len(argv) > 1:
-        print(f"error: unexpected arguments {argv[1:]}", file=sys.stderr)
-        sys.exit(2)
-    try:
+        fail(PROGRAM, f"unexpected arguments {argv[1:]}; every option is a --flag.")
+    with user_errors(PROGRAM):
         if not FLAGS.model_path:
-            raise ValueError("--model_path is required (a .keras file, a SavedModel folder or an .onnx file).")
+            raise ValueError(
+                "--model_path is required (a .keras file, a SavedModel folder or an .onnx file)."
+            )
         grid = sampler.sample_grid(
             FLAGS.model_path,
             FLAGS.output,
@@ -52,9 +60,6 @@ def main(argv):
             graph=FLAGS.graph,
             device=FLAGS.device,
         )
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
     print(f"wrote {FLAGS.output} ({grid.shape[1]}x{grid.shape[0]})")
 
 

@@ -50,8 +50,19 @@ def test_two_workers_hold_the_weights_of_one_two_device_process(tmp_path, two_re
     model.fit(dataset.repeat(), epochs=1, steps_per_epoch=3, verbose=0)
     single = [np.asarray(w) for w in model.weights]
 
+    # Workers agree exactly. Against one process the cross-replica sums run in another order;
+    # Adam's first steps move each weight by about lr * sign(gradient), so a gradient that is
+    # zero up to rounding can flip and move a weight by up to 2 * lr per step. Every other
+    # element must agree within 1e-5, and no element may differ by more than that bound.
+    steps, learning_rate = 3, 2e-4
+    differing = total = 0
     for first, second, reference in zip(*worker_weights, single):
         np.testing.assert_array_equal(first, second)
-        assert np.max(np.abs(first - reference)) < 1e-5
+        difference = np.abs(first - reference)
+        assert np.max(difference) <= 2 * learning_rate * steps + 1e-6
+        differing += int(np.sum(difference > 1e-5))
+        total += difference.size
+    print(f"{differing} of {total} weights differ by more than 1e-5")
+    assert differing <= total * 1e-3
     assert (tmp_path / "run" / "model.keras").is_file()
     assert (tmp_path / "run" / "workers" / "worker-1").is_dir()

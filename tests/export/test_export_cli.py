@@ -43,9 +43,9 @@ def test_export_then_sample(run_dir):
 
 @pytest.mark.parametrize("module, args, message", [
     ("export_main", ["--run_dir={run_dir}", "--formats=saved_model,tflite"],
-     "error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
+     "keras-gans-export: error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
     ("sample_main", ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
-     "error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7."),
+     "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7."),
 ])
 def test_bad_input_is_one_line_and_exit_code_2(run_dir, module, args, message):
     result = run_cli(module, *[a.format(run_dir=run_dir) for a in args])
