@@ -55,7 +55,9 @@ def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None):
             _rename(graph, value.name, want)
     got = ([v.name for v in graph.input], [v.name for v in graph.output])
     if got != ([s.name for s in specs], names):
-        raise RuntimeError(f"tf2onnx produced inputs/outputs {got}; expected {[s.name for s in specs]}, {names}.")
+        raise RuntimeError(
+            f"tf2onnx produced inputs/outputs {got}; expected {[s.name for s in specs]}, {names}."
+        )
     _name_batch_axis(graph.input)
     _name_batch_axis(graph.output)
     onnx_optimize.optimize(proto)

@@ -55,7 +55,7 @@ def fold_channel_affine(model):
         for node in graph.node:
             if node.op_type not in _FOLDABLE or _attribute(node, "group", 1) != 1:
                 continue
-            if node.input[1] not in initializers or (len(node.input) > 2 and node.input[2] not in initializers):
+            if any(name not in initializers for name in node.input[1:]):
                 continue
             users = consumers.get(node.output[0], [])
             if len(users) != 1 or node.output[0] in graph_outputs:
@@ -86,7 +86,10 @@ def fold_channel_affine(model):
                 bias = bias + constant
             prefix = f"{node.name or node.output[0]}/folded_{folded}"
             graph.initializer.extend(
-                [numpy_helper.from_array(weights, prefix + "/W"), numpy_helper.from_array(bias, prefix + "/B")]
+                [
+                    numpy_helper.from_array(weights, prefix + "/W"),
+                    numpy_helper.from_array(bias, prefix + "/B"),
+                ]
             )
             initializers[prefix + "/W"] = graph.initializer[-2]
             initializers[prefix + "/B"] = graph.initializer[-1]

@@ -120,7 +120,9 @@ def _onnx_outputs(path, feeds):
 
 def _max_abs_diff(reference, outputs):
     if set(reference) != set(outputs):
-        raise ParityError(f"The export's outputs {sorted(outputs)} differ from the model's {sorted(reference)}.")
+        raise ParityError(
+            f"The export's outputs {sorted(outputs)} differ from the model's {sorted(reference)}."
+        )
     return max(
         float(np.max(np.abs(np.asarray(outputs[n], np.float64) - np.asarray(reference[n], np.float64))))
         for n in reference

@@ -18,6 +18,7 @@ class OnnxRunner:
         io_binding: Bind inputs and outputs to the provider's device (`OrtValue`s), so a GPU run
             copies each input in and each output out exactly once.
         intra_op_threads: CPU threads; default the number of physical cores.
+        session_config: Extra ONNX Runtime session config entries (see `providers.create_session`).
 
     Example:
         >>> runner = OnnxRunner("export/generator/1/model.onnx")
@@ -26,10 +27,13 @@ class OnnxRunner:
         >>> images = runner.run({"noise": noise})["images"]
     """
 
-    def __init__(self, path, device="auto", device_id=0, io_binding=False, intra_op_threads=None):
+    def __init__(
+        self, path, device="auto", device_id=0, io_binding=False, intra_op_threads=None, session_config=None
+    ):
         self.path = str(path)
         self.session, self._provider = providers.create_session(
-            self.path, device=device, device_id=device_id, intra_op_threads=intra_op_threads
+            self.path, device=device, device_id=device_id, intra_op_threads=intra_op_threads,
+            session_config=session_config,
         )
         self.device_id = device_id
         self.io_binding = bool(io_binding)

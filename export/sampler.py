@@ -31,7 +31,8 @@ class KerasGenerator:
 
     def run(self, inputs):
         arrays = inputs_lib.check_inputs(self.input_specs, inputs)
-        outputs = self.graph(list(arrays.values()) if len(arrays) > 1 else next(iter(arrays.values())), training=False)
+        values = list(arrays.values())
+        outputs = self.graph(values if len(values) > 1 else values[0], training=False)
         outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
         return {name: np.asarray(x) for name, x in zip(self.output_names, outputs)}
 

@@ -48,7 +48,7 @@ flags.DEFINE_enum(
 flags.DEFINE_float(
     "learning_rate", None, "Adam learning rate of both players (default: the model's preset, else 2e-4)."
 )
-flags.DEFINE_float("beta_1", 0.5, "Adam beta_1 of both players.")
+flags.DEFINE_float("beta_1", None, "Adam beta_1 of both players (default: the model's preset, else 0.5).")
 flags.DEFINE_enum(
     "loss", None, LOSS_KINDS, "Adversarial loss (default: the model's preset, else non_saturating)."
 )

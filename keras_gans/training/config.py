@@ -52,7 +52,7 @@ class TrainConfig:
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
         strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
         learning_rate: Adam learning rate of both players; default the model's preset, else 2e-4.
-        beta_1: Adam beta_1 of both players.
+        beta_1: Adam beta_1 of both players; default the model's preset, else 0.5.
         loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
         precision: `float32`, `mixed_float16` (GPUs; loss scaling in the train step) or
@@ -86,7 +86,7 @@ class TrainConfig:
     deterministic: bool = False
     strategy: str = "default"
     learning_rate: Optional[float] = None
-    beta_1: float = 0.5
+    beta_1: Optional[float] = None
     loss: Optional[str] = None
     steps_per_epoch: Optional[int] = None
     precision: str = "float32"
@@ -142,7 +142,7 @@ class TrainConfig:
             raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
         if self.learning_rate is not None and not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
-        if not 0 <= self.beta_1 < 1:
+        if self.beta_1 is not None and not 0 <= self.beta_1 < 1:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
 
     def with_defaults(self, defaults):
@@ -159,6 +159,8 @@ class TrainConfig:
             filled["loss"] = "non_saturating"
         if self.learning_rate is None and "learning_rate" not in filled:
             filled["learning_rate"] = 2e-4
+        if self.beta_1 is None and "beta_1" not in filled:
+            filled["beta_1"] = 0.5
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))

@@ -8,6 +8,7 @@ from typing import Callable, Optional
 
 from keras_gans import data as data_lib
 from keras_gans.models import CGAN, DCGAN, GAN
+from keras_gans.models.cgan.networks import build_conditional_discriminator, build_conditional_generator
 from keras_gans.models import LAPGAN
 from keras_gans.data.captions import make_caption_dataset
 from keras_gans.models import StackGAN
@@ -150,6 +151,24 @@ def _cyclegan_learning_rate(config, info):
     )
 
 
+# The default CGAN generator (256, 512) drops most of each class's variety on the digits: its
+# Frechet classifier distance stays 3.5x the real-versus-real baseline or more (worse after 250
+# epochs).
+# A (512, 1024) generator with the hinge loss and beta_1 = 0 keeps it under 2x in 250 epochs
+# (keras_gans.metrics.evaluate_run); the discriminator keeps the paper's size (narrower is worse).
+CGAN_GENERATOR_UNITS = (512, 1024)
+
+
+def _build_cgan(config, info):
+    shape = _shape(config)
+    return CGAN(
+        build_conditional_generator(config.latent_dim, shape, info.num_classes, units=CGAN_GENERATOR_UNITS),
+        build_conditional_discriminator(shape, info.num_classes),
+        num_classes=info.num_classes,
+        seed=config.seed,
+    )
+
+
 _DIGITS = {"dataset": "digits", "channels": 1, "image_size": 16, "batch_size": 64}
 
 MODEL_SPECS = {
@@ -158,11 +177,11 @@ MODEL_SPECS = {
         build=lambda config, info: GAN.build(_shape(config), config.latent_dim, seed=config.seed),
         make_dataset=_unlabelled_dataset,
     ),
+    # CPU preset: the paper's conditional MLPs with a wider generator, hinge loss and Adam
+    # beta_1 = 0; see _build_cgan.
     "cgan": ModelSpec(
-        defaults={**_DIGITS, "epochs": 300, "latent_dim": 64},
-        build=lambda config, info: CGAN.build(
-            _shape(config), config.latent_dim, num_classes=info.num_classes, seed=config.seed
-        ),
+        defaults={**_DIGITS, "epochs": 250, "latent_dim": 64, "loss": "hinge", "beta_1": 0.0},
+        build=_build_cgan,
         make_dataset=_labelled_dataset,
         needs_labels=True,
     ),

@@ -59,7 +59,8 @@ def test_versions_count_up_and_are_never_overwritten(gan, tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"formats": ("onnx", "tflite")}, "Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
+    ({"formats": ("onnx", "tflite")},
+     "Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
     ({"formats": ()}, "formats must name at least one of"),
     ({"version": 0}, "version must be a positive integer or None; received 0."),
     ({"version": "2"}, "version must be a positive integer or None; received '2'."),

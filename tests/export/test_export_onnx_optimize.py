@@ -38,7 +38,8 @@ def conv_graph(op, scale_shape, weights_shape):
 
 
 def run(model, x):
-    return ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return session.run(None, {"x": x})[0]
 
 
 @pytest.mark.parametrize("op, weights_shape", [("ConvTranspose", (3, 4, 4, 4)), ("Conv", (4, 3, 4, 4))])

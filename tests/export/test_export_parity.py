@@ -25,7 +25,8 @@ def test_onnx_runtime_matches_keras_on_fresh_inputs(exported):
     for name, graph in exported.graphs.items():
         runner = OnnxRunner(exported.result.paths[name]["onnx"], device="cpu")
         feed = random_inputs(runner.input_specs, batch_size=5, seed=123)
-        expected = np.asarray(graph([feed[t.name] for t in graph.inputs] if len(graph.inputs) > 1 else feed[graph.inputs[0].name]))
+        values = [feed[t.name] for t in graph.inputs]
+        expected = np.asarray(graph(values if len(values) > 1 else values[0]))
         np.testing.assert_allclose(runner.run(feed)["images"], expected, atol=1e-4, rtol=0)
 
 

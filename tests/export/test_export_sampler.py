@@ -77,7 +77,8 @@ def test_make_grid_tiles_row_by_row():
 
 
 def test_make_grid_rejects_bad_shapes():
-    with pytest.raises(ValueError, match=re.escape("images must have shape [N >= 1, H, W, C in (1, 3, 4)]; received (2, 2, 2).")):
+    message = "images must have shape [N >= 1, H, W, C in (1, 3, 4)]; received (2, 2, 2)."
+    with pytest.raises(ValueError, match=re.escape(message)):
         make_grid(np.zeros((2, 2, 2), np.float32))
     with pytest.raises(ValueError, match=re.escape("rows must be an integer in [1, 3]; received 4.")):
         make_grid(np.zeros((3, 2, 2, 1), np.float32), rows=4)

@@ -82,7 +82,11 @@ def build_stage1_generator(
 
 def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
     """The paper's D head: image code at 4x4 joined with the tiled, compressed text embedding."""
-    text = keras.layers.Dense(compressed_dim, kernel_initializer=KERNEL_INIT)(text_embedding)
+    # No bias: the BatchNorm after the joint 1x1 convolution cancels a constant shift (its
+    # gradient is rounding noise, which Adam would turn into full-size steps).
+    text = keras.layers.Dense(compressed_dim, use_bias=False, kernel_initializer=KERNEL_INIT)(
+        text_embedding
+    )
     text = _tile(keras.layers.LeakyReLU(0.2)(text), 4)
     x = keras.layers.Concatenate()([x, text])
     x = keras.layers.LeakyReLU(0.2)(_batch_norm()(_conv(width, 1)(x)))
