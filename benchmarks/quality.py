@@ -34,7 +34,8 @@ def run_one(model, epochs, runs_dir, num_samples, seed):
     # A fresh run: train() resumes from a run folder's checkpoints.
     shutil.rmtree(output_dir, ignore_errors=True)
     start = time.perf_counter()
-    result = train(TrainConfig(model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed))
+    config = TrainConfig(model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed)
+    result = train(config)
     train_seconds = time.perf_counter() - start
     evaluation = evaluate_run(output_dir, num_samples=num_samples, seed=seed)
     return {
@@ -44,19 +45,14 @@ def run_one(model, epochs, runs_dir, num_samples, seed):
     }
 
 
-def sections(evaluation):
-    """`[(title, {"generated", "real_baseline", "fcd_ratio"})]` of an evaluation."""
-    if "generated" in evaluation:
-        return [("", evaluation)]
-    return [(name, part) for name, part in evaluation.items() if isinstance(part, dict) and "generated" in part]
-
-
 def table(results):
     """One row per model (and direction): the headline figures, generated / real baseline."""
     header = (
         f"{'model':<18}{'n':>5}{'train s':>9}{'accuracy':>17}{'class. score':>17}"
         f"{'FCD':>17}{'KID':>19}{'FCD ratio':>11}"
     )
+    from keras_gans.metrics.evaluate import sections
+
     rows = [header, "-" * len(header)]
     for model, record in results.items():
         evaluation = record["evaluation"]
@@ -82,7 +78,9 @@ def merge(path, new_results):
         with open(path, encoding="utf-8") as handle:
             payload = json.load(handle)
     payload["results"].update(new_results)
-    payload["machine"] = {"platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()}
+    payload["machine"] = {
+        "platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()
+    }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(f"{path}.tmp", "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=2, sort_keys=True)
@@ -94,7 +92,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS), help="Comma-separated model names.")
     parser.add_argument("--epochs", type=int, default=None, help="Override every preset's epochs.")
-    parser.add_argument("--num_samples", type=int, default=None, help="Images per set (default: held-out size).")
+    parser.add_argument(
+        "--num_samples", type=int, default=None, help="Images per set (default: held-out size)."
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs_dir", default="/tmp/keras_gans_quality", help="Where the runs are written.")
     parser.add_argument("--output", default=RESULTS)

@@ -31,12 +31,10 @@ flags.DEFINE_string("cache_dir", None, "Cache of the reference classifiers (defa
 
 def format_table(evaluation):
     """The generated and real-baseline figures as text tables, one per section (e.g. direction)."""
-    if "generated" in evaluation:
-        sections = [("", evaluation)]
-    else:
-        sections = [(name, part) for name, part in evaluation.items() if isinstance(part, dict) and "generated" in part]
+    from keras_gans.metrics.evaluate import sections
+
     lines = []
-    for title, section in sections:
+    for title, section in sections(evaluation):
         generated, baseline = section["generated"], section["real_baseline"]
         lines.append(f"{title or 'metric':<30}{'generated':>12}{'real baseline':>16}")
         for name, value in generated.items():

@@ -14,7 +14,8 @@ def check_matrix(name, value, min_rows=1):
             f"received shape {array.shape}."
         )
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite; received {int(np.sum(~np.isfinite(array)))} NaN/inf values.")
+        bad = int(np.sum(~np.isfinite(array)))
+        raise ValueError(f"{name} must be finite; received {bad} NaN/inf values.")
     return array
 
 

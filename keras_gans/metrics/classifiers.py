@@ -7,8 +7,9 @@ textures with scikit-image.
 
 Each classifier is trained on one split of its data and reports its accuracy on a disjoint
 held-out split (another region of the photos for the textures); `digits_split` / `texture_split`
-give the same splits to the real-versus-real baseline. Trained classifiers are cached as `.keras` files (with a `.json` of their held-out
-accuracy) under `cache_dir`, default `$KERAS_GANS_CACHE` or `~/.cache/keras_gans`.
+give the same splits to the real-versus-real baseline. Trained classifiers are cached as `.keras`
+files (with a `.json` of their held-out accuracy) under `cache_dir`, default `$KERAS_GANS_CACHE` or
+`~/.cache/keras_gans`.
 """
 
 import dataclasses
@@ -83,7 +84,9 @@ class ReferenceClassifier:
         return images
 
 
-def build_classifier_network(image_size, num_classes, widths=(32, 64), feature_units=64, global_pool=False, seed=0):
+def build_classifier_network(
+    image_size, num_classes, widths=(32, 64), feature_units=64, global_pool=False, seed=0
+):
     """A small CNN `images [B, S, S, 1]` -> `{"logits", "features"}`.
 
     Args:
@@ -101,13 +104,17 @@ def build_classifier_network(image_size, num_classes, widths=(32, 64), feature_u
     images = keras.Input((image_size, image_size, 1), name="images")
     x = images
     for index, width in enumerate(widths):
-        x = keras.layers.Conv2D(width, 3, padding="same", activation="relu", kernel_initializer=init(index))(x)
+        x = keras.layers.Conv2D(
+            width, 3, padding="same", activation="relu", kernel_initializer=init(index)
+        )(x)
         x = keras.layers.MaxPooling2D(2)(x)
     x = keras.layers.GlobalAveragePooling2D()(x) if global_pool else keras.layers.Flatten()(x)
     features = keras.layers.Dense(
         feature_units, activation="relu", kernel_initializer=init(len(widths)), name="features"
     )(x)
-    logits = keras.layers.Dense(num_classes, kernel_initializer=init(len(widths) + 1), name="logits")(features)
+    logits = keras.layers.Dense(
+        num_classes, kernel_initializer=init(len(widths) + 1), name="logits"
+    )(features)
     return keras.Model(images, {"logits": logits, "features": features}, name="reference_classifier")
 
 
@@ -115,8 +122,13 @@ def _forward(network, images, batch_size=256):
     """`{"logits", "features"}` float64 numpy arrays of `network` on `images`."""
     # Eager calls: `predict` traces a new graph for every batch shape, which costs more than
     # these small networks' forward passes.
-    outputs = [network(images[i:i + batch_size], training=False) for i in range(0, len(images), batch_size)]
-    return {key: np.concatenate([np.asarray(out[key], np.float64) for out in outputs]) for key in ("logits", "features")}
+    outputs = [
+        network(images[i:i + batch_size], training=False) for i in range(0, len(images), batch_size)
+    ]
+    return {
+        key: np.concatenate([np.asarray(out[key], np.float64) for out in outputs])
+        for key in ("logits", "features")
+    }
 
 
 # -- Data ----------------------------------------------------------------------------------------

@@ -241,7 +241,8 @@ def _digits_sets(context):
     rng = np.random.default_rng(context.seed)
     train_pick = rng.choice(len(train_images), n, replace=False)
     held_pick = rng.choice(len(heldout_images), n, replace=False)
-    return classifier, n, train_images[train_pick], heldout_images[held_pick], heldout_labels[held_pick], held_pick
+    heldout_images, heldout_labels = heldout_images[held_pick], heldout_labels[held_pick]
+    return classifier, n, train_images[train_pick], heldout_images, heldout_labels, held_pick
 
 
 @register_evaluator("gan", "dcgan", "cgan", "lapgan", datasets=("digits",))
@@ -325,6 +326,16 @@ def evaluate_translation(context):
             figures["domain_accuracy"] = figures.pop("conditional_accuracy")
         results[direction] = section
     return {"classifier": _classifier_summary(classifier), "num_samples": n, **results}
+
+
+def sections(evaluation):
+    """`[(title, {"generated", "real_baseline", "fcd_ratio"})]` of an evaluation: one untitled
+    section, or one per named part (e.g. CycleGAN's directions)."""
+    if "generated" in evaluation:
+        return [("", evaluation)]
+    return [
+        (name, part) for name, part in evaluation.items() if isinstance(part, dict) and "generated" in part
+    ]
 
 
 # -- Entry point ---------------------------------------------------------------------------------

@@ -86,7 +86,9 @@ def test_cli_prints_the_table(cgan_run, classifier_cache, digits_reference, caps
     from keras_gans.flags import eval_main
 
     # In process: the subprocess test below covers the entry point itself.
-    flags.FLAGS(["keras-gans-eval", f"--run_dir={cgan_run}", "--num_samples=40", f"--cache_dir={classifier_cache}"])
+    flags.FLAGS(
+        ["keras-gans-eval", f"--run_dir={cgan_run}", "--num_samples=40", f"--cache_dir={classifier_cache}"]
+    )
     try:
         eval_main.main(["keras-gans-eval"])
     finally:

@@ -6,13 +6,11 @@ import pytest
 import tensorflow as tf
 
 import gan_test_case as case
-from conftest import (
-    CAPTIONS, IMAGES8, IMAGES32, SMALL, build_stage1, build_stage2, caption_data, chain_inputs,
-)
 from keras_gans import losses
 from keras_gans.models import StackGAN
 from keras_gans.models.stackgan import model as model_lib
 from keras_gans.training import TrainConfig, train
+from stackgan_case import CAPTIONS, IMAGES8, SMALL, build_stage1, caption_data, chain_inputs
 
 
 def test_stage_shapes():
