@@ -1,8 +1,8 @@
 """Latency of each generator under Keras `predict`, the SavedModel and ONNX Runtime.
 
 Exports the model (both formats, parity-checked) to a temporary folder, then times every backend
-with numpy in and numpy out, interleaving the backends call by call so that load from other
-processes falls on all of them alike. Reports the median of the repeats after warm-up.
+with numpy in and numpy out, in rotating blocks so that drifts in the load of other processes fall
+on all of them alike. Reports the median of the repeats after warm-up.
 
     python benchmarks/inference_latency.py                         # untrained DCGAN 64x64x3, z=100
     python benchmarks/inference_latency.py --model_path=runs/x/model.keras --batch_sizes=1,16
@@ -40,7 +40,8 @@ def parse_args():
     parser.add_argument("--base_filters", type=int, default=64)
     parser.add_argument("--batch_sizes", default="1,64")
     parser.add_argument("--repeats", type=int, default=50, help="Timed calls per backend and batch.")
-    parser.add_argument("--warmup", type=int, default=5, help="Untimed calls first.")
+    parser.add_argument("--warmup", type=int, default=3, help="Untimed calls before each block.")
+    parser.add_argument("--rounds", type=int, default=5, help="Blocks per backend, rotated.")
     parser.add_argument("--output", default=DEFAULT_OUTPUT)
     return parser.parse_args()
 
@@ -80,17 +81,24 @@ def backends(graph, paths):
     return calls, provider
 
 
-def time_backends(calls, feed, batch, repeats, warmup):
-    """Median, 10th and 90th percentile milliseconds per backend, calls interleaved."""
-    for call in calls.values():
-        for _ in range(warmup):
-            call(feed, batch)
+def time_backends(calls, feed, batch, repeats, warmup, rounds=5):
+    """Median, min, 10th and 90th percentile milliseconds per backend.
+
+    Backends run in blocks (warm-up, then `repeats / rounds` timed calls) and the blocks rotate
+    `rounds` times. Blocks rather than call-by-call interleaving: TensorFlow's and ONNX Runtime's
+    thread pools spin for a while after each call, which would slow whichever backend runs next.
+    Rotating the blocks spreads slow drifts in the machine's load over every backend.
+    """
     times = {name: [] for name in calls}
-    for _ in range(repeats):
+    per_round = max(1, repeats // rounds)
+    for _ in range(rounds):
         for name, call in calls.items():
-            start = time.perf_counter()
-            call(feed, batch)
-            times[name].append((time.perf_counter() - start) * 1e3)
+            for _ in range(warmup):
+                call(feed, batch)
+            for _ in range(per_round):
+                start = time.perf_counter()
+                call(feed, batch)
+                times[name].append((time.perf_counter() - start) * 1e3)
     return {
         name: {
             "median_ms": float(np.median(t)),
@@ -133,7 +141,7 @@ def main():
             )
             for batch in batch_sizes:
                 feed = inputs_lib.random_inputs(specs, batch, seed=batch)
-                timings = time_backends(calls, feed, batch, args.repeats, args.warmup)
+                timings = time_backends(calls, feed, batch, args.repeats, args.warmup, args.rounds)
                 rows.append({
                     "graph": graph_name,
                     "batch_size": batch,
@@ -150,7 +158,8 @@ def main():
         "model": model_name,
         "repeats": args.repeats,
         "warmup": args.warmup,
-        "statistic": "median ms per call (also min, p10, p90), numpy in and numpy out, backends interleaved",
+        "statistic": "median ms per call (also min, p10, p90), numpy in and numpy out, rotating blocks",
+        "rounds": args.rounds,
         "machine": machine(),
         "load_average_before_after": [load_before[0], os.getloadavg()[0]],
         "results": rows,
