@@ -14,6 +14,7 @@ from keras_gans.metrics.classifiers import (
     texture_crops,
     texture_split,
 )
+from keras_gans.metrics.evaluate import evaluate_run, register_evaluator
 from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_distance
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.scores import classifier_score
@@ -25,9 +26,11 @@ __all__ = [
     "digits_classifier",
     "digits_split",
     "domain_accuracy",
+    "evaluate_run",
     "frechet_classifier_distance",
     "frechet_distance",
     "kernel_distance",
+    "register_evaluator",
     "texture_classifier",
     "texture_crops",
     "texture_split",
