@@ -1,5 +1,8 @@
 """Export layer: every inference graph to a TF Serving SavedModel and to ONNX, with parity checks.
 
+Names are imported on first use, so a deployment box with only onnxruntime and numpy can run
+`from keras_gans.export import OnnxRunner` without TensorFlow.
+
 Example:
     >>> from keras_gans import export
     >>> result = export.export_model(gan, "export/")     # SavedModel + ONNX, verified
@@ -7,34 +10,39 @@ Example:
     >>> images = runner.run({"noise": noise})["images"]
 """
 
-from keras_gans.export.exporter import ExportResult, export_model
-from keras_gans.export.grid import encode_png, make_grid, write_png
-from keras_gans.export.inputs import InputSpec, check_inputs
-from keras_gans.export.onnx_export import save_onnx
-from keras_gans.export.run_dir import export_run, load_training_model
-from keras_gans.export.runner import OnnxRunner
-from keras_gans.export.sampler import load_generator, sample_grid
-from keras_gans.export.saved_model import save_saved_model
-from keras_gans.export.serving_config import models_config_text
-from keras_gans.export.parity import ParityError, ParityReport, verify
+import importlib
 
-__all__ = [
-    "ExportResult",
-    "InputSpec",
-    "OnnxRunner",
-    "ParityError",
-    "ParityReport",
-    "check_inputs",
-    "encode_png",
-    "export_model",
-    "export_run",
-    "load_generator",
-    "load_training_model",
-    "make_grid",
-    "models_config_text",
-    "sample_grid",
-    "save_onnx",
-    "save_saved_model",
-    "verify",
-    "write_png",
-]
+_WHERE = {
+    "ExportResult": "exporter",
+    "export_model": "exporter",
+    "encode_png": "grid",
+    "make_grid": "grid",
+    "write_png": "grid",
+    "InputSpec": "inputs",
+    "check_inputs": "inputs",
+    "save_onnx": "onnx_export",
+    "export_run": "run_dir",
+    "load_training_model": "run_dir",
+    "OnnxRunner": "runner",
+    "load_generator": "sampler",
+    "sample_grid": "sampler",
+    "save_saved_model": "saved_model",
+    "models_config_text": "serving_config",
+    "ParityError": "parity",
+    "ParityReport": "parity",
+    "verify": "parity",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

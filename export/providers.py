@@ -51,6 +51,26 @@ def physical_cores():
     return max(1, min(len(cores), allowed or len(cores)))
 
 
+_preloaded = False
+
+
+def preload_cuda_libraries():
+    """Loads the CUDA and cuDNN libraries from pip's `nvidia-*` wheels, once, where onnxruntime can.
+
+    onnxruntime-gpu does not find libraries installed as `nvidia-cudnn-cu13` and friends by
+    itself; `onnxruntime.preload_dlls` (1.21+) loads them. A missing library is not an error here:
+    the session's provider check afterwards says whether CUDA really works.
+    """
+    global _preloaded
+    if _preloaded or not hasattr(ort, "preload_dlls"):
+        return
+    _preloaded = True
+    try:
+        ort.preload_dlls()
+    except Exception as error:  # pylint: disable=broad-except
+        logger.info("onnxruntime.preload_dlls failed (%s); using the default library search.", error)
+
+
 def requested_providers(device="auto"):
     """The provider list to ask a session for.
 
@@ -72,7 +92,13 @@ def requested_providers(device="auto"):
     return [CPU]
 
 
-def create_session(path, device="auto", device_id=0, intra_op_threads=None, session_config=None):
+def options_for(requested, device_id=0, tf32=True):
+    """Per-provider options matching `requested`: the CUDA device and whether TF32 math is allowed."""
+    cuda = {"device_id": int(device_id), "use_tf32": int(bool(tf32))}
+    return [cuda if name == CUDA else {} for name in requested]
+
+
+def create_session(path, device="auto", device_id=0, intra_op_threads=None, session_config=None, tf32=True):
     """An `InferenceSession` on the best provider that really works, and that provider's name.
 
     Args:
@@ -82,6 +108,7 @@ def create_session(path, device="auto", device_id=0, intra_op_threads=None, sess
         intra_op_threads: Threads of the CPU provider; default the physical core count.
         session_config: Extra `SessionOptions` config entries, e.g.
             `{"session.intra_op.allow_spinning": "0"}` on machines whose cores are shared.
+        tf32: Whether the CUDA provider may use TF32 math in convolutions and matmuls.
 
     Returns:
         `(session, provider)` where `provider` is the first of `session.get_providers()`.
@@ -97,7 +124,9 @@ def create_session(path, device="auto", device_id=0, intra_op_threads=None, sess
     for key, value in (session_config or {}).items():
         options.add_session_config_entry(key, str(value))
     requested = requested_providers(device)
-    provider_options = [{"device_id": device_id} if name == CUDA else {} for name in requested]
+    if CUDA in requested:
+        preload_cuda_libraries()
+    provider_options = options_for(requested, device_id, tf32)
     try:
         session = ort.InferenceSession(
             path, sess_options=options, providers=requested, provider_options=provider_options

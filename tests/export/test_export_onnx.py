@@ -2,6 +2,8 @@
 
 import logging
 import re
+import subprocess
+import sys
 
 import numpy as np
 import onnx
@@ -144,3 +146,31 @@ def test_cuda_is_not_requested_without_a_device(monkeypatch):
     assert providers.requested_providers("cpu") == [providers.CPU]
     with pytest.raises(ValueError, match=r"device must be one of \('auto', 'cpu', 'cuda'\); received 'tpu'"):
         providers.requested_providers("tpu")
+
+
+def test_runner_imports_and_runs_without_tensorflow(export_of, tmp_path):
+    """A deployment box may hold onnxruntime and numpy only: the runner must not import TensorFlow."""
+    path = export_of("dcgan").result.paths["generator"]["onnx"]
+    script = (
+        "import sys\n"
+        "sys.modules['tensorflow'] = None  # any `import tensorflow` now raises ImportError\n"
+        "sys.modules['keras'] = None\n"
+        "import numpy as np\n"
+        "from keras_gans.export import OnnxRunner\n"
+        f"runner = OnnxRunner({str(path)!r})\n"
+        "images = runner.run({'noise': np.zeros((2, 8), np.float32)})['images']\n"
+        "print(images.shape, runner.provider)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "CPUExecutionProvider"
+    assert "(2, " in done.stdout
+
+
+def test_cuda_provider_options_carry_device_and_tf32_switch():
+    assert providers.options_for(["CUDAExecutionProvider", "CPUExecutionProvider"], 1, tf32=False) == [
+        {"device_id": 1, "use_tf32": 0},
+        {},
+    ]
+    assert providers.options_for(["CPUExecutionProvider"]) == [{}]
+    assert providers.options_for(["CUDAExecutionProvider"])[0]["use_tf32"] == 1
