@@ -7,6 +7,7 @@ merged per model into `benchmarks/results/quality.json` and printed as a table.
     python benchmarks/quality.py                       # every model with a reference classifier
     python benchmarks/quality.py --models=cgan,dcgan   # some
     python benchmarks/quality.py --models=cgan --epochs=50
+    python benchmarks/quality.py --models=cgan --precision=mixed_bfloat16   # recorded as cgan_mixed_bfloat16
 """
 
 import argparse
@@ -25,16 +26,19 @@ RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "q
 DEFAULT_MODELS = ("gan", "dcgan", "cgan", "stackgan", "cyclegan")
 
 
-def run_one(model, epochs, runs_dir, num_samples, seed):
+def run_one(model, epochs, runs_dir, num_samples, seed, precision="float32"):
     """Trains `model`'s preset and evaluates it; returns the result record."""
     from keras_gans.metrics.evaluate import evaluate_run
     from keras_gans.training import TrainConfig, train
 
-    output_dir = os.path.join(runs_dir, model)
+    output_dir = os.path.join(runs_dir, result_key(model, precision))
     # A fresh run: train() resumes from a run folder's checkpoints.
     shutil.rmtree(output_dir, ignore_errors=True)
     start = time.perf_counter()
-    config = TrainConfig(model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed)
+    config = TrainConfig(
+        model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed,
+        precision=precision,
+    )
     result = train(config)
     train_seconds = time.perf_counter() - start
     evaluation = evaluate_run(output_dir, num_samples=num_samples, seed=seed)
@@ -43,6 +47,11 @@ def run_one(model, epochs, runs_dir, num_samples, seed):
         "train_seconds": round(train_seconds, 1),
         "evaluation": evaluation,
     }
+
+
+def result_key(model, precision):
+    """Where a run is recorded: the model's name, suffixed by any precision but float32."""
+    return model if precision == "float32" else f"{model}_{precision}"
 
 
 def table(results):
@@ -96,6 +105,10 @@ def main(argv=None):
         "--num_samples", type=int, default=None, help="Images per set (default: held-out size)."
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision", default="float32", choices=("float32", "mixed_bfloat16", "mixed_float16"),
+        help="Training precision (the generator is evaluated in float32 either way).",
+    )
     parser.add_argument("--runs_dir", default="/tmp/keras_gans_quality", help="Where the runs are written.")
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args(argv)
@@ -104,7 +117,9 @@ def main(argv=None):
     for model in [m.strip() for m in args.models.split(",") if m.strip()]:
         print(f"training and evaluating {model} ...", file=sys.stderr, flush=True)
         try:
-            results[model] = run_one(model, args.epochs, args.runs_dir, args.num_samples, args.seed)
+            results[result_key(model, args.precision)] = run_one(
+                model, args.epochs, args.runs_dir, args.num_samples, args.seed, args.precision
+            )
         except ValueError as error:  # e.g. an --epochs override a preset's schedule refuses
             print(f"{model}: skipped: {error}", file=sys.stderr)
     payload = merge(args.output, results)

@@ -1,14 +1,13 @@
 """Training throughput: images per second of one training step, ours against a plain baseline.
 
-For each preset (GAN, CGAN, DCGAN 32 and 64 pixels, and every other registered model at its
-preset) and two batch sizes, times `fit` steps of the keras-gans model with XLA off and on, and
+For each preset (GAN and CGAN at 16 pixels, DCGAN at 32 and 64 pixels) and two batch sizes, times `fit` steps of the keras-gans model with XLA off and on, and
 of a keras.io-style `train_step` written here on the same networks (the baseline). Also counts
 the step's FLOPs (forward FLOPs from TensorFlow's profiler; a step is taken as 4 generator and
 9 discriminator forward passes: D step = G forward + forward and backward of D on real and fake,
 G step = forward and backward through G and D) and reports the share of this machine's measured
 float32 matmul rate the step reaches. Writes benchmarks/results/train_throughput.json.
 
-Run: python benchmarks/train_throughput.py [--quick]
+Run: python benchmarks/train_throughput.py [--quick] [--presets=dcgan_64] [--rounds=3]
 """
 
 import argparse
@@ -97,15 +96,30 @@ def synthetic_batches(model, batch):
     return tf.data.Dataset.from_tensors(element).repeat()
 
 
-def images_per_second(model, batch, steps):
-    data = synthetic_batches(model, batch)
-    model.fit(data, epochs=1, steps_per_epoch=3, verbose=0)  # trace and warm up
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
-        times.append(time.perf_counter() - start)
-    return batch * steps / float(np.median(times))
+def time_block(model, data, steps):
+    start = time.perf_counter()
+    model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
+    return time.perf_counter() - start
+
+
+def rotating_images_per_second(models, batch, rounds, block_seconds):
+    """Images per second of each model's `fit` steps, timed in blocks that rotate between models.
+
+    Rotating blocks (ours, XLA, bf16, plain, ours, ...) instead of one model after the other keep a
+    shared machine's changing load from landing on one variant; the median block counts.
+    """
+    steps = {}
+    for label, model in models.items():
+        data = synthetic_batches(model, batch)
+        model.fit(data, epochs=1, steps_per_epoch=3, verbose=0)  # trace and warm up
+        one = time_block(model, data, 2) / 2
+        steps[label] = (data, int(np.clip(round(block_seconds / max(one, 1e-6)), 3, 1000)))
+    times = {label: [] for label in models}
+    for _ in range(rounds):
+        for label, model in models.items():
+            data, n = steps[label]
+            times[label].append(n * batch / time_block(model, data, n))
+    return {label: float(np.median(rates)) for label, rates in times.items()}
 
 
 def forward_flops(network):
@@ -131,24 +145,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer steps, one batch size")
     parser.add_argument("--presets", default=",".join(PRESETS))
+    parser.add_argument("--rounds", type=int, default=3, help="Timed blocks per variant.")
+    parser.add_argument("--block_seconds", type=float, default=4.0, help="Length of one timed block.")
     args = parser.parse_args()
-    steps = 5 if args.quick else 20
+    rounds, block_seconds = (2, 1.0) if args.quick else (args.rounds, args.block_seconds)
     peak = matmul_rate()
     peak_bf16 = matmul_rate(tf.bfloat16)
+    load_before = os.getloadavg()[0]
     rows = []
     for name in args.presets.split(","):
         build = PRESETS[name]
         for batch in ((64,) if args.quick else (32, 128)):
             row = {"preset": name, "batch": batch}
+            models = {}
             for label, policy, jit in (("ours", "float32", False), ("ours_xla", "float32", True),
                                        ("ours_bf16", "mixed_bfloat16", False)):
-                model = with_policy(policy, build)
-                model.compile(jit_compile=jit)
-                row[label] = images_per_second(model, batch, steps)
+                models[label] = with_policy(policy, build)
+                models[label].compile(jit_compile=jit)
             ours = with_policy("float32", build)
-            plain = PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN))
-            plain.compile()
-            row["plain"] = images_per_second(plain, batch, steps)
+            models["plain"] = PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN))
+            models["plain"].compile()
+            row.update(rotating_images_per_second(models, batch, rounds, block_seconds))
             flops = 4 * forward_flops(ours.generator) + 9 * forward_flops(ours.discriminator)
             row["step_gflop_per_image"] = flops / 1e9
             row["share_of_f32_matmul_peak"] = row["ours"] * flops / peak
@@ -156,8 +173,18 @@ def main():
             row["xla_over_ours"] = row["ours_xla"] / row["ours"]
             row["bf16_over_ours"] = row["ours_bf16"] / row["ours"]
             rows.append(row)
-            print(json.dumps(row))
-    report = {"f32_matmul_gflops": peak / 1e9, "bf16_matmul_gflops": peak_bf16 / 1e9, "rows": rows}
+            print(json.dumps(row), flush=True)
+    report = {
+        "f32_matmul_gflops": peak / 1e9,
+        "bf16_matmul_gflops": peak_bf16 / 1e9,
+        "rounds": rounds,
+        "block_seconds": block_seconds,
+        "statistic": "median over rotating timed blocks of images per second",
+        "load_average_before_after": [load_before, os.getloadavg()[0]],
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "rows": rows,
+    }
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
