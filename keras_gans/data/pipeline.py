@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.python.eager import context as tf_context
 
 from keras_gans.data.digits import DIGITS_NUM_CLASSES, load_digits
 from keras_gans.data.faces import load_faces
@@ -72,10 +74,33 @@ def _check_batch_fits(batch_size: int, num_examples: Optional[int], source: str)
         )
 
 
+@contextlib.contextmanager
+def seed_alone():
+    """Builds the seeded `tf.data` ops of the block as in a fresh process.
+
+    tf.data pairs an op's `seed` with TensorFlow's process-wide seed (`tf.random.set_seed`, which
+    `keras.utils.set_random_seed` and every `train` call set) when the op is built. The same
+    `seed` then gave another example order in a process that had seeded TensorFlow before: a
+    second `train` of one config, or a reference run inside a test session. Inside this block
+    the process-wide seed reads as unset, so the order depends on `seed` alone.
+
+    Only the stored value is swapped: `tf.random.set_seed` would also restart the op-seed
+    sequence and clear the kernel cache, changing the caller's later random draws.
+    """
+    eager = tf_context.context()
+    saved = eager._seed  # noqa: SLF001 - no public getter tells "unset" from a set seed
+    eager._seed = None  # noqa: SLF001
+    try:
+        yield
+    finally:
+        eager._seed = saved  # noqa: SLF001
+
+
 def _finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_remainder):
     """Shuffles, batches, repeats and prefetches an unbatched dataset of element dicts."""
     if shuffle:
-        dataset = dataset.shuffle(buffer_size, seed=seed, reshuffle_each_iteration=True)
+        with seed_alone():
+            dataset = dataset.shuffle(buffer_size, seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
     if repeat:
         dataset = dataset.repeat()
