@@ -18,6 +18,7 @@ from absl import logging as absl_logging  # noqa: E402
 
 from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
+from keras_gans.metrics.evaluate import summary_line  # noqa: E402
 from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig, get_spec, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 
@@ -77,6 +78,15 @@ flags.DEFINE_integer(
     "sample_every", None, "Write a sample grid every N epochs (default: about ten per run).", lower_bound=1
 )
 flags.DEFINE_boolean("export", True, "Export the generators to SavedModel and ONNX at the end.")
+flags.DEFINE_boolean(
+    "evaluate", True,
+    "Evaluate the trained generator at the end (as keras-gans-eval; into metrics.json). Runs on data "
+    "without a reference classifier skip it. The first evaluation trains and caches the classifier.",
+)
+flags.DEFINE_integer(
+    "eval_samples", None, "Images per set of that evaluation (default: 896 digits, 500 texture crops).",
+    lower_bound=2,
+)
 flags.DEFINE_integer("verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch.")
 flags.DEFINE_boolean("dry_run", False, "Print the resolved config (presets filled in) and exit.")
 
@@ -119,6 +129,8 @@ def main(argv):
     print(f"Run folder: {result.output_dir}")
     for name, path in result.files.items():
         print(f"  {name}: {path}")
+    if result.evaluation is not None:
+        print(f"Evaluation: {summary_line(result.evaluation)}")
 
 
 def run():

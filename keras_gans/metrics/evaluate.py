@@ -123,26 +123,29 @@ class EvalContext:
 
 @dataclasses.dataclass(frozen=True)
 class Evaluator:
-    """A registered evaluator: `fn(context) -> dict` and the datasets it has reference data for."""
+    """A registered evaluator: `fn(context) -> dict`, the datasets it has reference data for and
+    the most samples per set that data allows (None: checked only when evaluating)."""
 
     fn: Callable
     datasets: tuple
+    max_samples: Optional[int] = None
 
 
 EVALUATORS: dict = {}
 
 
-def register_evaluator(*model_names, datasets) -> Callable:
+def register_evaluator(*model_names, datasets, max_samples=None) -> Callable:
     """Decorator: `@register_evaluator("name", datasets=("digits",))` makes `fn(context) -> dict`
     evaluate that model's runs on those datasets.
 
     The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline` and
     `fcd_ratio` (see `compare`) or one such section per named part (e.g. per direction).
+    `max_samples` lets `check_num_samples` refuse a too large `num_samples` before a run trains.
     """
 
     def decorator(fn):
         for name in model_names:
-            EVALUATORS[name] = Evaluator(fn, tuple(datasets))
+            EVALUATORS[name] = Evaluator(fn, tuple(datasets), max_samples)
         return fn
 
     return decorator
@@ -232,6 +235,11 @@ def _classifier_summary(classifier):
     }
 
 
+# Images in the train half of the 1,797 digits (`digits_split`; the held-out half has 901): the
+# real baseline needs n distinct images of each half.
+_DIGITS_MAX_SAMPLES = 896
+
+
 def _digits_sets(context):
     """Reference classifier, `n`, seeded train/held-out subsets of the digits and their indices."""
     image_size = int(context.config["image_size"])
@@ -245,7 +253,7 @@ def _digits_sets(context):
     return classifier, n, train_images[train_pick], heldout_images, heldout_labels, held_pick
 
 
-@register_evaluator("gan", "dcgan", "cgan", "lapgan", datasets=("digits",))
+@register_evaluator("gan", "dcgan", "cgan", "lapgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_digits(context):
     """GAN, DCGAN, CGAN and LAPGAN on the digits: classifier score, Frechet and kernel distances,
     and for class-conditional models conditional accuracy; each beside the real baseline.
@@ -265,7 +273,7 @@ def evaluate_digits(context):
     }
 
 
-@register_evaluator("stackgan", datasets=("digits",))
+@register_evaluator("stackgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_captioned_digits(context):
     """StackGAN on the captioned digits: images generated from the held-out digits' own captions
     ("a thick seven leaning right"), scored like a conditional model on the digit they name."""
@@ -292,9 +300,11 @@ def evaluate_captioned_digits(context):
 
 # Crops per domain and region scored for translation models, unless num_samples says otherwise.
 _TRANSLATION_SAMPLES = 500
+# Crops per domain and region at most (they are drawn at random positions, so any n would do).
+_TRANSLATION_MAX_SAMPLES = 5000
 
 
-@register_evaluator("cyclegan", datasets=("textures",))
+@register_evaluator("cyclegan", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
 def evaluate_translation(context):
     """CycleGAN on the textures: per direction, domain accuracy (share of translated held-out crops
     the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of the
@@ -303,7 +313,7 @@ def evaluate_translation(context):
     model = _training_model(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
-    n = _check_num_samples(context.num_samples, 5000, default=_TRANSLATION_SAMPLES)
+    n = _check_num_samples(context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES)
     # Crops other than the classifier's own (it trained on seed 0's train-region crops).
     evaluation_seed = 1000 + context.seed
     train, _ = classifiers_lib.texture_crops(image_size, n, "train", evaluation_seed)
@@ -405,6 +415,67 @@ def _check_evaluable(config):
             f"data with a reference classifier); received dataset {config.get('dataset')!r}."
         )
     return evaluator
+
+
+def skip_reason(config):
+    """Why runs of `config` cannot be evaluated, or None when they can.
+
+    Training calls it so that models and datasets without a reference classifier (LAPGAN on
+    faces, anything on a folder) skip the evaluation with a log line instead of failing.
+
+    Args:
+        config: The run's config as a dict (`model`, `dataset`, ...).
+    """
+    try:
+        _check_evaluable(config)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def check_num_samples(config, num_samples, name="num_samples"):
+    """Raises the ValueError `evaluate_run` would raise for `num_samples`, before any training.
+
+    Args:
+        config: The run's config as a dict; its model must have an evaluator (see `skip_reason`).
+        num_samples: Requested images per set, or None for the evaluator's default.
+        name: What the caller calls `num_samples` (e.g. `eval_samples`), for the message.
+    """
+    evaluator = _check_evaluable(config)
+    if num_samples is None:
+        return
+    bound = evaluator.max_samples
+    if (
+        isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 2
+        or (bound is not None and num_samples > bound)
+    ):
+        raise ValueError(
+            f"{name} must be an integer in [2, {bound if bound is not None else 'inf'}] for "
+            f"{config.get('model')} runs on {config.get('dataset')!r} (the held-out data bound the "
+            f"real baseline); received {num_samples!r}."
+        )
+
+
+def summary_line(evaluation):
+    """One line of an evaluation's headline figures, each beside the real baseline's.
+
+    E.g. `cgan on digits, n=896: conditional_accuracy 0.912 (real 0.978), FCD 1.23 = 1.85x real`.
+    """
+    parts = []
+    for title, section in sections(evaluation):
+        generated, baseline = section["generated"], section["real_baseline"]
+        figures = []
+        for name in ("conditional_accuracy", "domain_accuracy", "classifier_score"):
+            if name in generated:
+                figures.append(f"{name} {generated[name]:.3f} (real {baseline[name]:.3f})")
+                break
+        figures.append(
+            f"FCD {generated['frechet_classifier_distance']:.3g} = {section['fcd_ratio']:.2f}x real"
+        )
+        parts.append((f"{title}: " if title else "") + ", ".join(figures))
+    return (
+        f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}: " + "; ".join(parts)
+    )
 
 
 def merge_metrics(path, evaluation, key=EVALUATION_KEY):

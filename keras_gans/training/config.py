@@ -63,6 +63,11 @@ class TrainConfig:
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.
         export: Export the trained generators (SavedModel and ONNX) at the end of the run.
+        evaluate: Evaluate the trained generator at the end of the run (`keras_gans.metrics.
+            evaluate_run`: figures beside the real baseline, merged into `metrics.json` under
+            "evaluation"); runs whose model or dataset has no reference classifier skip it.
+        eval_samples: Images per set of that evaluation; default the evaluator's (896 for the
+            digits, 500 crops per domain for the textures).
         verbose: Keras progress output: 0 silent, 1 progress bar, 2 one line per epoch.
     """
 
@@ -95,6 +100,8 @@ class TrainConfig:
     ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
     export: bool = True
+    evaluate: bool = True
+    eval_samples: Optional[int] = None
     verbose: int = 1
 
     def __post_init__(self):
@@ -112,6 +119,13 @@ class TrainConfig:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer; received {value!r}.")
+        if self.eval_samples is not None and (
+            isinstance(self.eval_samples, bool) or not isinstance(self.eval_samples, int) or self.eval_samples < 2
+        ):
+            # Two images at least: the classifier score and the Frechet distance need a spread.
+            raise ValueError(f"eval_samples must be an integer >= 2; received {self.eval_samples!r}.")
+        if self.evaluate not in (True, False):
+            raise ValueError(f"evaluate must be True or False; received {self.evaluate!r}.")
         if self.stage not in (None, 1, 2) or isinstance(self.stage, bool):
             raise ValueError(f"stage must be 1 or 2; received {self.stage!r}.")
         if self.condition_dim is not None and (

@@ -6,8 +6,9 @@ import os
 
 import tensorflow as tf
 
-# Fields that change how a run is shown or shipped, not what it computes.
-PRESENTATION_FIELDS = ("verbose", "export")
+# Fields that change how a run is shown, shipped or scored, not what it trains: they may differ
+# on resume (and run folders written before the evaluation fields existed still resume).
+PRESENTATION_FIELDS = ("verbose", "export", "evaluate", "eval_samples")
 
 
 def make_checkpoint(model, epoch):

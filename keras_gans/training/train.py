@@ -4,10 +4,13 @@ import dataclasses
 import json
 import logging
 import os
+from typing import Optional
 
 import keras
+import numpy as np
 import tensorflow as tf
 
+from keras_gans.metrics import evaluate as evaluate_lib
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import multiworker, resume
 from keras_gans.training.specs import get_spec
@@ -26,6 +29,8 @@ class TrainResult:
         config: The resolved config (preset defaults filled in).
         output_dir: The run folder.
         files: Named paths written into the run folder.
+        evaluation: What `keras_gans.metrics.evaluate_run` measured at the end of the run (also in
+            `metrics.json` under "evaluation"), or None when the run was not evaluated.
     """
 
     model: keras.Model
@@ -33,6 +38,7 @@ class TrainResult:
     config: object
     output_dir: str
     files: dict
+    evaluation: Optional[dict] = None
 
 
 def build_and_compile(config, info, strategy):
@@ -71,6 +77,11 @@ def train(config):
     `generator.keras`, `config.json`, `metrics.json` (final losses) and, unless
     `config.export` is False, `export/` (SavedModel and ONNX of each generator graph).
 
+    Unless `config.evaluate` is False, the chief then evaluates the saved run
+    (`keras_gans.metrics.evaluate_run`, seed 0 as `keras-gans-eval` uses) and merges the figures
+    into `metrics.json` under "evaluation". Runs whose model or dataset has no reference
+    classifier skip that with a logged line; a run stopped by the NaN guard is never evaluated.
+
     Args:
         config: A `TrainConfig`; its `None` fields take the model's preset defaults.
 
@@ -79,6 +90,8 @@ def train(config):
     """
     spec = get_spec(config.model)
     config = config.with_defaults(spec.defaults)
+    # Checked now: a bad --eval_samples must not cost a training run.
+    skip_evaluation = _evaluation_skip_reason(config)
     if config.deterministic:
         # Process-wide: the user asked for a reproducible run of this process.
         tf.config.experimental.enable_op_determinism()
@@ -147,7 +160,11 @@ def train(config):
     _write_json(files["metrics"], metrics)
     if config.export:
         files["export"] = _export(model, out)
-    return TrainResult(model, history, config, out, files)
+    evaluation = None
+    # Other workers' folders are scratch: only the chief's run is scored.
+    if multiworker.is_chief(strategy):
+        evaluation = _evaluate(model, config, out, skip_evaluation)
+    return TrainResult(model, history, config, out, files, evaluation)
 
 
 class NonFiniteLossError(ValueError):
@@ -158,6 +175,36 @@ def _steps_per_epoch(info, batch_size):
     if info.num_examples is None:
         return None  # unknown size: epochs end when the data does; resume is then approximate
     return max(1, info.num_examples // batch_size)
+
+
+def _evaluation_skip_reason(config):
+    """None when the run is to be evaluated at its end, else why not.
+
+    Raises:
+        ValueError: If `config.eval_samples` is out of range for the run's reference data.
+    """
+    if not config.evaluate:
+        return "evaluate=False"
+    run = dataclasses.asdict(config)
+    reason = evaluate_lib.skip_reason(run)
+    if reason is None:
+        evaluate_lib.check_num_samples(run, config.eval_samples, name="eval_samples")
+    return reason
+
+
+def _evaluate(model, config, out, skip_reason):
+    """Evaluates the saved run in `out` (merging into its metrics.json), or logs why not."""
+    if skip_reason is not None:
+        if config.evaluate:
+            logger.warning("Not evaluating %s: %s", out, skip_reason)
+        return None
+    if not all(np.all(np.isfinite(np.asarray(weight))) for weight in model.weights):
+        # The NaN guard stops on non-finite losses; weights can still overflow without them.
+        logger.warning("Not evaluating %s: the trained model has non-finite weights.", out)
+        return None
+    # From the saved model.keras, as `keras-gans-eval` would: the figures are those of what the
+    # run folder holds, and the (possibly distributed) training model is not touched.
+    return evaluate_lib.evaluate_run(out, num_samples=config.eval_samples)
 
 
 def _export(model, out):

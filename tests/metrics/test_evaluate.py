@@ -17,7 +17,9 @@ FIGURES = {"classifier_score", "frechet_classifier_distance", "kernel_distance",
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("cgan_run"))
-    train(TrainConfig(model="cgan", epochs=1, steps_per_epoch=2, export=False, output_dir=out, verbose=0))
+    train(TrainConfig(
+        model="cgan", epochs=1, steps_per_epoch=2, export=False, evaluate=False, output_dir=out, verbose=0
+    ))
     return out
 
 

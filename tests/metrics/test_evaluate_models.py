@@ -8,7 +8,8 @@ from keras_gans.training import TrainConfig, train
 
 def tiny_run(tmp_path, model, **kwargs):
     train(TrainConfig(
-        model=model, epochs=1, steps_per_epoch=1, export=False, verbose=0, output_dir=str(tmp_path), **kwargs
+        model=model, epochs=1, steps_per_epoch=1, export=False, evaluate=False, verbose=0,
+        output_dir=str(tmp_path), **kwargs
     ))
     return str(tmp_path)
 

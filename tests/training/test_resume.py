@@ -20,7 +20,7 @@ from keras_gans.training import resume
 from keras_gans.training.specs import MODEL_SPECS, ModelSpec
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-RUN = ["--model=gan", "--epochs=6", "--deterministic", "--noexport", "--verbose=0", "--seed=3"]
+RUN = ["--model=gan", "--epochs=6", "--deterministic", "--noexport", "--noevaluate", "--verbose=0", "--seed=3"]
 
 
 def cli(output_dir):
@@ -55,17 +55,17 @@ def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path):
 
 
 def test_changed_flags_are_refused_by_name(tmp_path):
-    config = TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, verbose=0,
+    config = TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, evaluate=False, verbose=0,
                          output_dir=str(tmp_path))
     train(config)
-    changed = TrainConfig(model="gan", epochs=2, steps_per_epoch=2, export=False, verbose=0,
+    changed = TrainConfig(model="gan", epochs=2, steps_per_epoch=2, export=False, evaluate=False, verbose=0,
                           output_dir=str(tmp_path), learning_rate=1e-3)
     with pytest.raises(ValueError, match=r"flags differ from the saved run: --epochs \(saved 1, now 2\), "
                                          r"--learning_rate \(saved 0.0002, now 0.001\)"):
         train(changed)
     # Presentation flags may change: the finished run is simply found complete.
-    again = train(TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, verbose=2,
-                              output_dir=str(tmp_path)))
+    again = train(TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, evaluate=False,
+                              verbose=2, output_dir=str(tmp_path)))
     assert int(again.model.g_optimizer.iterations) == 2
 
 
@@ -87,6 +87,8 @@ def test_nan_loss_stops_names_step_and_keeps_last_good_checkpoint(tmp_path, monk
         train(config)
     assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-1")
     assert not (tmp_path / "model.keras").exists() and not (tmp_path / "export").exists()
+    # The run asked for an evaluation (the default); a stopped run gets none.
+    assert not (tmp_path / "metrics.json").exists()
 
 
 def test_checkpoint_callback_skips_non_finite_epochs(tmp_path):
@@ -103,7 +105,7 @@ def test_deterministic_runs_are_identical(tmp_path):
     weights = []
     for name in ("a", "b"):
         result = train(TrainConfig(model="dcgan", epochs=1, steps_per_epoch=3, batch_size=16,
-                                   base_filters=8, deterministic=True, export=False, verbose=0,
+                                   base_filters=8, deterministic=True, export=False, evaluate=False, verbose=0,
                                    output_dir=str(tmp_path / name)))
         weights.append([np.asarray(w) for w in result.model.weights])
     for first, second in zip(*weights):

@@ -18,7 +18,7 @@ def cgan_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     config = TrainConfig(
         model="cgan", epochs=2, steps_per_epoch=3, batch_size=16, output_dir=str(out),
-        export=False, verbose=0,
+        export=False, evaluate=False, verbose=0,
     )
     return train(config)
 
@@ -76,6 +76,7 @@ def test_saved_generator_reproduces_samples(cgan_run):
         ({"loss": "wgan"}, "loss must be one of minimax, non_saturating"),
         ({"channels": 2}, "channels must be 1 or 3; received 2"),
         ({"beta_1": 1.0}, r"beta_1 must lie in \[0, 1\); received 1.0"),
+        ({"eval_samples": 1}, "eval_samples must be an integer >= 2; received 1"),
     ],
 )
 def test_config_rejects_bad_values(kwargs, message):
