@@ -94,11 +94,80 @@ def test_an_onnx_file_that_is_not_one(tmp_path):
         load_generator(str(fake))
 
 
+@pytest.fixture(scope="module")
+def tiny_stackgan():
+    """A Stage-I StackGAN with its text encoder (8x8, a few words): it takes caption strings."""
+    from keras_gans.models import StackGAN
+
+    model = StackGAN.build(
+        stage=1, image_size=8, channels=1, latent_dim=4, vocabulary=["a", "thick", "seven"],
+        embedding_dim=8, sequence_length=4, condition_dim=4, base_filters=4, seed=3,
+    )
+    model.compile()
+    return model
+
+
+@pytest.mark.parametrize("bad, message", [
+    ([1, 2, 3], r"captions must be strings; received int at index 0 \(precomputed embeddings go to `text_embedding`\)"),
+    (7, r"captions must be strings; received int at index 0"),
+    (np.zeros((2, 8), np.float32), r"captions must be a non-empty list of strings; received shape \(2, 8\)"),
+    (tf.constant([0.5]), r"captions must be strings; received float32 at index 0"),
+])
+def test_numbers_where_captions_are_expected(tiny_stackgan, bad, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_stackgan.sample(captions=bad)
+    with pytest.raises(ValueError, match=message):
+        tiny_stackgan.encode(bad)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (["a thick seven"], r"text embeddings must be floats of shape \[batch, 8\]; received dtype string"),
+    (np.zeros((2, 8), np.int32), r"text embeddings must be floats of shape \[batch, 8\]; received dtype int32"),
+    (np.zeros((2, 3, 8), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(2, 3, 8\)"),
+    (np.zeros((8,), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(8,\)"),
+    (np.zeros((2, 5), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(2, 5\)"),
+])
+def test_strings_or_wrong_shapes_where_embeddings_are_expected(tiny_stackgan, bad, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_stackgan.sample(text_embedding=bad)
+
+
+def test_numbers_where_training_captions_are_expected(tiny_stackgan):
+    images = np.zeros((4, 8, 8, 1), np.float32)
+    numbers = tf.data.Dataset.from_tensor_slices({"images": images, "captions": np.zeros((4, 8), np.float32)})
+    with pytest.raises(ValueError, match=r"encodes captions itself: .*; received text of dtype float32"):
+        tiny_stackgan.fit(numbers.batch(4), epochs=1, verbose=0)
+
+
+def caption_folder(root, caption_bytes):
+    """The StackGAN release layout with one image whose caption file holds `caption_bytes`."""
+    png(root / "images" / "bird" / "b_1.png", (8, 8, 3))
+    (root / "text" / "bird").mkdir(parents=True)
+    (root / "text" / "bird" / "b_1.txt").write_bytes(caption_bytes)
+    return root
+
+
+def test_caption_files_that_are_not_captions(tmp_path):
+    from keras_gans.data.captions import make_caption_dataset
+
+    not_text = tf.io.encode_png(np.zeros((4, 4, 1), np.uint8)).numpy()  # an image saved as .txt
+    for name, content, message in [
+        ("image", not_text, r"b_1.txt' is not UTF-8 text \(byte 0\); expected one caption per line"),
+        ("empty", b"\n  \n", r"b_1.txt' holds no caption; expected one caption per line"),
+        ("no_words", b"a small bird\n!!!\n", r"b_1.txt': caption 2 \('!!!'\) holds no word"),
+    ]:
+        folder = caption_folder(tmp_path / name, content)
+        with pytest.raises(ValueError, match=message):
+            make_caption_dataset(f"folder:{folder}", image_size=8, channels=3, batch_size=1)
+
+
 CLI_ROWS = [
     ("keras_gans.flags.train", ["--dataset=folder:{empty}"], "No image files found under"),
     ("keras_gans.flags.train", ["--model=cgan", "--stage=2"], "--stage applies to stackgan only"),
     ("keras_gans.flags.train", ["--dataset=tfds:no_such_dataset_xyz"], "no_such_dataset_xyz"),
     ("keras_gans.flags.sample_main", ["--model_path={fake}", "--output={out}"], "model.keras"),
+    ("keras_gans.flags.train", ["--model=stackgan", "--dataset=folder:{not_text}"], "is not UTF-8 text"),
+    ("keras_gans.flags.train", ["--model=stackgan", "--dataset=folder:{no_caption}"], "holds no caption"),
 ]
 
 
@@ -107,7 +176,11 @@ def test_cli_rows_are_one_line_and_exit_2(module, args, message, tmp_path):
     (tmp_path / "empty").mkdir()
     fake = tmp_path / "model.keras"
     fake.write_bytes(b"not a zip")
-    args = [a.format(empty=tmp_path / "empty", fake=fake, out=tmp_path / "grid.png") for a in args]
+    folders = {
+        "not_text": caption_folder(tmp_path / "not_text", b"\x89PNG\r\n\x1a\n\x00\xff"),
+        "no_caption": caption_folder(tmp_path / "no_caption", b"\n"),
+    }
+    args = [a.format(empty=tmp_path / "empty", fake=fake, out=tmp_path / "grid.png", **folders) for a in args]
     result = subprocess.run(
         [sys.executable, "-m", module, *args, f"--output_dir={tmp_path / 'run'}"]
         if module.endswith("train") else [sys.executable, "-m", module, *args],

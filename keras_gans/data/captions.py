@@ -64,8 +64,21 @@ def check_captions(captions):
 
     Every caption must be a string with at least one word character: an empty caption would be
     encoded as an all-padding sequence, an embedding of zeros that describes nothing.
+
+    Args:
+        captions: One caption, or a list, 1-D numpy array or 1-D tf.string tensor of captions.
+
+    Returns:
+        A 1-D object array of str.
+
+    Raises:
+        ValueError: If `captions` is not a non-empty 1-D collection of strings (numbers or
+            embeddings passed as captions, say), or a caption has no word.
     """
-    if isinstance(captions, (str, bytes)):
+    if isinstance(captions, tf.Tensor):
+        # Iterating a tensor would yield scalar tensors, not strings.
+        captions = captions.numpy()
+    if isinstance(captions, (str, bytes)) or np.ndim(captions) == 0:
         captions = [captions]
     array = np.asarray(list(captions), dtype=object)
     if array.ndim != 1 or array.size == 0:
@@ -75,7 +88,10 @@ def check_captions(captions):
         if isinstance(caption, bytes):
             caption = caption.decode("utf-8")
         if not isinstance(caption, str):
-            raise ValueError(f"captions must be strings; received {type(caption).__name__} at index {index}.")
+            raise ValueError(
+                f"captions must be strings; received {type(caption).__name__} at index {index} "
+                "(precomputed embeddings go to `text_embedding`)."
+            )
         if not _WORD.search(caption):
             raise ValueError(
                 f"captions must each contain at least one word; received {caption!r} at index {index}."
@@ -196,12 +212,30 @@ def load_digit_captions(image_size=16, captions_per_image=2, seed=0):
 
 # -- Caption files ------------------------------------------------------------------------------
 def read_caption_file(path):
-    """The non-empty lines of a caption file, stripped; a ValueError if there are none."""
-    with tf.io.gfile.GFile(path, "r") as handle:
-        lines = [line.strip() for line in handle.read().splitlines()]
-    captions = [line for line in lines if line]
+    """The non-empty lines of a caption file, stripped.
+
+    Raises:
+        ValueError: Naming the file, if it is not UTF-8 text (an image saved as .txt, say),
+            holds no caption, or holds a line without a word.
+    """
+    try:
+        with tf.io.gfile.GFile(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        # The codec's own message names a byte offset, not the file.
+        raise ValueError(
+            f"Caption file {path!r} is not UTF-8 text (byte {error.start}); expected one caption "
+            "per line."
+        ) from None
+    captions = [line.strip() for line in text.splitlines() if line.strip()]
     if not captions:
         raise ValueError(f"Caption file {path!r} holds no caption; expected one caption per line.")
+    for number, caption in enumerate(captions, 1):
+        if not _WORD.search(caption):
+            raise ValueError(
+                f"Caption file {path!r}: caption {number} ({caption!r}) holds no word; expected "
+                "one caption per line."
+            )
     return captions
 
 
