@@ -24,7 +24,9 @@ def build_conditional_generator(latent_dim, image_shape, num_classes, units=(256
     x = keras.layers.Concatenate()([z, y])
     for width in units[1:]:
         x = keras.layers.Dense(width, activation="relu")(x)
-    x = keras.layers.Dense(math.prod(image_shape), activation="tanh")(x)
+    # Output layers stay float32 under a mixed policy (Keras's advice): bfloat16 keeps 8 bits of
+    # mantissa, too coarse for pixel values and for the logits the losses compare.
+    x = keras.layers.Dense(math.prod(image_shape), activation="tanh", dtype="float32")(x)
     images = keras.layers.Reshape(image_shape, name="images")(x)
     return keras.Model([noise, labels], images, name=name)
 
@@ -40,5 +42,5 @@ def build_conditional_discriminator(image_shape, num_classes, units=(512, 256), 
     for width in units[1:]:
         x = keras.layers.Dense(width)(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    logits = keras.layers.Dense(1, name="logits")(x)
+    logits = keras.layers.Dense(1, name="logits", dtype="float32")(x)
     return keras.Model([images, labels], logits, name=name)

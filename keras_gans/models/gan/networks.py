@@ -15,7 +15,9 @@ def build_mlp_generator(latent_dim, image_shape, units=(256, 512), name="generat
     x = noise
     for width in units:
         x = keras.layers.Dense(width, activation="relu")(x)
-    x = keras.layers.Dense(math.prod(image_shape), activation="tanh")(x)
+    # Output layers stay float32 under a mixed policy (Keras's advice): bfloat16 keeps 8 bits of
+    # mantissa, too coarse for pixel values and for the logits the losses compare.
+    x = keras.layers.Dense(math.prod(image_shape), activation="tanh", dtype="float32")(x)
     images = keras.layers.Reshape(image_shape, name="images")(x)
     return keras.Model(noise, images, name=name)
 
@@ -27,5 +29,5 @@ def build_mlp_discriminator(image_shape, units=(512, 256), name="discriminator")
     for width in units:
         x = keras.layers.Dense(width)(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    logits = keras.layers.Dense(1, name="logits")(x)
+    logits = keras.layers.Dense(1, name="logits", dtype="float32")(x)
     return keras.Model(images, logits, name=name)
