@@ -99,3 +99,20 @@ def test_bad_ema_decay():
     model = build()
     with pytest.raises(ValueError, match=r"ema_decay must lie in \(0, 1\); received 1.5"):
         model.compile(ema_decay=1.5)
+
+
+def test_mlp_output_layers_stay_float32_under_mixed_bfloat16():
+    from keras_gans.models import CGAN
+
+    previous = keras.mixed_precision.dtype_policy()
+    keras.mixed_precision.set_dtype_policy("mixed_bfloat16")
+    try:
+        model = CGAN.build((8, 8, 1), latent_dim=4, num_classes=3)
+    finally:
+        keras.mixed_precision.set_dtype_policy(previous)
+    hidden = [l for l in model.generator.layers if isinstance(l, keras.layers.Dense)]
+    assert hidden[0].compute_dtype == "bfloat16"
+    assert hidden[-1].compute_dtype == "float32"  # the tanh pixel layer
+    assert model.discriminator.get_layer("logits").compute_dtype == "float32"
+    noise = np.zeros((2, 4), np.float32)
+    assert model.generator([noise, np.array([0, 2])]).dtype == "float32"
