@@ -18,7 +18,7 @@ def build_mlp_generator(latent_dim, image_shape, units=(256, 512), name="generat
     # Output layers stay float32 under a mixed policy (Keras's advice): bfloat16 keeps 8 bits of
     # mantissa, too coarse for pixel values and for the logits the losses compare.
     x = keras.layers.Dense(math.prod(image_shape), activation="tanh", dtype="float32")(x)
-    images = keras.layers.Reshape(image_shape, name="images")(x)
+    images = keras.layers.Reshape(image_shape, name="images", dtype="float32")(x)
     return keras.Model(noise, images, name=name)
 
 
