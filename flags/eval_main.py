@@ -14,7 +14,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import app, flags  # noqa: E402
 
-from keras_gans.flags.common import fail  # noqa: E402
+from keras_gans.flags.common import fail, user_errors  # noqa: E402
 
 PROGRAM = "keras-gans-eval"
 
@@ -25,7 +25,10 @@ flags.DEFINE_string(
 flags.DEFINE_integer(
     "num_samples", None, "Images per set (default: the reference data's held-out split size).", lower_bound=2
 )
-flags.DEFINE_integer("seed", 0, "Seed of the generator's noise and of the subsets drawn.")
+# numpy seeds the subsets and the noise, and its seeds are >= 0.
+flags.DEFINE_integer(
+    "seed", 0, "Seed of the generator's noise and of the subsets drawn.", lower_bound=0
+)
 flags.DEFINE_string("cache_dir", None, "Cache of the reference classifiers (default ~/.cache/keras_gans).")
 
 
@@ -51,15 +54,18 @@ def main(argv):
     # Imported after flag parsing so that --help answers without loading TensorFlow.
     from keras_gans.metrics.evaluate import evaluate_run
 
-    try:
-        if (values.run_dir is None) == (values.generator is None):
-            raise ValueError("give exactly one of --run_dir and --generator.")
+    with user_errors(PROGRAM):
+        # An empty `--run_dir=` names no folder: it counts as not given.
+        sources = [value for value in (values.run_dir, values.generator) if value]
+        if len(sources) != 1:
+            raise ValueError(
+                "give exactly one of --run_dir and --generator; received "
+                f"--run_dir={values.run_dir!r} and --generator={values.generator!r}."
+            )
         evaluation = evaluate_run(
-            values.run_dir or values.generator, num_samples=values.num_samples, seed=values.seed,
-            cache_dir=values.cache_dir,
+            sources[0], num_samples=values.num_samples, seed=values.seed,
+            cache_dir=values.cache_dir or None,
         )
-    except ValueError as error:
-        fail(PROGRAM, str(error))
     print(
         f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}, "
         f"reference classifier held-out accuracy {evaluation['classifier']['heldout_accuracy']:.4f}"

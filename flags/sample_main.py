@@ -25,7 +25,8 @@ flags.DEFINE_string("model_path", None, "A .keras file, a SavedModel folder or a
 flags.DEFINE_string("output", "grid.png", "PNG file to write.")
 flags.DEFINE_integer("num_images", 16, "Number of images in the grid.")
 flags.DEFINE_list("labels", None, "Class labels for conditional models, repeated in turn.")
-flags.DEFINE_integer("seed", 0, "Seed of the noise.")
+# numpy seeds the noise, and its seeds are >= 0.
+flags.DEFINE_integer("seed", 0, "Seed of the noise.", lower_bound=0)
 flags.DEFINE_integer("rows", None, "Grid rows; default near-square.")
 flags.DEFINE_string("graph", None, "Graph of a .keras model with several (e.g. a_to_b).")
 flags.DEFINE_enum("device", "auto", ["auto", "cpu", "cuda"], "ONNX Runtime device for .onnx files.")

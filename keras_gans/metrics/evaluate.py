@@ -354,12 +354,26 @@ def _read_json(path):
         return json.load(handle)
 
 
+def _read_config(path):
+    """The run's config at `path`, a JSON object; a ValueError naming the file otherwise."""
+    try:
+        config = _read_json(path)
+    except json.JSONDecodeError as error:
+        # json's own message names a line and column, not the file.
+        raise ValueError(f"{path} is not valid JSON ({error}); expected the run's config.") from None
+    if not isinstance(config, dict):
+        raise ValueError(
+            f"{path} must hold a JSON object (the run's config); received a {type(config).__name__}."
+        )
+    return config
+
+
 def _find_config(path):
     folder = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path))
     for _ in range(_CONFIG_SEARCH_DEPTH + 1):
         candidate = os.path.join(folder, CONFIG_FILE)
         if os.path.isfile(candidate):
-            return _read_json(candidate)
+            return _read_config(candidate)
         folder = os.path.dirname(folder)
     return None
 
@@ -372,7 +386,7 @@ def _locate(path, config):
             config_path = os.path.join(path, CONFIG_FILE)
             if not os.path.isfile(config_path):
                 raise ValueError(f"Run folder {path} has no {CONFIG_FILE}; expected one written by training.")
-            config = _read_json(config_path)
+            config = _read_config(config_path)
         return config, True, os.path.join(path, METRICS_FILE)
     if not os.path.exists(path):
         raise ValueError(

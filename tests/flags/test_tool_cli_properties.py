@@ -1,0 +1,199 @@
+"""Property tests: random flag combinations never end keras-gans-export, -sample or -eval in a traceback.
+
+Every command line (bogus paths, bad values, contradictory flags, stray arguments) must end in
+exit code 0, 1 (absl's own usage error) or 2 with exactly one `keras-gans-<tool>: error: ...`
+line. Each entry point runs in its own worker process (`cli_worker.py`; absl flags are
+process-global), started once per module and fed one command line per example.
+"""
+
+import json
+import os
+import select
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+HERE = os.path.dirname(__file__)
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+# Seconds one command line may take (a valid export converts to ONNX and checks parity).
+PER_EXAMPLE_TIMEOUT = 120
+PROPERTY = settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+
+
+class Worker:
+    """One entry point's worker process: `run(argv)` returns its `{"code", "stderr", "traceback"}`."""
+
+    def __init__(self, module, cwd):
+        self.module = module
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "cli_worker.py"), f"keras_gans.flags.{module}"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=ENV, cwd=cwd,  # the default --output=grid.png lands in cwd
+        )
+        assert "ready" in self._reply(), f"{module} worker did not start"
+
+    def _reply(self):
+        ready, _, _ = select.select([self.process.stdout], [], [], PER_EXAMPLE_TIMEOUT)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            self.close()
+            raise AssertionError(f"{self.module} worker gave no answer (hung or died)")
+        return json.loads(line)
+
+    def run(self, argv):
+        self.process.stdin.write(json.dumps([self.module, *argv]) + "\n")
+        self.process.stdin.flush()
+        return self._reply()
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def check_ending(program, argv, result):
+    """Exit 0, 1 (absl usage) or 2 with one `program: error:` line; never a traceback."""
+    assert result["code"] is not None, f"{program} {argv} ended in:\n{result['traceback']}"
+    assert result["code"] in (0, 1, 2), f"{program} {argv} exited {result['code']}"
+    assert "Traceback" not in result["stderr"], result["stderr"]
+    if result["code"] == 2:
+        errors = [line for line in result["stderr"].splitlines() if line.startswith(f"{program}: error: ")]
+        assert len(errors) == 1, f"{program} {argv}: expected one error line; stderr:\n{result['stderr']}"
+
+
+def flag(name, values, given=1):
+    """`--name=value` for a drawn value, or the flag left out (`given` times as likely as that)."""
+    drawn = values.map(lambda value: f"--{name}={value}")
+    return st.one_of(st.none(), *[drawn] * given)
+
+
+def command_line(*parts):
+    """The drawn flags (left-out ones dropped) plus an optional stray positional argument."""
+    return st.tuples(*parts, st.sampled_from([None] * 7 + ["extra"])).map(
+        lambda drawn: [part for part in drawn if part is not None]
+    )
+
+
+JUNK = st.text(alphabet="abz:/._-0123456789", min_size=0, max_size=8)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Valid and broken inputs: a tiny trained-like run, and look-alikes that are not one."""
+    import keras
+
+    from keras_gans.models import CGAN
+
+    root = tmp_path_factory.mktemp("cli_inputs")
+    run = root / "run"
+    run.mkdir()
+    model = CGAN.build(image_shape=(8, 8, 1), latent_dim=8, num_classes=3)
+    model.compile()
+    model.save(str(run / "model.keras"))
+    config = {"model": "cgan", "dataset": "digits", "image_size": 8, "channels": 1, "seed": 0}
+    # Evaluation folders never hold a loadable model: a real evaluation trains a classifier.
+    fake_run = root / "fake_run"
+    fake_run.mkdir()
+    (fake_run / "model.keras").write_bytes(b"not a zip archive")
+    (fake_run / "config.json").write_text(json.dumps(config))
+    (fake_run / "model.onnx").write_bytes(b"\x00\x01 not a protobuf")
+    for name, text in [("bad_json", "{not json"), ("list_json", "[1, 2]"), ("no_model", json.dumps({}))]:
+        (root / name).mkdir()
+        (root / name / "model.keras").write_bytes(b"not a zip archive")
+        (root / name / "config.json").write_text(text)
+    (root / "empty").mkdir()
+    (root / "plain.txt").write_text("hello")
+    (root / "image.png").write_bytes(np.zeros(8, np.uint8).tobytes())
+    return root
+
+
+@pytest.fixture(scope="module")
+def workers(files):
+    started = {}
+
+    def get(module):
+        if module not in started:
+            started[module] = Worker(module, cwd=files)
+        return started[module]
+
+    yield get
+    for worker in started.values():
+        worker.close()
+
+
+def paths(*names):
+    """Placeholders `{root}/<name>` filled with the module's files, plus junk and missing ones."""
+    named = st.sampled_from([f"{{root}}/{name}" for name in names])
+    return st.one_of(named, named, named, st.sampled_from(["{root}/missing/x", "", "/"]), JUNK)
+
+
+def fill(argv, files):
+    return [part.replace("{root}", str(files)) for part in argv]
+
+
+EXPORT_ARGV = command_line(
+    flag("run_dir", paths("run", "run", "fake_run", "empty", "plain.txt", "run/model.keras"), given=4),
+    flag("formats", st.sampled_from(
+        ["saved_model", "onnx", "saved_model,onnx", "tflite", "", ",", "onnx,onnx", "SAVED_MODEL"]
+    )),
+    st.sampled_from([None, "--uint8", "--nouint8", "--uint8=maybe"]),
+    flag("version", st.integers(-1, 4)),
+    flag("opset", st.sampled_from(["-1", "0", "12", "17", "17", "18", "999", "x"])),
+)
+
+
+@PROPERTY
+@given(argv=EXPORT_ARGV)
+def test_export_never_ends_in_a_traceback(argv, workers, files):
+    argv = fill(argv, files)
+    check_ending("keras-gans-export", argv, workers("export_main").run(argv))
+
+
+SAMPLE_ARGV = command_line(
+    flag("model_path", paths("run/model.keras", "run/model.keras", "fake_run/model.keras",
+                             "fake_run/model.onnx", "plain.txt", "empty", "run"), given=4),
+    flag("output", st.sampled_from(
+        ["{root}/out/grid.png", "{root}/grid.png", "{root}/empty", "/nonexistent/dir/g.png",
+         "{root}/g.jpg", "", "{root}/plain.txt/g.png"]
+    )),
+    flag("num_images", st.integers(-2, 40)),
+    flag("labels", st.sampled_from(["0,1", "2", "a,b", "-1", "99", "", "0.5"])),
+    flag("seed", st.one_of(st.integers(-3, 3), st.integers(-3, 3), st.just("x"))),
+    flag("rows", st.integers(-1, 5)),
+    flag("graph", st.sampled_from(["generator", "a_to_b", "", "nope"])),
+    flag("device", st.sampled_from(["auto", "cpu", "cuda", "tpu"])),
+)
+
+
+@PROPERTY
+@given(argv=SAMPLE_ARGV)
+def test_sample_never_ends_in_a_traceback(argv, workers, files):
+    argv = fill(argv, files)
+    check_ending("keras-gans-sample", argv, workers("sample_main").run(argv))
+
+
+EVAL_ARGV = command_line(
+    flag("run_dir", paths("fake_run", "bad_json", "list_json", "no_model", "empty", "plain.txt"), given=2),
+    flag("generator", paths("fake_run/model.onnx", "fake_run/model.keras", "list_json/model.keras",
+                            "plain.txt", "image.png")),
+    flag("num_samples", st.one_of(st.integers(-1, 5), st.integers(-1, 5), st.just("many"))),
+    flag("seed", st.integers(-3, 3)),
+    flag("cache_dir", st.sampled_from(["{root}/cache", "{root}/plain.txt", "/nonexistent/c", ""])),
+)
+
+
+@PROPERTY
+@given(argv=EVAL_ARGV)
+# Found by this test: TypeError (an empty --run_dir counted as given), AttributeError (a
+# config.json holding a list).
+@example(argv=["--run_dir="])
+@example(argv=["--run_dir={root}/list_json"])
+@example(argv=["--generator={root}/list_json/model.keras"])
+def test_eval_never_ends_in_a_traceback(argv, workers, files):
+    argv = fill(argv, files)
+    check_ending("keras-gans-eval", argv, workers("eval_main").run(argv))
