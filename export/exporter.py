@@ -6,6 +6,12 @@ Layout (TF Serving's: a folder per model, a numeric folder per version):
     <export_dir>/<graph name>/<version>/           # SavedModel: saved_model.pb, variables/
     <export_dir>/<graph name>/<version>/model.onnx # the same graph for ONNX Runtime
 
+A graph's SavedModel may carry extra signatures beside `serving_default` (the training model's
+`saved_model_signatures()`, e.g. StackGAN's `captions`, which takes caption strings); they are
+front ends ONNX cannot express, so `model.onnx` keeps the graph alone. They live in the graph's
+own SavedModel, not in folders of their own: they share its weights and its version, and
+`models.config` keeps one entry per graph.
+
 All graphs of one export share one version. They are written and verified in a hidden staging
 folder inside `export_dir` and renamed into place only when every check passed.
 """
@@ -35,14 +41,18 @@ class ExportResult:
     Attributes:
         version: The version every graph was written under.
         paths: `{graph_name: {format: path}}`; a SavedModel's path is its version folder.
-        parity: The `ParityReport`s of every graph, format and batch size.
+        parity: The `ParityReport`s of every graph, format and batch size; an extra signature's
+            are under `"<graph>/<signature>"` (e.g. `generator/captions`).
         models_config: The `models.config` path, or None without a SavedModel.
+        signatures: `{graph_name: (signature keys beside serving_default)}` for the graphs whose
+            SavedModel has extra signatures.
     """
 
     version: int
     paths: dict
     parity: dict
     models_config: str | None
+    signatures: dict = dataclasses.field(default_factory=dict)
 
 
 def check_formats(formats):
@@ -78,6 +88,22 @@ def _graphs(training_model):
     return graphs, training_model
 
 
+def _extra_signatures(training_model, graphs, formats):
+    """`{graph_name: {key: keras.Model}}` from the model's `saved_model_signatures(graphs)`."""
+    hook = getattr(training_model, "saved_model_signatures", None)
+    if hook is None or "saved_model" not in formats:
+        return {}
+    extras = dict(hook(graphs) or {})
+    for name, by_key in extras.items():
+        if name not in graphs:
+            raise ValueError(
+                f"saved_model_signatures() extends the graph {name!r}; the model's graphs are "
+                f"{sorted(graphs)}."
+            )
+        extras[name] = saved_model.check_extra_signatures(by_key)
+    return {name: by_key for name, by_key in extras.items() if by_key}
+
+
 def _version(export_dir, names, version):
     if version is None:
         return atomic.next_version(export_dir, names)
@@ -105,6 +131,10 @@ def export_model(
 ):
     """Exports every graph of `training_model.inference_models()` and checks parity.
 
+    With the `saved_model` format, the graphs' extra signatures
+    (`training_model.saved_model_signatures(graphs)`) are written into their SavedModels and
+    checked against Keras too.
+
     Args:
         training_model: A keras-gans training model, or a dict `{name: keras.Model}`.
         export_dir: The export folder (created if needed).
@@ -125,6 +155,7 @@ def export_model(
     """
     formats = check_formats(formats)
     graphs, training_model = _graphs(training_model)
+    extras = _extra_signatures(training_model, graphs, formats)
     export_dir = os.path.abspath(os.fspath(export_dir))
     version = _version(export_dir, list(graphs), version)
     created_export_dir = not os.path.exists(export_dir)
@@ -135,7 +166,9 @@ def export_model(
                 staged = os.path.join(staging, name, str(version))
                 os.makedirs(os.path.dirname(staged))
                 meta = metadata_lib.graph_metadata(training_model, name, uint8)
-                staged_paths = _write_graph(graph, staged, formats, uint8, opset, meta)
+                staged_paths = _write_graph(
+                    graph, staged, formats, uint8, opset, meta, extras.get(name)
+                )
                 reports[name] = parity.verify(
                     graph, staged_paths, batch_sizes=batch_sizes, uint8=uint8,
                     num_classes=metadata_lib.num_classes(meta),
@@ -146,8 +179,16 @@ def export_model(
                 reports[name] = [
                     dataclasses.replace(r, path=paths[name][r.format]) for r in reports[name]
                 ]
-                for report in reports[name]:
-                    logger.info("%s: %s", name, report)
+                extra_reports = saved_model.verify_extra_signatures(
+                    staged, extras.get(name), batch_sizes=batch_sizes, uint8=uint8
+                )
+                for key, key_reports in extra_reports.items():
+                    reports[f"{name}/{key}"] = [
+                        dataclasses.replace(r, path=r.path.replace(staged, final, 1)) for r in key_reports
+                    ]
+                for key in [name, *(f"{name}/{k}" for k in extra_reports)]:
+                    for report in reports[key]:
+                        logger.info("%s: %s", key, report)
             atomic.publish(moves)
     except BaseException:
         if created_export_dir and os.path.isdir(export_dir) and not os.listdir(export_dir):
@@ -156,14 +197,22 @@ def export_model(
     config = None
     if "saved_model" in formats:
         config = serving_config.write_models_config(export_dir, serving_base_path)
-    return ExportResult(version=version, paths=paths, parity=reports, models_config=config)
+    return ExportResult(
+        version=version, paths=paths, parity=reports, models_config=config,
+        signatures={name: tuple(by_key) for name, by_key in extras.items()},
+    )
 
 
-def _write_graph(graph, folder, formats, uint8, opset, meta):
+def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=None):
     """Writes one graph's formats into `folder`; returns `{format: path}`."""
     paths = {}
     if "saved_model" in formats:
-        saved_model.save_saved_model(graph, folder, uint8=uint8, metadata=meta)
+        saved_meta = dict(meta)
+        if extra_signatures:
+            saved_meta["extra_signatures"] = ",".join(extra_signatures)
+        saved_model.save_saved_model(
+            graph, folder, uint8=uint8, metadata=saved_meta, extra_signatures=extra_signatures
+        )
         paths["saved_model"] = folder
     else:
         os.makedirs(folder)

@@ -1,31 +1,152 @@
-"""SavedModel export for TF Serving: one `serving_default` signature with the graph's own names."""
+"""SavedModel export for TF Serving: `serving_default` with the graph's own names, plus extras.
 
+A graph's SavedModel may carry further signatures (`AdversarialModel.saved_model_signatures`),
+e.g. StackGAN's `captions`, which takes caption strings: TF Serving picks one by `signature_name`.
+"""
+
+import keras
+import numpy as np
 import tensorflow as tf
 
+from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import signatures
 
 SIGNATURE_KEY = "serving_default"
+# Words of the example texts fed to a string input whose graph has no vocabulary to draw from.
+_FALLBACK_WORDS = ("a", "small", "example", "text")
 
 
-def save_saved_model(model, path, uint8=False, metadata=None):
+def check_extra_signatures(extra_signatures):
+    """Returns `extra_signatures` as a dict after checking its keys and graphs.
+
+    Raises:
+        ValueError: On a key that is empty, not a string or `serving_default`, or a value that is
+            not a `keras.Model`.
+    """
+    extra_signatures = dict(extra_signatures or {})
+    for key, graph in extra_signatures.items():
+        if not isinstance(key, str) or not key.isidentifier():
+            raise ValueError(f"Signature keys must be identifiers such as 'captions'; received {key!r}.")
+        if key == SIGNATURE_KEY:
+            raise ValueError(
+                f"The extra signature {key!r} would replace the graph's own {SIGNATURE_KEY!r}; "
+                "choose another key."
+            )
+        if not isinstance(graph, keras.Model):
+            raise ValueError(f"Signature {key!r} must be a keras.Model; received {type(graph).__name__}.")
+    return extra_signatures
+
+
+def save_saved_model(model, path, uint8=False, metadata=None, extra_signatures=None):
     """Writes `model` as a SavedModel at `path` (a version folder of TF Serving's layout).
 
-    The signature takes the model's named inputs (`noise`, `labels`, ...) with a dynamic batch axis
-    and returns `{"images": ...}` (float32 in [-1, 1], or uint8 in [0, 255] with `uint8=True`).
-    Only variables are saved beside the traced graph, so loading needs TensorFlow alone.
+    The `serving_default` signature takes the model's named inputs (`noise`, `labels`, ...) with a
+    dynamic batch axis and returns `{"images": ...}` (float32 in [-1, 1], or uint8 in [0, 255]
+    with `uint8=True`). Each extra signature does the same for its own graph. Loading needs
+    TensorFlow alone.
 
     Args:
         model: A functional `keras.Model` with named inputs and outputs.
         path: The folder to create; it must not exist.
         uint8: Return uint8 images instead of floats.
         metadata: Optional `{key: str}` written to `assets.extra/keras_gans_metadata.json`.
+        extra_signatures: Optional `{signature_key: keras.Model}` served beside `serving_default`
+            (see `AdversarialModel.saved_model_signatures`).
     """
+    extra_signatures = check_extra_signatures(extra_signatures)
     serve = signatures.serving_function(model, uint8=uint8)
     module = tf.Module()
     # Track the variables, not the Keras objects: the loader then needs no Keras classes.
     module.model_variables = list(model.variables)
     module.serve = serve
-    tf.saved_model.save(module, path, signatures={SIGNATURE_KEY: serve.get_concrete_function()})
+    functions = {SIGNATURE_KEY: serve.get_concrete_function()}
+    if extra_signatures:
+        # Extra graphs may hold resources beside variables (a caption vocabulary's lookup
+        # table), so the graphs themselves are tracked; variables they share are saved once.
+        module.signature_graphs = list(extra_signatures.values())
+        module.signature_functions = []
+        for key, graph in extra_signatures.items():
+            function = signatures.serving_function(graph, uint8=uint8)
+            module.signature_functions.append(function)
+            functions[key] = function.get_concrete_function()
+    tf.saved_model.save(module, path, signatures=functions)
     if metadata:
         metadata_lib.write_saved_model_metadata(path, metadata)
+
+
+def _example_texts(graph, count, rng):
+    """`count` texts of 1 to 4 words from the vocabulary of `graph`'s tokenizer, if it has one."""
+    words = []
+    for layer in graph._flatten_layers(include_self=False):
+        if hasattr(layer, "get_vocabulary"):
+            # Skip padding and the out-of-vocabulary token: real words exercise the lookup table.
+            words += [w for w in layer.get_vocabulary() if w and not w.startswith("[")]
+    words = sorted(set(words)) or list(_FALLBACK_WORDS)
+    return np.array(
+        [" ".join(rng.choice(words, size=rng.integers(1, 5))) for _ in range(count)], dtype=object
+    )
+
+
+def _example_inputs(graph, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    tensor_specs = signatures.input_specs(graph)
+    numeric = [spec for spec in tensor_specs if spec.dtype != tf.string]
+    feed = inputs_lib.random_inputs(inputs_lib.specs_from_tensor_specs(numeric), batch_size, seed=seed)
+    for spec in tensor_specs:
+        if spec.dtype == tf.string:
+            feed[spec.name] = _example_texts(graph, batch_size, rng)
+    return {spec.name: feed[spec.name] for spec in tensor_specs}
+
+
+def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=False, seed=0):
+    """Checks each extra signature of the SavedModel at `path` against its Keras graph.
+
+    Numeric inputs are random as in `parity.verify`; string inputs are texts of words from the
+    graph's tokenizer vocabulary. Unlike `serving_default` (checked in a fresh process by
+    `parity.verify`), these are reloaded in this process: `tf.saved_model.load` uses no Keras
+    class either way.
+
+    Returns:
+        `{signature_key: [ParityReport, one per batch size]}`.
+
+    Raises:
+        ParityError: If any output differs beyond the SavedModel tolerance (one grey level for
+            uint8).
+    """
+    # Imported here: parity pulls in ONNX Runtime, which writing a SavedModel does not need.
+    from keras_gans.export import parity as parity_lib
+
+    extra_signatures = check_extra_signatures(extra_signatures)
+    if not extra_signatures:
+        return {}
+    loaded = tf.saved_model.load(path)
+    tolerance = parity_lib.UINT8_TOLERANCE if uint8 else parity_lib.TOLERANCES["saved_model"]
+    reports = {}
+    for key, graph in extra_signatures.items():
+        reference_fn = signatures.serving_function(graph, uint8=uint8)
+        reports[key] = []
+        for batch_size in batch_sizes:
+            feed = _example_inputs(graph, batch_size, seed + batch_size)
+            tensors = {name: tf.constant(value) for name, value in feed.items()}
+            with tf.device("/cpu:0"):
+                reference = reference_fn(*tensors.values())
+                outputs = loaded.signatures[key](**tensors)
+            if set(outputs) != set(reference):
+                raise parity_lib.ParityError(
+                    f"Signature {key!r} returns {sorted(outputs)}; its graph returns {sorted(reference)}."
+                )
+            diff = max(
+                float(np.max(np.abs(outputs[n].numpy().astype(np.float64) - reference[n].numpy())))
+                for n in reference
+            )
+            reports[key].append(
+                parity_lib.ParityReport("saved_model", batch_size, diff, tolerance, f"{path} [{key}]")
+            )
+    failed = [r for rs in reports.values() for r in rs if not r.passed]
+    if failed:
+        raise parity_lib.ParityError(
+            "Export parity check of the extra signatures failed:\n"
+            + "\n".join(str(r) for rs in reports.values() for r in rs)
+        )
+    return reports

@@ -160,16 +160,32 @@ class AdversarialModel(keras.Model):
             names = ("d_loss", "g_loss") + tuple(self.loss_term_names())
             self._trackers = {name: keras.metrics.Mean(name=name) for name in names}
             if ema_decay is not None and not getattr(self, "_ema_weights", None):
-                self._ema_weights = [
-                    self.add_weight(
-                        shape=v.shape, initializer="zeros", trainable=False,
-                        # Every replica computes the same average: keep the first one's.
-                        aggregation="only_first_replica", name=f"ema_{i}",
-                    )
-                    for i, v in enumerate(self.generator_variables())
-                ]
-                for average, variable in zip(self._ema_weights, self.generator_variables()):
-                    average.assign(variable)
+                self._add_ema_weights()
+
+    def _add_ema_weights(self):
+        """Creates the EMA variables, one per generator-side variable, starting at its value."""
+        self._ema_weights = [
+            self.add_weight(
+                shape=v.shape, initializer="zeros", trainable=False,
+                # Every replica computes the same average: keep the first one's.
+                aggregation="only_first_replica", name=f"ema_{i}",
+            )
+            for i, v in enumerate(self.generator_variables())
+        ]
+        for average, variable in zip(self._ema_weights, self.generator_variables()):
+            average.assign(variable)
+
+    def load_own_variables(self, store):
+        # The EMA variables are made by `compile`. A model loaded without its compile config
+        # (`load_model(compile=False)`, or custom losses, which are not stored) must still take
+        # back the averages it was saved with: they are the generator that export and sampling use.
+        own = len(self._trainable_variables) + len(self._non_trainable_variables)
+        if not getattr(self, "_ema_weights", None) and len(store.keys()) == own + len(
+            self.generator_variables()
+        ):
+            with self.distribute_strategy.scope():
+                self._add_ema_weights()
+        super().load_own_variables(store)
 
     def get_compile_config(self):
         # Custom loss callables cannot be stored; such a model is compiled again after loading.
@@ -291,13 +307,40 @@ class AdversarialModel(keras.Model):
         """
         raise NotImplementedError
 
+    def saved_model_signatures(self, graphs):
+        """Extra SavedModel signatures beside each graph's `serving_default`; none by default.
+
+        For deployable front ends ONNX cannot carry, such as string inputs (tf2onnx cannot convert
+        `TextVectorization`'s string ops): the export writes each as a further signature of the
+        graph's SavedModel, while its ONNX file keeps the graph alone.
+
+        Args:
+            graphs: What `inference_models()` returned. Build the extra graphs on these (share
+                their layers), so that the SavedModel stores each weight once.
+
+        Returns:
+            `{graph_name: {signature_key: keras.Model}}`, each model with named inputs and the
+            outputs of the graph it extends.
+        """
+        return {}
+
+    def uses_ema(self):
+        """Whether deployable graphs take the EMA weights instead of the trained ones.
+
+        True when compiled with `ema_decay`, and for a model loaded uncompiled that was saved with
+        EMA weights (compiling it again without `ema_decay` turns them off).
+        """
+        if not getattr(self, "_ema_weights", None):
+            return False
+        return self.ema_decay is not None or not self.compiled
+
     def deployable(self, network):
         """A float32 copy of `network`, with the EMA weights when `ema_decay` is set.
 
         Mixed-precision training keeps float32 variables but computes in low precision; exports
         and samples are float32 graphs. Returns `network` itself when nothing needs changing.
         """
-        averaged = self.ema_decay is not None and getattr(self, "_ema_weights", None)
+        averaged = self.uses_ema()
         mixed = network.dtype_policy.name != "float32"
         if not averaged and not mixed:
             return network

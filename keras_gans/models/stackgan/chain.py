@@ -7,6 +7,10 @@ lets a caller fix or vary the conditions (Zhang et al. 2017 sample them at test 
 """
 
 import keras
+import tensorflow as tf
+
+#: The SavedModel signature that takes caption strings (beside `serving_default`).
+CAPTIONS_SIGNATURE = "captions"
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -75,9 +79,53 @@ def build_stage2_chain(stage1_chain, conditioning, generator, name="stage2_chain
     return keras.Model([text_embedding, noise], _output(images), name=name)
 
 
+@keras.saving.register_keras_serializable(package="keras_gans")
+class RequireWords(keras.layers.Layer):
+    """Passes `images` through when every caption has a word; fails the call otherwise.
+
+    An empty caption (or one of punctuation only) tokenises to padding alone and would yield the
+    image of "no text" without complaint. Inside a serving graph a Python `ValueError` is
+    impossible, so this in-graph assertion raises `tf.errors.InvalidArgumentError` naming the
+    captions, the same rule as `keras_gans.data.captions.check_captions` outside graphs.
+
+    Call with `[captions (string [B]), tokens (int [B, L], 0 = padding), images]`.
+    """
+
+    def call(self, inputs):
+        captions, tokens, images = inputs
+        has_word = tf.reduce_any(tf.not_equal(tokens, 0), axis=-1)
+        bad = tf.reshape(tf.where(~has_word), [-1])
+        # E.g. `<> at index 1, <!!> at index 2`: a graph's assertion escapes quotes, not brackets.
+        received = tf.strings.reduce_join(
+            tf.strings.join(["<", tf.gather(captions, bad), "> at index ", tf.strings.as_string(bad)]),
+            separator=", ",
+        )
+        check = tf.debugging.Assert(
+            tf.reduce_all(has_word),
+            ["captions must each contain at least one word; received", received],
+            name="captions_have_words",
+        )
+        # The output depends on the check, so no graph can skip it.
+        with tf.control_dependencies([check]):
+            return tf.identity(images)
+
+    def compute_output_spec(self, inputs):
+        images = inputs[2]
+        return keras.KerasTensor(images.shape, dtype=images.dtype)
+
+
 def build_caption_chain(text_encoder, chain, name="caption_chain"):
-    """`[captions (string), noise]` to images: the text encoder in front of `chain`."""
+    """`[captions (string), noise]` to images: the text encoder in front of `chain`.
+
+    When the encoder tokenises with a `TextVectorization` layer (`text.build_text_encoder`'s
+    does), captions without a word (e.g. `""`) make the call fail (`RequireWords`).
+    """
     captions = keras.Input(shape=(), dtype="string", name="captions")
     noise = keras.Input(shape=(int(chain.inputs[1].shape[-1]),), name="noise")
     images = chain([text_encoder(captions), noise])
+    tokenizers = [l for l in text_encoder.layers if isinstance(l, keras.layers.TextVectorization)]
+    if len(tokenizers) == 1:
+        # The encoder's own tokenizer (shared, not copied) tells which captions have a word.
+        tokens = tokenizers[0](captions)
+        images = RequireWords(name="require_words")([captions, tokens, images])
     return keras.Model([captions, noise], _output(images), name=name)

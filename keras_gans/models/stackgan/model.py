@@ -339,9 +339,29 @@ class StackGAN(AdversarialModel):
     def inference_models(self):
         """`{"generator": [text_embedding, noise] -> images}` (float32, EMA weights if any).
 
-        The caption graph (string input) is `caption_models()`: ONNX has no string tensors.
+        The caption graph (string input) is the SavedModel's `captions` signature
+        (`saved_model_signatures`): ONNX has no string tensors.
         """
         return {"generator": self.deployable(self.chain())}
+
+    def saved_model_signatures(self, graphs):
+        """`{"generator": {"captions": [captions, noise] -> images}}` with the text encoder.
+
+        The caption graph is the (deployable) text encoder in front of `graphs["generator"]`
+        itself, so the SavedModel stores the generator's weights once and both signatures give
+        the same images for a caption and its embedding.
+
+        Args:
+            graphs: What `inference_models()` returned.
+
+        Returns:
+            The extra signature, or `{}` for a StackGAN that takes precomputed embeddings.
+        """
+        if self.text_encoder is None or "generator" not in graphs:
+            return {}
+        encoder = self.deployable(self.text_encoder)
+        caption_graph = chain_lib.build_caption_chain(encoder, graphs["generator"])
+        return {"generator": {chain_lib.CAPTIONS_SIGNATURE: caption_graph}}
 
     def caption_models(self):
         """`{"caption_generator": [captions, noise] -> images}` when the text encoder exists."""
@@ -359,11 +379,16 @@ class StackGAN(AdversarialModel):
         return tf.random.stateless_normal([int(num_images), self.noise_dim], seed=[seed, 0]).numpy()
 
     def encode(self, captions):
-        """`[N, embedding_dim]` embeddings of caption strings (non-empty)."""
+        """`[N, embedding_dim]` embeddings of caption strings (non-empty).
+
+        Made by the deployable encoder (EMA weights if any), so that
+        `sample(text_embedding=encode(c))` gives `sample(captions=c)`.
+        """
         captions = text_lib.check_captions(captions)
         if self.text_encoder is None:
             self.caption_chain()  # raises the no-encoder error
-        return np.asarray(self.text_encoder(tf.constant(captions.astype(str)), training=False))
+        encoder = self.deployable(self.text_encoder)
+        return np.asarray(encoder(tf.constant(captions.astype(str)), training=False))
 
     def sample(self, captions=None, text_embedding=None, noise=None, seed=0):
         """Generates images for captions or embeddings, one per row.
