@@ -27,7 +27,7 @@ import tensorflow as tf
 from keras_gans.data.folder import load_folder
 from keras_gans.data.images import check_channels, check_positive_int
 from keras_gans.data.info import DatasetInfo
-from keras_gans.data.pipeline import _check_batch_fits, _check_batching
+from keras_gans.data.pipeline import _check_batch_fits, _check_batching, seed_alone
 from keras_gans.data.tfds_source import load_tfds
 
 UNPAIRED_SPEC_FORMS = "'textures', 'tfds:NAME' (with trainA/trainB splits) or 'folders:PATH_A,PATH_B'"
@@ -84,7 +84,8 @@ def texture_photos(split: str = "train", channels: int = 1) -> tuple[np.ndarray,
 # -- Augmentation ---------------------------------------------------------------------------------
 def _with_seeds(dataset: tf.data.Dataset, seed: int) -> tf.data.Dataset:
     """Pairs each element with a stateless seed `[2]`, drawn anew on every iteration."""
-    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+    with seed_alone():
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
     return tf.data.Dataset.zip(dataset, seeds)
 
 
@@ -98,7 +99,8 @@ def _crop_and_flip(image, seed, image_size, channels, flip):
 def _domain_stream(images: tf.data.Dataset, image_size, channels, flip, shuffle_buffer, seed):
     """One domain, shuffled on its own, repeated forever, randomly cropped and flipped."""
     if shuffle_buffer:
-        images = images.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
+        with seed_alone():
+            images = images.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
     images = _with_seeds(images.repeat(), seed + 1)
     return images.map(
         lambda image, s: _crop_and_flip(image, s, image_size, channels, flip),
@@ -183,7 +185,8 @@ def unpaired_from_arrays(
         def pick(position, photos=photos, count=count):
             return photos[tf.math.floormod(position, count)]
 
-        picks = tf.data.Dataset.random(seed=domain_seed, rerandomize_each_iteration=True).map(pick)
+        with seed_alone():
+            picks = tf.data.Dataset.random(seed=domain_seed, rerandomize_each_iteration=True).map(pick)
         streams.append(_domain_stream(picks, image_size, channels, flip, 0, domain_seed + 1))
     return _finish(streams[0], streams[1], num_examples, batch_size, repeat)
 

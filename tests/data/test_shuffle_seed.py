@@ -67,3 +67,22 @@ def test_the_callers_random_draws_are_untouched():
     np.testing.assert_array_equal(first, expected[0])
     np.testing.assert_array_equal(second, expected[1])
     assert tf_context.global_seed() == 5
+
+
+def test_unpaired_crops_ignore_the_global_seed():
+    from keras_gans.data.unpaired import unpaired_from_arrays
+
+    rng = np.random.default_rng(0)
+    photos_a = rng.uniform(-1, 1, (3, 24, 24, 1)).astype(np.float32)
+    photos_b = rng.uniform(-1, 1, (2, 24, 24, 1)).astype(np.float32)
+
+    def batches():
+        dataset = unpaired_from_arrays(photos_a, photos_b, image_size=8, batch_size=4, seed=3)
+        return [b for _, b in zip(range(2), dataset.as_numpy_iterator())]
+
+    reference = batches()
+    tf.random.set_seed(99)
+    again = batches()
+    for first, second in zip(reference, again):
+        for key in first:
+            np.testing.assert_array_equal(first[key], second[key])
