@@ -37,7 +37,7 @@ def run_one(model, epochs, runs_dir, num_samples, seed, precision="float32"):
     start = time.perf_counter()
     config = TrainConfig(
         model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed,
-        precision=precision,
+        precision=precision, evaluate=False,  # evaluated below, with this script's sample count
     )
     result = train(config)
     train_seconds = time.perf_counter() - start

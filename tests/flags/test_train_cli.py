@@ -20,7 +20,7 @@ def run_cli(*args):
 
 def test_tiny_run_writes_the_run_folder(tmp_path):
     result = run_cli(
-        "--model=gan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--verbose=0",
+        "--model=gan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--noevaluate", "--verbose=0",
         f"--output_dir={tmp_path}",
     )
     assert result.returncode == 0, result.stderr
