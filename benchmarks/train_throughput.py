@@ -147,6 +147,7 @@ def main():
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument("--rounds", type=int, default=3, help="Timed blocks per variant.")
     parser.add_argument("--block_seconds", type=float, default=4.0, help="Length of one timed block.")
+    parser.add_argument("--output", default=RESULTS, help="Where the JSON goes.")
     args = parser.parse_args()
     rounds, block_seconds = (2, 1.0) if args.quick else (args.rounds, args.block_seconds)
     peak = matmul_rate()
@@ -185,8 +186,8 @@ def main():
         "keras": keras.__version__,
         "rows": rows,
     }
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w", encoding="utf-8") as handle:
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
     print(f"\nfloat32 matmul {peak / 1e9:.0f} GFLOP/s, bfloat16 {peak_bf16 / 1e9:.0f} GFLOP/s")
     header = f"{'preset':10} {'batch':>5} {'ours':>9} {'plain':>9} {'ratio':>6} {'xla':>6} {'bf16':>6} {'%peak':>6}"

@@ -6,7 +6,7 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from keras_gans.export.onnx_optimize import fold_channel_affine
+from keras_gans.export.onnx_optimize import fold_channel_affine, split_strided_conv_transpose
 
 
 def conv_graph(op, scale_shape, weights_shape):
@@ -59,3 +59,61 @@ def test_constants_that_are_not_per_channel_stay():
     before = [n.op_type for n in model.graph.node]
     assert fold_channel_affine(model) == 0
     assert [n.op_type for n in model.graph.node] == before
+
+
+def conv_transpose_graph(in_channels, out_channels, kernel, stride, pads, bias=True, size=5):
+    rng = np.random.default_rng(2)
+    weights = rng.standard_normal((in_channels, out_channels, kernel, kernel)).astype(np.float32)
+    initializers = [numpy_helper.from_array(weights, "w")]
+    inputs = ["x", "w"]
+    if bias:
+        initializers.append(numpy_helper.from_array(rng.standard_normal(out_channels).astype(np.float32), "b"))
+        inputs.append("b")
+    node = helper.make_node(
+        "ConvTranspose", inputs, ["y"], kernel_shape=[kernel, kernel], strides=[stride, stride], pads=pads
+    )
+    graph = helper.make_graph(
+        [node, helper.make_node("Relu", ["y"], ["out"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", in_channels, size, size])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["batch", out_channels, None, None])],
+        initializers,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+@pytest.mark.parametrize(
+    "kernel, stride, pads, bias",
+    [
+        (4, 2, [1, 1, 1, 1], True),   # DCGAN's 'same' 4x4 stride-2 layers
+        (4, 2, [0, 0, 2, 2], False),  # the same output size, padded on one side only
+        (2, 2, [0, 0, 0, 0], True),   # one tap per phase
+        (6, 3, [1, 2, 2, 1], True),   # stride 3
+    ],
+)
+def test_strided_conv_transpose_becomes_phase_convolutions(kernel, stride, pads, bias):
+    model = conv_transpose_graph(3, 16, kernel, stride, pads, bias)
+    x = np.random.default_rng(3).standard_normal((2, 3, 5, 5)).astype(np.float32)
+    expected = run(model, x)
+    assert expected.shape == (2, 16, 5 * stride, 5 * stride)
+    assert split_strided_conv_transpose(model) == 1
+    onnx.checker.check_model(model)
+    ops = [n.op_type for n in model.graph.node]
+    assert ops == ["Conv"] * stride**2 + ["Concat", "DepthToSpace", "Relu"]
+    assert all(
+        list(i.dims[2:]) == [kernel // stride] * 2 for i in model.graph.initializer if i.name.endswith("/W")
+    )
+    np.testing.assert_allclose(run(model, x), expected, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "out_channels, kernel, stride, pads",
+    [
+        (3, 4, 2, [1, 1, 1, 1]),   # an RGB output layer: ConvTranspose is faster there
+        (16, 3, 2, [1, 1, 1, 1]),  # kernel not a multiple of the stride
+        (16, 4, 2, [0, 0, 0, 0]),  # output larger than stride x input
+    ],
+)
+def test_other_conv_transposes_stay(out_channels, kernel, stride, pads):
+    model = conv_transpose_graph(3, out_channels, kernel, stride, pads)
+    assert split_strided_conv_transpose(model) == 0
+    assert [n.op_type for n in model.graph.node] == ["ConvTranspose", "Relu"]
