@@ -50,7 +50,9 @@ if not model_paths:
     from keras_gans.export import export_model
     from keras_gans.models import DCGAN
 
-    result = export_model(DCGAN.build(image_shape=(64, 64, 3), latent_dim=100), scratch.name, formats=("onnx",))
+    result = export_model(
+        DCGAN.build(image_shape=(64, 64, 3), latent_dim=100), scratch.name, formats=("onnx",), onnx_target="cuda"
+    )
     model_paths = [result.paths["generator"]["onnx"]]
 
 

@@ -25,6 +25,7 @@ import keras
 from keras_gans.export import atomic
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import onnx_export
+from keras_gans.export import onnx_optimize
 from keras_gans.export import saved_model
 from keras_gans.export import serving_config
 from keras_gans.export import parity
@@ -128,6 +129,7 @@ def export_model(
     batch_sizes=(1, 7),
     opset=onnx_export.DEFAULT_OPSET,
     serving_base_path="/models",
+    onnx_target="cpu",
 ):
     """Exports every graph of `training_model.inference_models()` and checks parity.
 
@@ -143,6 +145,8 @@ def export_model(
         version: The version to write; None for one more than the largest present.
         batch_sizes: Batch sizes of the parity check.
         opset: ONNX opset (17 or newer).
+        onnx_target: `cpu` (default) or `cuda`: which ONNX Runtime provider the graph's layout is
+            tuned for (strided transposed convolutions become sub-pixel convolutions for the CPU).
         serving_base_path: Where `export_dir` is mounted in the TF Serving container; written
             into `models.config`.
 
@@ -154,6 +158,8 @@ def export_model(
         ParityError: If an export differs from Keras beyond tolerance; nothing is left behind.
     """
     formats = check_formats(formats)
+    if onnx_target not in onnx_optimize.TARGETS:
+        raise ValueError(f"onnx_target must be one of {onnx_optimize.TARGETS}; received {onnx_target!r}.")
     graphs, training_model = _graphs(training_model)
     extras = _extra_signatures(training_model, graphs, formats)
     export_dir = os.path.abspath(os.fspath(export_dir))
@@ -167,7 +173,7 @@ def export_model(
                 os.makedirs(os.path.dirname(staged))
                 meta = metadata_lib.graph_metadata(training_model, name, uint8)
                 staged_paths = _write_graph(
-                    graph, staged, formats, uint8, opset, meta, extras.get(name)
+                    graph, staged, formats, uint8, opset, meta, extras.get(name), onnx_target
                 )
                 reports[name] = parity.verify(
                     graph, staged_paths, batch_sizes=batch_sizes, uint8=uint8,
@@ -203,7 +209,7 @@ def export_model(
     )
 
 
-def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=None):
+def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=None, onnx_target="cpu"):
     """Writes one graph's formats into `folder`; returns `{format: path}`."""
     paths = {}
     if "saved_model" in formats:
@@ -218,5 +224,7 @@ def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=No
         os.makedirs(folder)
     if "onnx" in formats:
         paths["onnx"] = os.path.join(folder, ONNX_FILE)
-        onnx_export.save_onnx(graph, paths["onnx"], uint8=uint8, opset=opset, metadata=meta)
+        onnx_export.save_onnx(
+            graph, paths["onnx"], uint8=uint8, opset=opset, metadata=meta, target=onnx_target
+        )
     return paths

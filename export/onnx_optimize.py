@@ -210,8 +210,20 @@ def split_strided_conv_transpose(model):
     return rewritten
 
 
-def optimize(model):
-    """Applies every rewrite of this module to `model` in place; returns it."""
+TARGETS = ("cpu", "cuda")
+
+
+def optimize(model, target="cpu"):
+    """Applies the rewrites that pay on `target` to `model` in place; returns it.
+
+    Args:
+        model: An `onnx.ModelProto`.
+        target: `cpu` (every rewrite) or `cuda`: cuDNN's transposed convolutions are fast, and the
+            sub-pixel form measured slower on an H200 (DCGAN 64x64, batch 64: 1.13 against 0.72 ms).
+    """
+    if target not in TARGETS:
+        raise ValueError(f"onnx_target must be one of {TARGETS}; received {target!r}.")
     fold_channel_affine(model)
-    split_strided_conv_transpose(model)
+    if target == "cpu":
+        split_strided_conv_transpose(model)
     return model

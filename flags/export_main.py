@@ -25,6 +25,10 @@ flags.DEFINE_list("formats", ["saved_model", "onnx"], "Export formats: saved_mod
 flags.DEFINE_bool("uint8", False, "Graphs return uint8 images in [0, 255] instead of floats in [-1, 1].")
 flags.DEFINE_integer("version", None, "Version to write; default the next free integer.")
 flags.DEFINE_integer("opset", 17, "ONNX opset (17 or newer).")
+flags.DEFINE_enum(
+    "onnx_target", "cpu", ["cpu", "cuda"],
+    "ONNX Runtime provider the ONNX graph is tuned for (both run anywhere, with the same outputs).",
+)
 
 
 def main(argv):
@@ -39,6 +43,7 @@ def main(argv):
             uint8=FLAGS.uint8,
             version=FLAGS.version,
             opset=FLAGS.opset,
+            onnx_target=FLAGS.onnx_target,
         )
     for name, paths in result.paths.items():
         for fmt, path in paths.items():

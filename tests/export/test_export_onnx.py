@@ -174,3 +174,23 @@ def test_cuda_provider_options_carry_device_and_tf32_switch():
     ]
     assert providers.options_for(["CPUExecutionProvider"]) == [{}]
     assert providers.options_for(["CUDAExecutionProvider"])[0]["use_tf32"] == 1
+
+
+def test_onnx_target_picks_the_transposed_convolution_form(tmp_path):
+    from keras_gans.export import export_model
+    from keras_gans.models import DCGAN
+
+    model = DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=16)
+    ops = {}
+    for target in ("cpu", "cuda"):
+        result = export_model(model, tmp_path / target, formats=("onnx",), onnx_target=target)
+        proto = onnx.load(result.paths["generator"]["onnx"])
+        ops[target] = [n.op_type for n in proto.graph.node]
+        assert {p.key: p.value for p in proto.metadata_props}["onnx_target"] == target
+    # 16x16 from 4x4: the 32-channel layer becomes sub-pixel convolutions for the CPU; the 1-channel
+    # output layer stays a ConvTranspose either way.
+    assert ops["cpu"].count("DepthToSpace") == 1 and ops["cpu"].count("ConvTranspose") == 1
+    assert "DepthToSpace" not in ops["cuda"] and ops["cuda"].count("ConvTranspose") == 2
+    with pytest.raises(ValueError, match="onnx_target must be one of \\('cpu', 'cuda'\\); received 'tpu'"):
+        export_model(model, tmp_path / "tpu", formats=("onnx",), onnx_target="tpu")
+    assert not (tmp_path / "tpu").exists()
