@@ -139,6 +139,23 @@ def test_numbers_where_training_captions_are_expected(tiny_stackgan):
         tiny_stackgan.fit(numbers.batch(4), epochs=1, verbose=0)
 
 
+def test_a_batch_key_that_names_the_other_kind_of_text(tiny_stackgan):
+    from keras_gans.models import StackGAN
+
+    images = np.zeros((2, 8, 8, 1), np.float32)
+    with pytest.raises(ValueError, match=r"batch's 'embeddings' holds float embeddings; received caption strings"):
+        tiny_stackgan.prepare_batch({"images": images, "embeddings": tf.constant(["a seven", "a thick seven"])})
+    by_embedding = StackGAN.build(stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4, embedding_dim=6,
+                                  base_filters=4)
+    with pytest.raises(ValueError, match=r"batch's 'captions' holds caption strings; received numbers of dtype float32"):
+        by_embedding.prepare_batch({"images": images, "captions": np.zeros((2, 6), np.float32)})
+    ragged = [[0.1] * 6, [0.2] * 5]
+    with pytest.raises(ValueError, match=r"text embeddings must be a rectangular array .* received list"):
+        by_embedding.sample(text_embedding=ragged)
+    with pytest.raises(ValueError, match=r"the batch's 'embeddings' must be a rectangular array .* received list"):
+        by_embedding.prepare_batch({"images": images, "embeddings": ragged})
+
+
 def caption_folder(root, caption_bytes):
     """The StackGAN release layout with one image whose caption file holds `caption_bytes`."""
     png(root / "images" / "bird" / "b_1.png", (8, 8, 3))

@@ -253,14 +253,19 @@ class StackGAN(AdversarialModel):
         return ("kl_loss",)
 
     def prepare_batch(self, data):
-        images, texts = _unpack(data)
+        images, texts, key = _unpack(data)
         batch = {"images": validation.check_images(images, self.image_shape)}
-        texts = tf.convert_to_tensor(texts)
+        texts = _to_tensor(texts, f"the batch's {key!r}" if key else "texts")
         if self.text_encoder is not None:
             if texts.dtype != tf.string:
                 raise ValueError(
                     "This StackGAN encodes captions itself: feed {'images': ..., 'captions': "
                     f"strings}}; received text of dtype {texts.dtype.name}."
+                )
+            if key not in (None, "captions"):
+                raise ValueError(
+                    f"A StackGAN batch's {key!r} holds float embeddings; received caption strings "
+                    "(put them under 'captions')."
                 )
             captions = tf.reshape(texts, [-1])
             batch.update(captions=captions, keys=matching.caption_keys(captions))
@@ -270,6 +275,11 @@ class StackGAN(AdversarialModel):
                 "This StackGAN has no text encoder: feed precomputed embeddings "
                 f"{{'images': ..., 'embeddings': [batch, {self.embedding_dim}]}}, or build it with "
                 "a vocabulary to train from captions; received caption strings."
+            )
+        if key == "captions":
+            raise ValueError(
+                "A StackGAN batch's 'captions' holds caption strings; received numbers of dtype "
+                f"{texts.dtype.name} (precomputed embeddings go under 'embeddings')."
             )
         embeddings = check_embeddings(texts, self.embedding_dim)
         batch.update(embeddings=embeddings, keys=embeddings)
@@ -466,7 +476,7 @@ class StackGAN(AdversarialModel):
 
 def check_embeddings(embeddings, embedding_dim):
     """Returns float32 `[B, embedding_dim]` embeddings or raises a ValueError naming both sizes."""
-    embeddings = tf.convert_to_tensor(embeddings)
+    embeddings = _to_tensor(embeddings, "text embeddings")
     if embeddings.dtype == tf.string or not embeddings.dtype.is_floating:
         raise ValueError(
             f"text embeddings must be floats of shape [batch, {embedding_dim}]; received dtype "
@@ -480,8 +490,23 @@ def check_embeddings(embeddings, embedding_dim):
     return tf.cast(embeddings, tf.float32)
 
 
+def _to_tensor(value, name):
+    """`value` as a tensor; ragged or mixed-type lists get a ValueError naming `name`."""
+    try:
+        return tf.convert_to_tensor(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"{name} must be a rectangular array (one row per example) of one type; received "
+            f"{type(value).__name__} that TensorFlow cannot convert ({str(error).splitlines()[0]})."
+        ) from None
+
+
 def _unpack(data):
-    """`(images, texts)` from `{"images", "captions"|"embeddings"}` or an `(images, texts)` tuple."""
+    """`(images, texts, key)` from `{"images", "captions"|"embeddings"}` or an `(images, texts)` tuple.
+
+    `key` names the text entry of a dict batch (None for a tuple), so that strings under
+    `embeddings` or numbers under `captions` are refused rather than read as the other kind.
+    """
     if isinstance(data, dict):
         found = [key for key in _TEXT_KEYS if key in data]
         if "images" not in data or len(found) != 1:
@@ -489,9 +514,9 @@ def _unpack(data):
                 "A StackGAN batch is {'images': ..., 'captions': ...} or {'images': ..., "
                 f"'embeddings': ...}}; received keys {sorted(data)}."
             )
-        return data["images"], data[found[0]]
+        return data["images"], data[found[0]], found[0]
     if isinstance(data, (tuple, list)) and len(data) == 2:
-        return data[0], data[1]
+        return data[0], data[1], None
     raise ValueError(
         "A StackGAN batch is a dict {'images', 'captions' or 'embeddings'} or a tuple (images, "
         f"texts); received {type(data).__name__}."
