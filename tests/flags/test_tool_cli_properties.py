@@ -144,6 +144,7 @@ EXPORT_ARGV = command_line(
     st.sampled_from([None, "--uint8", "--nouint8", "--uint8=maybe"]),
     flag("version", st.integers(-1, 4)),
     flag("opset", st.sampled_from(["-1", "0", "12", "17", "17", "18", "999", "x"])),
+    flag("onnx_target", st.sampled_from(["cpu", "cuda", "tpu", ""])),
 )
 
 
