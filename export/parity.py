@@ -24,14 +24,14 @@ TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
 UINT8_TOLERANCE = 1.0
 SUBPROCESS_TIMEOUT_S = 600
 
-# Runs in the fresh process: argv = saved_model_dir inputs.npz outputs.npz.
+# Runs in the fresh process: argv = saved_model_dir inputs.npz outputs.npz signature_key.
 _RELOAD_SCRIPT = """
 import sys
 import numpy as np
 import tensorflow as tf
 
-model_dir, inputs_path, outputs_path = sys.argv[1:4]
-signature = tf.saved_model.load(model_dir).signatures["serving_default"]
+model_dir, inputs_path, outputs_path, key = sys.argv[1:5]
+signature = tf.saved_model.load(model_dir).signatures[key]
 feeds = {}
 with np.load(inputs_path) as stored:
     for key in stored.files:
@@ -79,12 +79,13 @@ class ParityReport:
         )
 
 
-def reload_saved_model_outputs(saved_model_dir, feeds):
-    """Runs `serving_default` of a SavedModel in a fresh process.
+def reload_saved_model_outputs(saved_model_dir, feeds, signature="serving_default"):
+    """Runs one signature of a SavedModel in a fresh process.
 
     Args:
         saved_model_dir: The SavedModel folder.
-        feeds: `{batch_key: {input_name: np.ndarray}}`.
+        feeds: `{batch_key: {input_name: np.ndarray}}` (string inputs as numpy `str` arrays).
+        signature: The signature key, e.g. `serving_default` or StackGAN's `captions`.
 
     Returns:
         `{batch_key: {output_name: np.ndarray}}`.
@@ -96,7 +97,7 @@ def reload_saved_model_outputs(saved_model_dir, feeds):
         # CPU only, quiet: the child compares float32 results and must not grab a GPU.
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
         done = subprocess.run(
-            [sys.executable, "-c", _RELOAD_SCRIPT, str(saved_model_dir), inputs_path, outputs_path],
+            [sys.executable, "-c", _RELOAD_SCRIPT, str(saved_model_dir), inputs_path, outputs_path, signature],
             env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S,
         )
         if done.returncode != 0:

@@ -99,13 +99,18 @@ def _example_inputs(graph, batch_size, seed):
     return {spec.name: feed[spec.name] for spec in tensor_specs}
 
 
+def _storable(value):
+    """`value` as an array `np.savez` writes without pickling (texts as unicode, not objects)."""
+    array = np.asarray(value)
+    return array.astype(str) if array.dtype == object else array
+
+
 def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=False, seed=0):
     """Checks each extra signature of the SavedModel at `path` against its Keras graph.
 
     Numeric inputs are random as in `parity.verify`; string inputs are texts of words from the
-    graph's tokenizer vocabulary. Unlike `serving_default` (checked in a fresh process by
-    `parity.verify`), these are reloaded in this process: `tf.saved_model.load` uses no Keras
-    class either way.
+    graph's tokenizer vocabulary. Like `serving_default` in `parity.verify`, each signature runs
+    in a fresh process that imports only TensorFlow and numpy.
 
     Returns:
         `{signature_key: [ParityReport, one per batch size]}`.
@@ -120,18 +125,20 @@ def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=Fa
     extra_signatures = check_extra_signatures(extra_signatures)
     if not extra_signatures:
         return {}
-    loaded = tf.saved_model.load(path)
     tolerance = parity_lib.UINT8_TOLERANCE if uint8 else parity_lib.TOLERANCES["saved_model"]
     reports = {}
     for key, graph in extra_signatures.items():
         reference_fn = signatures.serving_function(graph, uint8=uint8)
+        feeds = {f"b{b}": _example_inputs(graph, b, seed + b) for b in batch_sizes}
+        results = parity_lib.reload_saved_model_outputs(
+            path, {b: {n: _storable(v) for n, v in feed.items()} for b, feed in feeds.items()}, key
+        )
         reports[key] = []
         for batch_size in batch_sizes:
-            feed = _example_inputs(graph, batch_size, seed + batch_size)
-            tensors = {name: tf.constant(value) for name, value in feed.items()}
+            tensors = {name: tf.constant(value) for name, value in feeds[f"b{batch_size}"].items()}
             with tf.device("/cpu:0"):
                 reference = reference_fn(*tensors.values())
-                outputs = loaded.signatures[key](**tensors)
+            outputs = {n: tf.constant(v) for n, v in results[f"b{batch_size}"].items()}
             if set(outputs) != set(reference):
                 raise parity_lib.ParityError(
                     f"Signature {key!r} returns {sorted(outputs)}; its graph returns {sorted(reference)}."
