@@ -30,7 +30,7 @@ from keras_gans.data.digits import load_digits
 from keras_gans.data.folder import IMAGE_EXTENSIONS
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image, to_channels
 from keras_gans.data.info import DatasetInfo
-from keras_gans.data.pipeline import _check_batch_fits, _check_batching, _finish
+from keras_gans.data.pipeline import _check_batch_fits, _check_batching, _finish, _parse_spec
 from keras_gans.data.tfds_source import _num_examples
 
 logger = logging.getLogger(__name__)
@@ -388,17 +388,20 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
 
 # -- One entry point ----------------------------------------------------------------------------
 def _parse(spec):
-    if spec == "digits":
+    """`(kind, argument)` of a caption spec: the image specs' grammar, narrowed to caption sources."""
+    try:
+        kind, argument, split = _parse_spec(spec)
+    except ValueError:
+        kind = None
+    if kind == "digits":
         return "digits", None
-    kind, _, rest = str(spec).partition(":")
-    if kind == "folder" and rest:
-        return "folder", rest
+    if kind == "folder":
+        return "folder", argument
     if kind == "tfds":
-        name, _, split = rest.partition(":")
-        if name == CUB_TFDS_NAME:
-            return "tfds", split or "train"
+        if argument == CUB_TFDS_NAME:
+            return "tfds", split
         raise ValueError(
-            f"Caption data from TFDS is {CUB_TFDS_NAME!r} (CUB-200-2011); received {name!r}."
+            f"Caption data from TFDS is {CUB_TFDS_NAME!r} (CUB-200-2011); received {argument!r}."
         )
     raise ValueError(f"A caption dataset spec is {_SPEC_FORMS}; received {spec!r}.")
 
