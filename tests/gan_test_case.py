@@ -65,14 +65,22 @@ def run_config_round_trip(model, inputs):
     np.testing.assert_allclose(np.asarray(clone(inputs)), np.asarray(model(inputs)), atol=0, rtol=0)
 
 
-def run_distribution_equality(build, dataset, strategy, atol=1e-5):
-    """One fit step on one device equals the same step under `strategy` on the same global batch."""
+def run_distribution_equality(build, dataset, strategy, atol=1e-5, optimizer=None):
+    """One fit step on one device equals the same step under `strategy` on the same global batch.
+
+    `optimizer` (a factory, called once per player) replaces the default Adam: Adam's first step
+    is about lr * sign(g), so a gradient element within rounding of zero can move by 2 * lr
+    between replica counts; SGD keeps the comparison exact for large networks.
+    """
     results = []
     for scope in (tf.distribute.get_strategy(), strategy):
         with scope.scope():
             keras.utils.set_random_seed(7)
             model = build()
-            model.compile()
+            if optimizer is None:
+                model.compile()
+            else:
+                model.compile(d_optimizer=optimizer(), g_optimizer=optimizer())
         model.fit(dataset, epochs=1, steps_per_epoch=1, verbose=0, shuffle=False)
         results.append(model)
     single, distributed = results

@@ -56,7 +56,10 @@ class StageRun:
 
 def run_stage(build, data, strategy, path):
     """`run_distribution_equality`, then the initial weights and the saved one-device model."""
-    single, distributed, difference = case.run_distribution_equality(build, data, strategy)
+    # SGD: Stage II once differed by 4.0e-4 = 2 * Adam's lr on one near-zero gradient element.
+    single, distributed, difference = case.run_distribution_equality(
+        build, data, strategy, optimizer=lambda: keras.optimizers.SGD(0.05)
+    )
     case.replica_copies_agree(distributed, strategy)
     keras.utils.set_random_seed(7)  # the seed run_distribution_equality builds with
     initial = case.weights_of(build())
