@@ -5,7 +5,7 @@ tf2onnx emits it) into a `Conv`, but not into a `ConvTranspose`, so every transp
 of a generator would pay two more full passes over its output. `fold_channel_affine` folds them
 into the `ConvTranspose` weights and bias. ONNX Runtime's CPU `ConvTranspose` is also slower than
 its `Conv` at generator shapes, so `split_strided_conv_transpose` then turns each strided one into
-per-phase convolutions interleaved by `DepthToSpace` (sub-pixel convolution). Rewrites are exact
+per-phase convolutions whose outputs interleave (sub-pixel convolution). Rewrites are exact
 algebra (up to float rounding) and know nothing about any particular model; the export's parity
 check covers them.
 """
@@ -121,7 +121,7 @@ def _sub_pixel_plan(node, initializers):
 
     A transposed convolution with stride s and a kernel of m * s taps per axis writes each output
     phase (oy mod s, ox mod s) from an m x m sub-kernel sliding over the input, so it equals s * s
-    ordinary convolutions whose outputs interleave (`DepthToSpace`). Only the "same"-style case
+    ordinary convolutions whose outputs interleave (a `DepthToSpace`). Only the "same"-style case
     is rewritten: output exactly s times the input, no dilation, groups or output padding.
     """
     if len(node.input) < 2 or node.input[1] not in initializers:
@@ -167,12 +167,51 @@ def _sub_pixel_plan(node, initializers):
     return s, phases
 
 
+# Elementwise activations commute with the phase interleave, so they move onto each phase `Conv`,
+# where ONNX Runtime fuses them into the convolution instead of making another pass over the output.
+_PHASE_ACTIVATIONS = ("Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid")
+
+
+def _interleave(graph, prefix, phases, s, output):
+    """Nodes that interleave s * s `[N, C, H, W]` phase outputs (row-major) into `[N, C, sH, sW]`.
+
+    Two `Concat`s over new axes instead of `Concat` + `DepthToSpace`: ONNX Runtime's DepthToSpace is a
+    6-D transpose that gathers one float at a time, and measured 6.1 ms against 1.5 ms for this pair
+    on a [64, 64, 64, 64] output. Shapes stay dynamic: the last `Reshape` takes s times a phase's shape.
+    """
+    nodes, rows = [], []
+    last_axis = prefix + "/last_axis"
+    row_shape = prefix + "/row_shape"
+    graph.initializer.extend([
+        numpy_helper.from_array(np.array([-1], np.int64), last_axis),
+        numpy_helper.from_array(np.array([0, 0, 0, 1, -1], np.int64), row_shape),
+        numpy_helper.from_array(np.array([1, 1, s, s], np.int64), prefix + "/scale"),
+    ])
+    for row in range(s):
+        columns = []
+        for column in range(s):
+            phase = phases[row * s + column]
+            nodes.append(onnx.helper.make_node("Unsqueeze", [phase, last_axis], [phase + "/column"]))
+            columns.append(phase + "/column")
+        name = f"{prefix}/row_{row}"
+        # [N, C, H, W, s] -> [N, C, H, 1, sW]: the columns of one output row, interleaved.
+        nodes.append(onnx.helper.make_node("Concat", columns, [name + "/columns"], name=name + "/concat", axis=-1))
+        nodes.append(onnx.helper.make_node("Reshape", [name + "/columns", row_shape], [name], name=name))
+        rows.append(name)
+    nodes.append(onnx.helper.make_node("Concat", rows, [prefix + "/rows"], name=prefix + "/concat", axis=3))
+    nodes.append(onnx.helper.make_node("Shape", [phases[0]], [prefix + "/phase_shape"]))
+    nodes.append(onnx.helper.make_node("Mul", [prefix + "/phase_shape", prefix + "/scale"], [prefix + "/shape"]))
+    nodes.append(onnx.helper.make_node("Reshape", [prefix + "/rows", prefix + "/shape"], [output], name=prefix))
+    return nodes
+
+
 def split_strided_conv_transpose(model):
-    """Rewrites stride-s `ConvTranspose` nodes as s * s `Conv`s, a `Concat` and a `DepthToSpace`.
+    """Rewrites stride-s `ConvTranspose` nodes as s * s `Conv`s whose outputs interleave.
 
     ONNX Runtime's CPU `ConvTranspose` runs one GEMM per image with the input's few pixels as the
     inner dimension (16 for a 4x4 input) and then scatters columns back; its `Conv` runs the whole
-    batch through blocked kernels. The rewrite does the same multiply-adds, no zero taps.
+    batch through blocked kernels. The rewrite does the same multiply-adds, no zero taps. A lone
+    elementwise activation after the `ConvTranspose` moves onto every phase.
 
     Args:
         model: An `onnx.ModelProto`; changed in place.
@@ -182,14 +221,26 @@ def split_strided_conv_transpose(model):
     """
     graph = model.graph
     initializers = {init.name: init for init in graph.initializer}
-    nodes, rewritten = [], 0
+    graph_outputs = {output.name for output in graph.output}
+    consumers = {}
     for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    nodes, absorbed, rewritten = [], set(), 0
+    for node in graph.node:
+        if id(node) in absorbed:
+            continue
         plan = _sub_pixel_plan(node, initializers) if node.op_type == "ConvTranspose" else None
         if plan is None:
             nodes.append(node)
             continue
         s, phases = plan
         prefix = f"{node.name or node.output[0]}/sub_pixel"
+        users = consumers.get(node.output[0], [])
+        activation = None
+        if len(users) == 1 and users[0].op_type in _PHASE_ACTIVATIONS and node.output[0] not in graph_outputs:
+            activation = users[0]
+            absorbed.add(id(activation))
         phase_outputs = []
         for index, (weights, conv_pads) in enumerate(phases):
             name = f"{prefix}/phase_{index}"
@@ -198,11 +249,15 @@ def split_strided_conv_transpose(model):
             nodes.append(onnx.helper.make_node(
                 "Conv", inputs, [name], name=name, kernel_shape=list(weights.shape[2:]), pads=conv_pads,
             ))
+            if activation is not None:
+                nodes.append(onnx.helper.make_node(
+                    activation.op_type, [name], [name + "/activation"], name=name + "/activation",
+                ))
+                nodes[-1].attribute.extend(activation.attribute)
+                name += "/activation"
             phase_outputs.append(name)
-        nodes.append(onnx.helper.make_node("Concat", phase_outputs, [prefix + "/phases"], name=prefix + "/concat", axis=1))
-        nodes.append(onnx.helper.make_node(
-            "DepthToSpace", [prefix + "/phases"], [node.output[0]], name=prefix, blocksize=s, mode="DCR",
-        ))
+        output = activation.output[0] if activation is not None else node.output[0]
+        nodes.extend(_interleave(graph, prefix, phase_outputs, s, output))
         rewritten += 1
     del graph.node[:]
     graph.node.extend(nodes)

@@ -61,7 +61,9 @@ def test_constants_that_are_not_per_channel_stay():
     assert [n.op_type for n in model.graph.node] == before
 
 
-def conv_transpose_graph(in_channels, out_channels, kernel, stride, pads, bias=True, size=5):
+def conv_transpose_graph(
+    in_channels, out_channels, kernel, stride, pads, bias=True, size=5, activation=("Relu", {})
+):
     rng = np.random.default_rng(2)
     weights = rng.standard_normal((in_channels, out_channels, kernel, kernel)).astype(np.float32)
     initializers = [numpy_helper.from_array(weights, "w")]
@@ -72,9 +74,10 @@ def conv_transpose_graph(in_channels, out_channels, kernel, stride, pads, bias=T
     node = helper.make_node(
         "ConvTranspose", inputs, ["y"], kernel_shape=[kernel, kernel], strides=[stride, stride], pads=pads
     )
+    op, attributes = activation
     graph = helper.make_graph(
-        [node, helper.make_node("Relu", ["y"], ["out"])], "g",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", in_channels, size, size])],
+        [node, helper.make_node(op, ["y"], ["out"], **attributes)], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", in_channels, size, size] if size else ["batch", in_channels, "h", "w"])],
         [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["batch", out_channels, None, None])],
         initializers,
     )
@@ -98,7 +101,9 @@ def test_strided_conv_transpose_becomes_phase_convolutions(kernel, stride, pads,
     assert split_strided_conv_transpose(model) == 1
     onnx.checker.check_model(model)
     ops = [n.op_type for n in model.graph.node]
-    assert ops == ["Conv"] * stride**2 + ["Concat", "DepthToSpace", "Relu"]
+    # The ReLU moved onto each phase (ONNX Runtime fuses Conv + Relu); no DepthToSpace transpose.
+    assert ops[: 2 * stride**2 : 2] == ["Conv"] * stride**2 and ops[1 : 2 * stride**2 : 2] == ["Relu"] * stride**2
+    assert "ConvTranspose" not in ops and "DepthToSpace" not in ops and ops.count("Relu") == stride**2
     assert all(
         list(i.dims[2:]) == [kernel // stride] * 2 for i in model.graph.initializer if i.name.endswith("/W")
     )
@@ -117,3 +122,33 @@ def test_other_conv_transposes_stay(out_channels, kernel, stride, pads):
     model = conv_transpose_graph(3, out_channels, kernel, stride, pads)
     assert split_strided_conv_transpose(model) == 0
     assert [n.op_type for n in model.graph.node] == ["ConvTranspose", "Relu"]
+
+
+def test_interleave_keeps_spatial_sizes_dynamic_and_moves_leaky_relu_with_its_alpha():
+    model = conv_transpose_graph(3, 16, 4, 2, [1, 1, 1, 1], size=None, activation=("LeakyRelu", {"alpha": 0.3}))
+    rng = np.random.default_rng(4)
+    inputs = [rng.standard_normal((2, 3, h, w)).astype(np.float32) for h, w in ((5, 5), (3, 7))]
+    expected = [run(model, x) for x in inputs]
+    assert split_strided_conv_transpose(model) == 1
+    onnx.checker.check_model(model)
+    leaky = [n for n in model.graph.node if n.op_type == "LeakyRelu"]
+    assert len(leaky) == 4 and all(helper.get_attribute_value(n.attribute[0]) == pytest.approx(0.3) for n in leaky)
+    for x, want in zip(inputs, expected):
+        got = run(model, x)
+        assert got.shape == (2, 16, 2 * x.shape[2], 2 * x.shape[3])
+        np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-5)
+
+
+def test_an_activation_shared_with_another_consumer_stays_after_the_interleave():
+    model = conv_transpose_graph(3, 16, 4, 2, [1, 1, 1, 1])
+    model.graph.node.append(helper.make_node("Neg", ["y"], ["raw"]))
+    model.graph.output.append(helper.make_tensor_value_info("raw", TensorProto.FLOAT, None))
+    x = np.random.default_rng(5).standard_normal((2, 3, 5, 5)).astype(np.float32)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    expected = session.run(None, {"x": x})
+    assert split_strided_conv_transpose(model) == 1
+    ops = [n.op_type for n in model.graph.node]
+    assert ops.count("Relu") == 1 and ops[-2:] == ["Relu", "Neg"]
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for got, want in zip(session.run(None, {"x": x}), expected):
+        np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-5)
