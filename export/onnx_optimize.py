@@ -5,7 +5,8 @@ tf2onnx emits it) into a `Conv`, but not into a `ConvTranspose`, so every transp
 of a generator would pay two more full passes over its output. `fold_channel_affine` folds them
 into the `ConvTranspose` weights and bias. ONNX Runtime's CPU `ConvTranspose` is also slower than
 its `Conv` at generator shapes, so `split_strided_conv_transpose` then turns each strided one into
-per-phase convolutions whose outputs interleave (sub-pixel convolution). Rewrites are exact
+per-phase convolutions whose outputs interleave (sub-pixel convolution), and
+`fold_dense_into_channels_first` lets the projection before them write NCHW. Rewrites are exact
 algebra (up to float rounding) and know nothing about any particular model; the export's parity
 check covers them.
 """
@@ -265,6 +266,111 @@ def split_strided_conv_transpose(model):
     return rewritten
 
 
+def _constant(initializers, name):
+    return numpy_helper.to_array(initializers[name]) if name in initializers else None
+
+
+def fold_dense_into_channels_first(model):
+    """Makes a dense layer write channels-first, removing the `Transpose` into the first convolution.
+
+    A generator's projection `MatMul -> [Add] -> Reshape [N, H, W, C]` is followed by a
+    BatchNormalization (`Mul`/`Add` over C), an activation and tf2onnx's `Transpose` to NCHW. The
+    per-channel constants fold into the matrix and bias, and permuting the matrix's columns to
+    (C, H, W) order makes the `Reshape` produce NCHW, so the transpose (and the layout reorders
+    ONNX Runtime adds around it) disappear. Measured 1.4 ms of a 50 ms DCGAN 64x64 batch-64 call.
+
+    Args:
+        model: An `onnx.ModelProto`; changed in place.
+
+    Returns:
+        The number of dense layers rewritten.
+    """
+    graph = model.graph
+    initializers = {init.name: init for init in graph.initializer}
+    graph_outputs = {output.name for output in graph.output}
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def only_user(name):
+        users = consumers.get(name, [])
+        return users[0] if len(users) == 1 and name not in graph_outputs else None
+
+    rewritten = 0
+    for matmul in list(graph.node):
+        weights = _constant(initializers, matmul.input[1]) if matmul.op_type == "MatMul" else None
+        if weights is None or weights.ndim != 2:
+            continue
+        bias = np.zeros(weights.shape[1], weights.dtype)
+        chain, node = [matmul], only_user(matmul.output[0])
+        if node is not None and node.op_type == "Add":
+            added = _constant(initializers, next((n for n in node.input if n != matmul.output[0]), ""))
+            if added is None or added.size != bias.size or list(node.input).count(matmul.output[0]) != 1:
+                continue
+            bias = bias + added.reshape(-1)
+            chain.append(node)
+            node = only_user(node.output[0])
+        shape = _constant(initializers, node.input[1]) if node is not None and node.op_type == "Reshape" else None
+        if shape is None or shape.shape != (4,) or shape[0] not in (-1, 0) or min(shape[1:]) < 1:
+            continue
+        height, width, channels = (int(d) for d in shape[1:])
+        if height * width * channels != weights.shape[1]:
+            continue
+        chain.append(node)
+        columns = weights.reshape(-1, height, width, channels)
+        bias = bias.reshape(height, width, channels)
+        activations, node = [], only_user(node.output[0])
+        while node is not None and node.op_type in ("Mul", "Add"):
+            other = next((n for n in node.input if n != chain[-1].output[0]), "")
+            constant = _constant(initializers, other)
+            if constant is None or list(node.input).count(chain[-1].output[0]) != 1:
+                break
+            if constant.size not in (1, channels) or (constant.size > 1 and constant.shape[-1] != channels):
+                break
+            constant = constant.reshape(-1)
+            if node.op_type == "Mul":
+                columns, bias = columns * constant, bias * constant
+            else:
+                bias = bias + constant
+            chain.append(node)
+            node = only_user(node.output[0])
+        while node is not None and node.op_type in _PHASE_ACTIVATIONS:
+            activations.append(node)
+            node = only_user(node.output[0])
+        if node is None or node.op_type != "Transpose" or list(_attribute(node, "perm", [])) != [0, 3, 1, 2]:
+            continue
+        transpose = node
+        prefix = f"{matmul.name or matmul.output[0]}/channels_first"
+        graph.initializer.extend([
+            numpy_helper.from_array(
+                columns.transpose(0, 3, 1, 2).reshape(weights.shape[0], -1).astype(weights.dtype), prefix + "/W"
+            ),
+            numpy_helper.from_array(bias.transpose(2, 0, 1).reshape(-1).astype(weights.dtype), prefix + "/B"),
+            numpy_helper.from_array(np.array([-1, channels, height, width], np.int64), prefix + "/shape"),
+        ])
+        replacement = [
+            onnx.helper.make_node("MatMul", [matmul.input[0], prefix + "/W"], [prefix + "/matmul"], name=prefix + "/matmul"),
+            onnx.helper.make_node("Add", [prefix + "/matmul", prefix + "/B"], [prefix + "/biased"], name=prefix + "/add"),
+        ]
+        last = prefix + "/reshaped"
+        replacement.append(onnx.helper.make_node("Reshape", [prefix + "/biased", prefix + "/shape"], [last], name=prefix))
+        for activation in activations:
+            moved = onnx.helper.make_node(activation.op_type, [last], [activation.output[0]], name=activation.name)
+            moved.attribute.extend(activation.attribute)
+            replacement.append(moved)
+            last = activation.output[0]
+        replacement[-1].output[0] = transpose.output[0]
+        position = list(graph.node).index(matmul)
+        for old in chain + activations + [transpose]:
+            graph.node.remove(old)
+        for offset, new_node in enumerate(replacement):
+            graph.node.insert(position + offset, new_node)
+        rewritten += 1
+    _drop_unused_initializers(graph)
+    return rewritten
+
+
 TARGETS = ("cpu", "cuda")
 
 
@@ -273,12 +379,14 @@ def optimize(model, target="cpu"):
 
     Args:
         model: An `onnx.ModelProto`.
-        target: `cpu` (every rewrite) or `cuda`: cuDNN's transposed convolutions are fast, and the
-            sub-pixel form measured slower on an H200 (DCGAN 64x64, batch 64: 1.13 against 0.72 ms).
+        target: `cpu` (every rewrite) or `cuda` (the BatchNormalization fold only): cuDNN's transposed
+            convolutions are fast, and the sub-pixel form measured slower on an H200 (DCGAN 64x64,
+            batch 64: 1.13 against 0.72 ms).
     """
     if target not in TARGETS:
         raise ValueError(f"onnx_target must be one of {TARGETS}; received {target!r}.")
     fold_channel_affine(model)
     if target == "cpu":
+        fold_dense_into_channels_first(model)
         split_strided_conv_transpose(model)
     return model

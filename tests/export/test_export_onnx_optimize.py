@@ -6,7 +6,11 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from keras_gans.export.onnx_optimize import fold_channel_affine, split_strided_conv_transpose
+from keras_gans.export.onnx_optimize import (
+    fold_channel_affine,
+    fold_dense_into_channels_first,
+    split_strided_conv_transpose,
+)
 
 
 def conv_graph(op, scale_shape, weights_shape):
@@ -152,3 +156,58 @@ def test_an_activation_shared_with_another_consumer_stays_after_the_interleave()
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     for got, want in zip(session.run(None, {"x": x}), expected):
         np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-5)
+
+
+def projection_graph(scale_shape=(1, 1, 1, 6), perm=(0, 3, 1, 2), target=(-1, 2, 3, 6)):
+    """noise -> MatMul -> Add -> Reshape NHWC -> Mul -> Add -> LeakyRelu -> Transpose -> Conv."""
+    rng = np.random.default_rng(6)
+    constants = {
+        "w": rng.standard_normal((5, 36)), "b": rng.standard_normal(36), "shape": np.array(target, np.int64),
+        "scale": rng.uniform(0.5, 2, scale_shape), "shift": rng.standard_normal((6,)),
+        "k": rng.standard_normal((4, 6, 3, 3)),
+    }
+    nodes = [
+        helper.make_node("MatMul", ["x", "w"], ["m"]),
+        helper.make_node("Add", ["b", "m"], ["biased"]),
+        helper.make_node("Reshape", ["biased", "shape"], ["nhwc"]),
+        helper.make_node("Mul", ["nhwc", "scale"], ["scaled"]),
+        helper.make_node("Add", ["scaled", "shift"], ["shifted"]),
+        helper.make_node("LeakyRelu", ["shifted"], ["act"], alpha=0.2),
+        helper.make_node("Transpose", ["act"], ["nchw"], perm=list(perm)),
+        helper.make_node("Conv", ["nchw", "k"], ["out"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    ]
+    initializers = [
+        numpy_helper.from_array(v if v.dtype == np.int64 else v.astype(np.float32), k) for k, v in constants.items()
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 5])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["batch", 4, None, None])], initializers,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def test_a_projection_to_nhwc_writes_nchw_and_loses_its_transpose():
+    model = projection_graph()
+    x = np.random.default_rng(7).standard_normal((3, 5)).astype(np.float32)
+    expected = run(model, x)
+    assert fold_dense_into_channels_first(model) == 1
+    onnx.checker.check_model(model)
+    assert [n.op_type for n in model.graph.node] == ["MatMul", "Add", "Reshape", "LeakyRelu", "Conv"]
+    shape = next(numpy_helper.to_array(i) for i in model.graph.initializer if i.name.endswith("/shape"))
+    assert shape.tolist() == [-1, 6, 2, 3]
+    np.testing.assert_allclose(run(model, x), expected, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"perm": (0, 2, 3, 1)},               # not the NHWC -> NCHW transpose
+        {"scale_shape": (2, 3, 6)},           # a per-pixel scale, not per channel
+        {"target": (-1, 36, 1)},              # not an image reshape
+    ],
+)
+def test_other_projections_stay(kwargs):
+    model = projection_graph(**kwargs)
+    before = [n.op_type for n in model.graph.node]
+    assert fold_dense_into_channels_first(model) == 0
+    assert [n.op_type for n in model.graph.node] == before
