@@ -110,6 +110,15 @@ def fold_channel_affine(model):
     return folded
 
 
+def _graph_index(graph):
+    """`(initializers by name, graph output names, consumer nodes by tensor name)` of `graph`."""
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    return {init.name: init for init in graph.initializer}, {o.name for o in graph.output}, consumers
+
+
 def _drop_unused_initializers(graph):
     used = {name for node in graph.node for name in node.input} | {o.name for o in graph.output}
     keep = [init for init in graph.initializer if init.name in used]
@@ -221,12 +230,7 @@ def split_strided_conv_transpose(model):
         The number of `ConvTranspose` nodes rewritten.
     """
     graph = model.graph
-    initializers = {init.name: init for init in graph.initializer}
-    graph_outputs = {output.name for output in graph.output}
-    consumers = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    initializers, graph_outputs, consumers = _graph_index(graph)
     nodes, absorbed, rewritten = [], set(), 0
     for node in graph.node:
         if id(node) in absorbed:
@@ -286,12 +290,7 @@ def fold_dense_into_channels_first(model):
         The number of dense layers rewritten.
     """
     graph = model.graph
-    initializers = {init.name: init for init in graph.initializer}
-    graph_outputs = {output.name for output in graph.output}
-    consumers = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    initializers, graph_outputs, consumers = _graph_index(graph)
 
     def only_user(name):
         users = consumers.get(name, [])
