@@ -186,8 +186,8 @@ def _interleave(graph, prefix, phases, s, output):
     """Nodes that interleave s * s `[N, C, H, W]` phase outputs (row-major) into `[N, C, sH, sW]`.
 
     Two `Concat`s over new axes instead of `Concat` + `DepthToSpace`: ONNX Runtime's DepthToSpace is a
-    6-D transpose that gathers one float at a time, and measured 6.1 ms against 1.5 ms for this pair
-    on a [64, 64, 64, 64] output. Shapes stay dynamic: the last `Reshape` takes s times a phase's shape.
+    6-D transpose that gathers one float at a time, and measured 6.1 ms against 3.4 ms for these
+    `Concat`s on a [64, 64, 64, 64] output. Shapes stay dynamic: the last `Reshape` takes s times a phase's shape.
     """
     nodes, rows = [], []
     last_axis = prefix + "/last_axis"
@@ -350,10 +350,15 @@ def fold_dense_into_channels_first(model):
         ])
         replacement = [
             onnx.helper.make_node("MatMul", [matmul.input[0], prefix + "/W"], [prefix + "/matmul"], name=prefix + "/matmul"),
-            onnx.helper.make_node("Add", [prefix + "/matmul", prefix + "/B"], [prefix + "/biased"], name=prefix + "/add"),
         ]
+        if np.any(bias):  # an untrained BatchNormalization leaves none
+            replacement.append(onnx.helper.make_node(
+                "Add", [prefix + "/matmul", prefix + "/B"], [prefix + "/biased"], name=prefix + "/add"
+            ))
         last = prefix + "/reshaped"
-        replacement.append(onnx.helper.make_node("Reshape", [prefix + "/biased", prefix + "/shape"], [last], name=prefix))
+        replacement.append(onnx.helper.make_node(
+            "Reshape", [replacement[-1].output[0], prefix + "/shape"], [last], name=prefix
+        ))
         for activation in activations:
             moved = onnx.helper.make_node(activation.op_type, [last], [activation.output[0]], name=activation.name)
             moved.attribute.extend(activation.attribute)

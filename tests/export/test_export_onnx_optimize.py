@@ -158,7 +158,7 @@ def test_an_activation_shared_with_another_consumer_stays_after_the_interleave()
         np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-5)
 
 
-def projection_graph(scale_shape=(1, 1, 1, 6), perm=(0, 3, 1, 2), target=(-1, 2, 3, 6)):
+def projection_graph(scale_shape=(1, 1, 1, 6), perm=(0, 3, 1, 2), target=(-1, 2, 3, 6), offsets=True):
     """noise -> MatMul -> Add -> Reshape NHWC -> Mul -> Add -> LeakyRelu -> Transpose -> Conv."""
     rng = np.random.default_rng(6)
     constants = {
@@ -166,6 +166,8 @@ def projection_graph(scale_shape=(1, 1, 1, 6), perm=(0, 3, 1, 2), target=(-1, 2,
         "scale": rng.uniform(0.5, 2, scale_shape), "shift": rng.standard_normal((6,)),
         "k": rng.standard_normal((4, 6, 3, 3)),
     }
+    if not offsets:  # an untrained BatchNormalization after a bias-free Dense
+        constants["b"], constants["shift"] = np.zeros(36), np.zeros(6)
     nodes = [
         helper.make_node("MatMul", ["x", "w"], ["m"]),
         helper.make_node("Add", ["b", "m"], ["biased"]),
@@ -186,13 +188,17 @@ def projection_graph(scale_shape=(1, 1, 1, 6), perm=(0, 3, 1, 2), target=(-1, 2,
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
 
 
-def test_a_projection_to_nhwc_writes_nchw_and_loses_its_transpose():
-    model = projection_graph()
+@pytest.mark.parametrize("offsets, ops", [
+    (True, ["MatMul", "Add", "Reshape", "LeakyRelu", "Conv"]),
+    (False, ["MatMul", "Reshape", "LeakyRelu", "Conv"]),  # no all-zero bias Add
+])
+def test_a_projection_to_nhwc_writes_nchw_and_loses_its_transpose(offsets, ops):
+    model = projection_graph(offsets=offsets)
     x = np.random.default_rng(7).standard_normal((3, 5)).astype(np.float32)
     expected = run(model, x)
     assert fold_dense_into_channels_first(model) == 1
     onnx.checker.check_model(model)
-    assert [n.op_type for n in model.graph.node] == ["MatMul", "Add", "Reshape", "LeakyRelu", "Conv"]
+    assert [n.op_type for n in model.graph.node] == ops
     shape = next(numpy_helper.to_array(i) for i in model.graph.initializer if i.name.endswith("/shape"))
     assert shape.tolist() == [-1, 6, 2, 3]
     np.testing.assert_allclose(run(model, x), expected, atol=1e-5, rtol=1e-5)
