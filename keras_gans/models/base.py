@@ -2,9 +2,10 @@
 
 One `train_step` for all GANs: update the discriminator side on the batch, then the generator side.
 A subclass says only what differs: which variables form each side (`discriminator_variables`,
-`generator_variables`) and which per-example loss terms each side minimises
-(`discriminator_losses`, `generator_losses`). The skeleton owns the tapes, the two optimizers, loss
-scaling by the global batch, gradient application, the trackers and replica-invariant noise.
+`generator_variables`), which generator outputs both sides share (`generate`), and which
+per-example loss terms each side minimises (`discriminator_losses`, `generator_losses`). The
+skeleton owns the tapes, the two optimizers, loss scaling by the global batch, gradient
+application, the trackers and replica-invariant noise.
 """
 
 import keras
@@ -68,6 +69,9 @@ class AdversarialModel(keras.Model):
 
     Subclasses implement `discriminator_losses(batch, step)` and `generator_losses(batch, step)`,
     each returning `{term_name: [B] tensor}`; the sum of a side's terms is that side's objective.
+    A subclass may also implement `generate(batch, step)`: the generator pass both sides use,
+    run once per step (the discriminator side updates on its outputs, then the generator side
+    backpropagates through the same pass against the updated discriminator, as in dcgan.torch).
     Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a subclass
     lists them in `loss_term_names()`.
 
@@ -94,6 +98,16 @@ class AdversarialModel(keras.Model):
     def prepare_batch(self, data):
         """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
         raise NotImplementedError
+
+    def generate(self, batch, step):
+        """Generator outputs both sides of this step use, as `{name: tensor}`; none by default.
+
+        Computed once per step, before the discriminator update, and merged into the `batch` each
+        loss hook receives: the discriminator side gets them with gradients stopped, the generator
+        side gets them live (its tape recorded this pass). Sharing the pass saves one generator
+        forward per step, as dcgan.torch and the eyescream (LAPGAN) code do.
+        """
+        return {}
 
     def discriminator_losses(self, batch, step):
         """Per-example loss terms of the discriminator side."""
@@ -240,17 +254,24 @@ class AdversarialModel(keras.Model):
         batch = self.prepare_batch(data)
         # One step counter keys all noise of this step; it lives in the (checkpointed) optimizer.
         step = tf.identity(self.d_optimizer.iterations)
+        # The generator side's tape records the shared forward pass now and resumes for its loss
+        # after the discriminator update; the discriminator side sees the outputs as constants.
+        generator_tape = tf.GradientTape()
+        with generator_tape:
+            shared = self.generate(batch, step)
+        stopped = {name: tf.stop_gradient(value) for name, value in shared.items()}
         logged = {}
         logged.update(
             self._update_side(
                 "d_loss", self.d_optimizer, self.discriminator_variables(),
-                lambda: self.discriminator_losses(batch, step),
+                lambda: self.discriminator_losses({**batch, **stopped}, step),
             )
         )
         logged.update(
             self._update_side(
                 "g_loss", self.g_optimizer, self.generator_variables(),
-                lambda: self.generator_losses(batch, step),
+                lambda: self.generator_losses({**batch, **shared}, step),
+                tape=generator_tape,
             )
         )
         if self.ema_decay is not None:
@@ -258,8 +279,9 @@ class AdversarialModel(keras.Model):
                 average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * variable)
         return self._record(logged)
 
-    def _update_side(self, total_name, optimizer, variables, loss_fn):
-        with tf.GradientTape() as tape:
+    def _update_side(self, total_name, optimizer, variables, loss_fn, tape=None):
+        tape = tape or tf.GradientTape()
+        with tape:
             terms = loss_fn()
             scaled = {name: tf.nn.compute_average_loss(value) for name, value in terms.items()}
             total = tf.add_n(list(scaled.values()))

@@ -8,8 +8,8 @@ from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
 
-# Noise streams of one training step.
-D_NOISE, G_NOISE = 0, 1
+# The noise stream of a training step (one draw, shared by both sides).
+NOISE = 0
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -61,18 +61,19 @@ class GAN(AdversarialModel):
         return {"images": validation.check_images(images, self.image_shape)}
 
     # -- The two sides ----------------------------------------------------------------------------
+    def generate(self, batch, step):
+        # One G(z) per step for both sides, as dcgan.torch and PyTorch's DCGAN example do: G does
+        # not change between the two updates, so a second pass would only redraw the noise.
+        noise = self.normal(tf.shape(batch["images"])[0], [self.latent_dim], step, NOISE)
+        return {"fake": self.generator(self.network_inputs(noise, batch), training=True)}
+
     def discriminator_losses(self, batch, step):
-        real = batch["images"]
-        noise = self.normal(tf.shape(real)[0], [self.latent_dim], step, D_NOISE)
-        fake = tf.stop_gradient(self.generator(self.network_inputs(noise, batch), training=True))
-        real_logits = self.discriminator(self.network_inputs(real, batch), training=True)
-        fake_logits = self.discriminator(self.network_inputs(fake, batch), training=True)
+        real_logits = self.discriminator(self.network_inputs(batch["images"], batch), training=True)
+        fake_logits = self.discriminator(self.network_inputs(batch["fake"], batch), training=True)
         return {"d_loss": self.discriminator_loss_fn(real_logits, fake_logits)}
 
     def generator_losses(self, batch, step):
-        noise = self.normal(tf.shape(batch["images"])[0], [self.latent_dim], step, G_NOISE)
-        fake = self.generator(self.network_inputs(noise, batch), training=True)
-        fake_logits = self.discriminator(self.network_inputs(fake, batch), training=True)
+        fake_logits = self.discriminator(self.network_inputs(batch["fake"], batch), training=True)
         return {"g_loss": self.generator_loss_fn(fake_logits)}
 
     # -- Inference --------------------------------------------------------------------------------
