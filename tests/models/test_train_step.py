@@ -15,12 +15,12 @@ IMAGES = np.random.default_rng(1).uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32
 LABELS = (np.arange(8) % 4).astype(np.int32)
 
 
-def _build(name):
+def _build(name, **kwargs):
     if name == "gan":
-        return GAN.build((8, 8, 1), latent_dim=4, seed=3)
+        return GAN.build((8, 8, 1), latent_dim=4, seed=3, **kwargs)
     if name == "cgan":
-        return CGAN.build((8, 8, 1), latent_dim=4, num_classes=4, seed=3)
-    return DCGAN.build((8, 8, 1), latent_dim=4, base_filters=4, seed=3)
+        return CGAN.build((8, 8, 1), latent_dim=4, num_classes=4, seed=3, **kwargs)
+    return DCGAN.build((8, 8, 1), latent_dim=4, base_filters=4, seed=3, **kwargs)
 
 
 def _sgd_step(variables, loss_fn):
@@ -30,15 +30,20 @@ def _sgd_step(variables, loss_fn):
         variable.assign_sub(LEARNING_RATE * tf.convert_to_tensor(gradient))  # embeddings: sparse
 
 
-@pytest.mark.parametrize("name", ["gan", "cgan", "dcgan"])
-def test_one_step_is_the_hand_computed_update(name):
-    """D steps on real and G(z); then G steps against the updated D on the same G(z).
+@pytest.mark.parametrize(
+    "name, share",
+    [("gan", True), ("dcgan", True), ("cgan", False), ("cgan", True), ("gan", False)],
+)
+def test_one_step_is_the_hand_computed_update(name, share):
+    """D steps on real and G(z); then G steps against the updated D.
 
-    One noise draw per step feeds both sides, and the generator runs forward once: a second draw
-    for the generator side (the keras.io order) fails this test.
+    With a shared pass (the GAN and DCGAN default) the generator side backpropagates through the
+    same G(z), so one noise draw feeds both sides; without it (the CGAN default) the generator side
+    draws its own noise from the step's second stream. Swapping the two fails this test.
     """
     keras.utils.set_random_seed(0)
-    model = _build(name)
+    model = _build(name, share_generator_pass=share)
+    assert model.get_config()["share_generator_pass"] is share
     model.compile(
         d_optimizer=keras.optimizers.SGD(LEARNING_RATE),
         g_optimizer=keras.optimizers.SGD(LEARNING_RATE),
@@ -52,7 +57,9 @@ def test_one_step_is_the_hand_computed_update(name):
     conditional = name == "cgan"
     labels = tf.constant(LABELS)
     inputs = (lambda x: [x, labels]) if conditional else (lambda x: x)
-    noise = model.normal(len(IMAGES), [model.latent_dim], tf.constant(0, tf.int64), 0)
+    step = tf.constant(0, tf.int64)
+    noise = model.normal(len(IMAGES), [model.latent_dim], step, 0)
+    generator_noise = noise if share else model.normal(len(IMAGES), [model.latent_dim], step, 1)
     fake = generator(inputs(noise), training=True)
     _sgd_step(
         discriminator.trainable_variables,
@@ -67,7 +74,7 @@ def test_one_step_is_the_hand_computed_update(name):
         generator.trainable_variables,
         lambda: tf.reduce_mean(
             losses.non_saturating_generator_loss(
-                discriminator(inputs(generator(inputs(noise), training=True)), training=True)
+                discriminator(inputs(generator(inputs(generator_noise), training=True)), training=True)
             )
         ),
     )

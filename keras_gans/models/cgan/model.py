@@ -20,6 +20,9 @@ class CGAN(GAN):
         discriminator: `keras.Model` with inputs `[images, labels]` and output `logits`.
         num_classes: Number of classes; labels lie in `[0, num_classes)`.
         seed: Seed of the training noise.
+        share_generator_pass: See `GAN`. Off by default here: on the default digits run, sharing
+            the pass left the Frechet classifier distance at 2.0 to 2.4x the real baseline over
+            five runs (seeds, EMA, epochs, batch size), against 1.4 to 1.7x with fresh noise.
         **kwargs: Passed to `keras.Model`.
 
     Example:
@@ -29,8 +32,12 @@ class CGAN(GAN):
         >>> sevens = cgan.sample(labels=[7] * 8)
     """
 
-    def __init__(self, generator, discriminator, num_classes, seed=0, **kwargs):
-        super().__init__(generator, discriminator, seed=seed, **kwargs)
+    def __init__(
+        self, generator, discriminator, num_classes, seed=0, share_generator_pass=False, **kwargs
+    ):
+        super().__init__(
+            generator, discriminator, seed=seed, share_generator_pass=share_generator_pass, **kwargs
+        )
         self.num_classes = int(num_classes)
 
     @classmethod

@@ -8,8 +8,8 @@ from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
 
-# The noise stream of a training step (one draw, shared by both sides).
-NOISE = 0
+# Noise streams of one training step (the generator side's is drawn only without a shared pass).
+D_NOISE, G_NOISE = 0, 1
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -24,6 +24,11 @@ class GAN(AdversarialModel):
         generator: `keras.Model` mapping `[B, latent_dim]` noise to `[B, H, W, C]` images.
         discriminator: `keras.Model` mapping images to logits `[B, 1]` (or patches).
         seed: Seed of the training noise.
+        share_generator_pass: Run G(z) once per step for both sides, as dcgan.torch and PyTorch's
+            DCGAN example do: the discriminator updates on it, then the generator backpropagates
+            through the same pass against the updated discriminator. It saves one generator
+            forward pass per step; `False` draws fresh noise for the generator side (the keras.io
+            order).
         **kwargs: Passed to `keras.Model`.
 
     Example:
@@ -33,8 +38,9 @@ class GAN(AdversarialModel):
         >>> images = gan.sample(16)
     """
 
-    def __init__(self, generator, discriminator, seed=0, **kwargs):
+    def __init__(self, generator, discriminator, seed=0, share_generator_pass=True, **kwargs):
         super().__init__(seed=seed, **kwargs)
+        self.share_generator_pass = bool(share_generator_pass)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(generator.inputs[0].shape[-1])
@@ -61,19 +67,25 @@ class GAN(AdversarialModel):
         return {"images": validation.check_images(images, self.image_shape)}
 
     # -- The two sides ----------------------------------------------------------------------------
+    def _fake(self, batch, step, stream):
+        noise = self.normal(tf.shape(batch["images"])[0], [self.latent_dim], step, stream)
+        return self.generator(self.network_inputs(noise, batch), training=True)
+
     def generate(self, batch, step):
-        # One G(z) per step for both sides, as dcgan.torch and PyTorch's DCGAN example do: G does
-        # not change between the two updates, so a second pass would only redraw the noise.
-        noise = self.normal(tf.shape(batch["images"])[0], [self.latent_dim], step, NOISE)
-        return {"fake": self.generator(self.network_inputs(noise, batch), training=True)}
+        # G does not change between the two updates: a second pass would only redraw the noise.
+        return {"fake": self._fake(batch, step, D_NOISE)} if self.share_generator_pass else {}
 
     def discriminator_losses(self, batch, step):
+        fake = batch["fake"] if self.share_generator_pass else self._fake(batch, step, D_NOISE)
         real_logits = self.discriminator(self.network_inputs(batch["images"], batch), training=True)
-        fake_logits = self.discriminator(self.network_inputs(batch["fake"], batch), training=True)
+        fake_logits = self.discriminator(
+            self.network_inputs(tf.stop_gradient(fake), batch), training=True
+        )
         return {"d_loss": self.discriminator_loss_fn(real_logits, fake_logits)}
 
     def generator_losses(self, batch, step):
-        fake_logits = self.discriminator(self.network_inputs(batch["fake"], batch), training=True)
+        fake = batch["fake"] if self.share_generator_pass else self._fake(batch, step, G_NOISE)
+        fake_logits = self.discriminator(self.network_inputs(fake, batch), training=True)
         return {"g_loss": self.generator_loss_fn(fake_logits)}
 
     # -- Inference --------------------------------------------------------------------------------
@@ -111,6 +123,7 @@ class GAN(AdversarialModel):
             {
                 "generator": keras.saving.serialize_keras_object(self.generator),
                 "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+                "share_generator_pass": self.share_generator_pass,
             }
         )
         return config
