@@ -5,8 +5,9 @@ of a keras.io-style `train_step` written here on the same networks (the baseline
 the step's FLOPs (forward FLOPs from TensorFlow's profiler, a backward pass taken as twice its
 forward; our step is 3 generator and 9 discriminator forward passes: one G forward shared by both
 sides, forward and backward of D on real and fake, then forward and backward through D and
-backward through G; the baseline's second G forward makes it 4 and 9) and reports the share of
-this machine's measured float32 matmul rate our step reaches. Writes benchmarks/results/train_throughput.json.
+backward through G; CGAN, which draws fresh noise for the generator side, and the baseline
+make it 4 and 9) and reports the share of this machine's measured float32 matmul rate our step
+reaches. Writes benchmarks/results/train_throughput.json.
 
 Run: python benchmarks/train_throughput.py [--quick] [--presets=dcgan_64] [--rounds=3]
 """
@@ -168,7 +169,8 @@ def main():
             models["plain"] = PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN))
             models["plain"].compile()
             row.update(rotating_images_per_second(models, batch, rounds, block_seconds))
-            flops = 3 * forward_flops(ours.generator) + 9 * forward_flops(ours.discriminator)
+            generator_passes = 3 if getattr(ours, "share_generator_pass", False) else 4
+            flops = generator_passes * forward_flops(ours.generator) + 9 * forward_flops(ours.discriminator)
             row["step_gflop_per_image"] = flops / 1e9
             row["share_of_f32_matmul_peak"] = row["ours"] * flops / peak
             row["ours_over_plain"] = row["ours"] / row["plain"]
