@@ -169,7 +169,7 @@ def main():
             models["plain"] = PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN))
             models["plain"].compile()
             row.update(rotating_images_per_second(models, batch, rounds, block_seconds))
-            generator_passes = 3 if getattr(ours, "share_generator_pass", False) else 4
+            generator_passes = 3 if ours.share_generator_pass else 4
             flops = generator_passes * forward_flops(ours.generator) + 9 * forward_flops(ours.discriminator)
             row["step_gflop_per_image"] = flops / 1e9
             row["share_of_f32_matmul_peak"] = row["ours"] * flops / peak

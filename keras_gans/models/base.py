@@ -104,8 +104,8 @@ class AdversarialModel(keras.Model):
 
         Computed once per step, before the discriminator update, and merged into the `batch` each
         loss hook receives: the discriminator side gets them with gradients stopped, the generator
-        side gets them live (its tape recorded this pass). Sharing the pass saves one generator
-        forward per step, as dcgan.torch and the eyescream (LAPGAN) code do.
+        side gets them live (its tape recorded this pass). Reusing them on the generator side
+        saves one generator forward per step, as dcgan.torch does.
         """
         return {}
 

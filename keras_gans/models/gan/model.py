@@ -72,18 +72,15 @@ class GAN(AdversarialModel):
         return self.generator(self.network_inputs(noise, batch), training=True)
 
     def generate(self, batch, step):
-        # G does not change between the two updates: a second pass would only redraw the noise.
-        return {"fake": self._fake(batch, step, D_NOISE)} if self.share_generator_pass else {}
+        return {"fake": self._fake(batch, step, D_NOISE)}
 
     def discriminator_losses(self, batch, step):
-        fake = batch["fake"] if self.share_generator_pass else self._fake(batch, step, D_NOISE)
         real_logits = self.discriminator(self.network_inputs(batch["images"], batch), training=True)
-        fake_logits = self.discriminator(
-            self.network_inputs(tf.stop_gradient(fake), batch), training=True
-        )
+        fake_logits = self.discriminator(self.network_inputs(batch["fake"], batch), training=True)
         return {"d_loss": self.discriminator_loss_fn(real_logits, fake_logits)}
 
     def generator_losses(self, batch, step):
+        # G does not change between the two updates: a second pass would only redraw the noise.
         fake = batch["fake"] if self.share_generator_pass else self._fake(batch, step, G_NOISE)
         fake_logits = self.discriminator(self.network_inputs(fake, batch), training=True)
         return {"g_loss": self.generator_loss_fn(fake_logits)}
