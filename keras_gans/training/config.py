@@ -46,7 +46,7 @@ class TrainConfig:
         residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128);
             StackGAN: residual blocks of the Stage-II generator (paper: 4).
         decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
-            (paper: 100 of 200); default half the epochs.
+            (paper: 100 of 200); default half the epochs, whatever they are.
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
@@ -160,7 +160,13 @@ class TrainConfig:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
 
     def with_defaults(self, defaults):
-        """A copy whose `None` fields take the values in `defaults` (and `output_dir` runs/<model>)."""
+        """A copy whose `None` fields take the values in `defaults` (and `output_dir` runs/<model>).
+
+        `sample_every` and CycleGAN's `decay_epochs`, when not given, follow the resolved epochs.
+
+        Raises:
+            ValueError: If a given `decay_epochs` exceeds the epochs.
+        """
         filled = {
             name: defaults[name]
             for name in defaults
@@ -178,4 +184,16 @@ class TrainConfig:
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))
+        if config.model in MODEL_OPTIONS["decay_epochs"]:
+            config = config._with_decay_epochs()
         return config
+
+    def _with_decay_epochs(self):
+        """Resolves CycleGAN's decay: one not given follows the epochs (the paper's second half)."""
+        if self.decay_epochs is None:
+            return dataclasses.replace(self, decay_epochs=self.epochs // 2)
+        if self.decay_epochs > self.epochs:
+            raise ValueError(
+                f"decay_epochs must be at most epochs ({self.epochs}); received {self.decay_epochs}."
+            )
+        return self

@@ -44,6 +44,7 @@ class TrainResult:
 def build_and_compile(config, info, strategy):
     """Builds the model of `config` in the strategy's scope and compiles it."""
     spec = get_spec(config.model)
+    steps = steps_per_epoch(config, info)
     previous_policy = keras.mixed_precision.dtype_policy()
     try:
         # Layers take the global policy when they are built; variables stay float32.
@@ -52,8 +53,8 @@ def build_and_compile(config, info, strategy):
             keras.utils.set_random_seed(config.seed)
             model = spec.build(config, info)
             model.compile(
-                d_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, info), beta_1=config.beta_1),
-                g_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, info), beta_1=config.beta_1),
+                d_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
+                g_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
                 loss=config.loss,
                 jit_compile=config.jit_compile,
                 steps_per_execution=config.steps_per_execution,
@@ -64,9 +65,38 @@ def build_and_compile(config, info, strategy):
     return model
 
 
-def _learning_rate(spec, config, info):
+def _learning_rate(spec, config, steps):
     """The spec's schedule (a fresh one per optimizer), else the constant `config.learning_rate`."""
-    return spec.learning_rate(config, info) if spec.learning_rate else config.learning_rate
+    if spec.learning_rate is None:
+        return config.learning_rate
+    if steps is None:
+        raise ValueError(
+            f"--model={config.model} keys its learning rate to epochs, but the size of {config.dataset} "
+            "is unknown: give --steps_per_epoch."
+        )
+    return spec.learning_rate(config, steps)
+
+
+def steps_per_epoch(config, info):
+    """The optimizer steps of one epoch, for the fit, the resume skip and the schedules alike.
+
+    `config.steps_per_epoch`, else one pass over the data; None when the data's size is unknown.
+
+    Raises:
+        ValueError: If `config.steps_per_execution` does not divide it: Keras runs whole
+            executions on the endless stream, so such epochs would overrun.
+    """
+    steps = config.steps_per_epoch
+    if steps is None and info.num_examples is not None:
+        steps = max(1, info.num_examples // config.batch_size)
+    execution = config.steps_per_execution
+    if steps is not None and steps % execution:
+        divisors = ", ".join(str(d) for d in range(1, steps + 1) if steps % d == 0)
+        raise ValueError(
+            f"steps_per_execution ({execution}) must divide the {steps} steps per epoch: one of "
+            f"{divisors} (or set steps_per_epoch to a multiple of {execution})."
+        )
+    return steps
 
 
 def train(config):
@@ -101,12 +131,13 @@ def train(config):
         resume.check_same_config(saved, config)
     strategy = make_strategy(config.strategy)
     dataset, info = spec.make_dataset(config, strategy.num_replicas_in_sync)
+    steps = steps_per_epoch(config, info)
     model = build_and_compile(config, info, strategy)
     checkpoint = resume.make_checkpoint(model, tf.Variable(0, dtype=tf.int64, trainable=False))
     initial_epoch = resume.restore_latest(checkpoint, out) if saved is not None else 0
     if saved is not None:
         logger.warning("Resuming %s after epoch %d of %d.", out, initial_epoch, config.epochs)
-    steps = config.steps_per_epoch or _steps_per_epoch(info, config.batch_size)
+    # Unknown size (steps None): epochs end when the data does; resume is then approximate.
     if steps is not None:
         # One endless, seeded stream of batches: epoch e always sees the same batches, so a
         # resumed run skips exactly what the checkpointed epochs consumed.
@@ -169,12 +200,6 @@ def train(config):
 
 class NonFiniteLossError(ValueError):
     """A loss became NaN or infinite; the run stopped without saving or exporting."""
-
-
-def _steps_per_epoch(info, batch_size):
-    if info.num_examples is None:
-        return None  # unknown size: epochs end when the data does; resume is then approximate
-    return max(1, info.num_examples // batch_size)
 
 
 def _evaluation_skip_reason(config):

@@ -7,6 +7,7 @@ from absl import flags
 
 from keras_gans.flags import train as cli
 from keras_gans.training import get_spec
+from keras_gans.training.train import steps_per_epoch
 
 FLAGS_DIR = os.path.dirname(cli.__file__)
 
@@ -57,6 +58,7 @@ def test_spec_builds_data_and_a_previewing_model(parse):
     assert len([layer for layer in model.generator_ab.layers if layer.name.startswith("add")]) == 1
     grid, columns = model.preview(seed=0)
     assert columns == 6 and grid.shape == (24, 32, 32, 1)
-    schedule = spec.learning_rate(config, info)
-    assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (128, 6, 4)
+    schedule = spec.learning_rate(config, steps_per_epoch(config, info))
+    # The bare model's 10 epochs: the last half decays.
+    assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (128, 5, 5)
     assert schedule.initial_learning_rate == 1e-3

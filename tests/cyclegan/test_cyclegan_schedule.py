@@ -7,7 +7,6 @@ import pytest
 from keras_gans.models.cyclegan import ConstantThenLinearDecay
 from keras_gans.training import TrainConfig
 from keras_gans.training.specs import MODEL_SPECS, _cyclegan_learning_rate
-from keras_gans.data import DatasetInfo
 
 
 def test_values_at_chosen_steps():
@@ -29,19 +28,35 @@ def test_serialises_alone_and_inside_adam():
     assert float(optimizer.learning_rate) == pytest.approx(2e-4 * 2 / 3, rel=1e-5)
 
 
+def resolve(**fields):
+    return TrainConfig(model="cyclegan", **fields).with_defaults(MODEL_SPECS["cyclegan"].defaults)
+
+
 def test_training_spec_builds_it_from_the_config():
-    config = TrainConfig(model="cyclegan", epochs=6, decay_epochs=2).with_defaults(MODEL_SPECS["cyclegan"].defaults)
+    config = resolve(epochs=6, decay_epochs=2)
     assert config.loss == "least_squares" and config.dataset == "textures"
-    schedule = _cyclegan_learning_rate(config, DatasetInfo(512, None, 32, 1))
+    # The steps per epoch are the fit's (train.steps_per_epoch), not recomputed from the data.
+    schedule = _cyclegan_learning_rate(config, 37)
     assert schedule.get_config() == {
-        "initial_learning_rate": 1e-3, "steps_per_epoch": 512 // config.batch_size,
-        "constant_epochs": 4, "decay_epochs": 2,
+        "initial_learning_rate": 1e-3, "steps_per_epoch": 37, "constant_epochs": 4, "decay_epochs": 2,
     }
-    with pytest.raises(ValueError, match=r"decay_epochs must be at most epochs \(6\); received 7"):
-        _cyclegan_learning_rate(
-            TrainConfig(model="cyclegan", epochs=6, decay_epochs=7).with_defaults(MODEL_SPECS["cyclegan"].defaults),
-            DatasetInfo(512, None, 32, 1),
-        )
+
+
+def test_a_decay_not_given_follows_the_epochs():
+    # The paper decays over the second half: 100 of 200 epochs.
+    assert [resolve(epochs=epochs).decay_epochs for epochs in (1, 2, 7, 10, 200)] == [0, 1, 3, 5, 100]
+    assert resolve().decay_epochs == 5  # the preset's 10 epochs
+    assert resolve(epochs=3, decay_epochs=3).decay_epochs == 3
+    assert resolve(epochs=3, decay_epochs=0).decay_epochs == 0
+    # Resolving twice (a saved config read back) changes nothing.
+    assert resolve(epochs=7).with_defaults(MODEL_SPECS["cyclegan"].defaults) == resolve(epochs=7)
+
+
+def test_an_explicit_decay_longer_than_the_run_is_refused():
+    with pytest.raises(ValueError, match=r"^decay_epochs must be at most epochs \(6\); received 7\.$"):
+        resolve(epochs=6, decay_epochs=7)
+    with pytest.raises(ValueError, match=r"^decay_epochs must be at most epochs \(10\); received 11\.$"):
+        resolve(decay_epochs=11)  # against the preset's epochs
 
 
 def test_bad_arguments():
