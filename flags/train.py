@@ -64,7 +64,8 @@ flags.DEFINE_string(
 flags.DEFINE_integer("condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1)
 flags.DEFINE_integer("residual_blocks", None, "CycleGAN: residual blocks per generator (6 or 9); StackGAN: Stage II's (4).", lower_bound=1)
 flags.DEFINE_integer(
-    "decay_epochs", None, "CycleGAN: decay the learning rate linearly to 0 over the last N epochs.",
+    "decay_epochs", None,
+    "CycleGAN: decay the learning rate linearly to 0 over the last N epochs (default: half the epochs).",
     lower_bound=0,
 )
 flags.DEFINE_enum(
@@ -72,7 +73,10 @@ flags.DEFINE_enum(
     "Compute precision; mixed_bfloat16 is fast on CPUs with bf16 units. Exports stay float32.",
 )
 flags.DEFINE_boolean("jit_compile", False, "Compile the train step with XLA.")
-flags.DEFINE_integer("steps_per_execution", 1, "Train steps per call into the compiled step.", lower_bound=1)
+flags.DEFINE_integer(
+    "steps_per_execution", 1, "Train steps per call into the compiled step; must divide the steps per epoch.",
+    lower_bound=1,
+)
 flags.DEFINE_float("ema_decay", None, "Average the generator's weights with this decay (e.g. 0.999).")
 flags.DEFINE_integer(
     "sample_every", None, "Write a sample grid every N epochs (default: about ten per run).", lower_bound=1
