@@ -30,7 +30,7 @@ def test_flagfiles(parse):
     paper_rate = 2e-4
     cpu = parse(f"--flagfile={FLAGS_DIR}/cyclegan.cfg")
     assert (cpu.model, cpu.dataset, cpu.image_size, cpu.channels) == ("cyclegan", "textures", 32, 1)
-    assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (6, 10, 4, "least_squares")
+    assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (6, 10, 5, "least_squares")
     assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 8
     paper = parse(f"--flagfile={FLAGS_DIR}/cyclegan_horse2zebra.cfg")
     assert (paper.dataset, paper.image_size, paper.channels) == ("tfds:cycle_gan/horse2zebra", 256, 3)
