@@ -91,8 +91,9 @@ class LAPGAN(AdversarialModel):
                 f"Level generators must output {expected} (coarse to fine, each twice the previous); "
                 f"received {self.level_shapes}."
             )
-        self.downsample = GaussianDownsample2D(downsample_taps, name="downsample")
-        self.upsample = GaussianUpsample2D(upsample_taps, name="upsample")
+        # Float32 under a mixed policy: the real pyramid's residuals are the levels' targets.
+        self.downsample = GaussianDownsample2D(downsample_taps, name="downsample", dtype="float32")
+        self.upsample = GaussianUpsample2D(upsample_taps, name="upsample", dtype="float32")
         # Weightless, but fit under a strategy traces `call` symbolically if any layer is unbuilt.
         self.downsample.build((None, *self.image_shape))
         self.upsample.build((None, *self.level_shapes[0]))
