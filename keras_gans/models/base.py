@@ -55,6 +55,25 @@ def _in_multi_worker_mode():
     return bool(getattr(extended, "_in_multi_worker_mode", lambda: False)())
 
 
+def _non_finite_everywhere_if_anywhere(optimizer, gradients):
+    """This replica's gradients, made non-finite when any replica's are.
+
+    A `LossScaleOptimizer` decides to skip a step from the gradients it is given: this replica's,
+    before the all-reduce (or, under merge calls, replica 0's). An overflow on another replica
+    would then be applied on some replicas and skipped on others, or summed into every weight as
+    inf. One all-reduced flag makes every replica see the overflow, skip the step and halve the
+    scale alike.
+    """
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return gradients
+    overflows = tf.cast(tf.logical_not(optimizer.check_finite(gradients)), tf.float32)
+    anywhere = context.all_reduce(tf.distribute.ReduceOp.SUM, overflows) > 0
+    # Times 1 leaves finite gradients bit for bit as they were.
+    factor = tf.where(anywhere, float("nan"), 1.0)
+    return [None if g is None else g * tf.cast(factor, g.dtype) for g in gradients]
+
+
 def default_optimizer():
     """Adam(2e-4, beta_1=0.5): the DCGAN setting most GAN papers reuse."""
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
@@ -292,6 +311,8 @@ class AdversarialModel(keras.Model):
         gradients = [
             tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in gradients
         ]
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            gradients = _non_finite_everywhere_if_anywhere(optimizer, gradients)
         optimizer.apply_gradients(zip(gradients, variables))
         scaled[total_name] = total
         return scaled

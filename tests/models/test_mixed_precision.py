@@ -8,7 +8,9 @@ float32; the losses compare them in float32.
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
+from keras_gans.data import dataset_from_arrays
 from keras_gans.models import CGAN, DCGAN, GAN, LAPGAN, CycleGAN, StackGAN
 
 POLICIES = {"mixed_bfloat16": "bfloat16", "mixed_float16": "float16"}
@@ -89,3 +91,53 @@ def test_images_and_logits_are_float32_under_mixed_policies(name, policy):
         # The real pyramid (each level's target residual) is float32 as well.
         batch = model.prepare_batch((np.zeros((2, 16, 16, 1), "float32"), np.zeros((2,), "int32")))
         assert {keras.backend.standardize_dtype(t.dtype) for t in batch["targets"]} == {"float32"}
+
+
+class _InfOnReplicaOne(GAN):
+    """A GAN whose discriminator loss is infinite on replica 1 (only) at the first step."""
+
+    def discriminator_losses(self, batch, step):
+        terms = super().discriminator_losses(batch, step)
+        replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+        poisoned = tf.logical_and(tf.equal(replica, 1), tf.equal(step, 0))
+        factor = tf.where(poisoned, float("inf"), 1.0)
+        return {name: value * factor for name, value in terms.items()}
+
+
+def _replica_values(variable):
+    """The numpy value of a (Keras) mirrored variable on each replica."""
+    return [np.asarray(x) for x in variable.value.values]
+
+
+def _per_replica(variables):
+    """`[replica][variable]` numpy values of mirrored variables."""
+    return [list(replica) for replica in zip(*map(_replica_values, variables))]
+
+
+def test_an_overflow_on_one_replica_skips_the_step_on_every_replica(two_replica_strategy):
+    previous = keras.mixed_precision.dtype_policy()
+    keras.mixed_precision.set_dtype_policy("mixed_float16")
+    try:
+        with two_replica_strategy.scope():
+            keras.utils.set_random_seed(3)
+            model = _InfOnReplicaOne.build(image_shape=(4, 4, 1), latent_dim=4)
+            model.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+    finally:
+        keras.mixed_precision.set_dtype_policy(previous)
+    assert isinstance(model.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    d_before = [np.asarray(v) for v in model.discriminator_variables()]
+    g_before = [np.asarray(v) for v in model.generator_variables()]
+    scale = float(np.asarray(model.d_optimizer.dynamic_scale))
+    images = np.random.default_rng(0).uniform(-1, 1, (8, 4, 4, 1)).astype("float32")
+    model.fit(dataset_from_arrays(images, batch_size=8, shuffle=False), epochs=1, steps_per_epoch=1, verbose=0)
+    # The discriminator step is skipped on both replicas: weights as they were, scale halved.
+    d_after = _per_replica(model.discriminator_variables())
+    for replica, weights in enumerate(d_after):
+        change = max(float(np.max(np.abs(a - b))) for a, b in zip(weights, d_before))
+        assert change == 0.0, f"replica {replica} moved the discriminator by {change}"
+    assert [float(s) for s in _replica_values(model.d_optimizer.dynamic_scale)] == [scale / 2] * 2
+    assert int(np.asarray(model.d_optimizer.iterations)) == 0
+    # The generator side overflowed nowhere: it stepped, the same on both replicas.
+    g_after = _per_replica(model.generator_variables())
+    assert max(float(np.max(np.abs(a - b))) for a, b in zip(g_after[0], g_before)) > 0
+    assert all(np.array_equal(a, b) for a, b in zip(*g_after))
