@@ -11,7 +11,7 @@ from keras_gans.layers.pyramid import (
     gaussian_pyramid,
 )
 from keras_gans.models import validation
-from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import AdversarialModel, moving_statistics
 from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
 from keras_gans.models.lapgan.networks import build_level_networks
 
@@ -148,6 +148,9 @@ class LAPGAN(AdversarialModel):
 
     def generator_variables(self):
         return [v for network in self.generators for v in network.trainable_variables]
+
+    def generator_statistics(self):
+        return moving_statistics(*self.generators)
 
     def generator_side_policy(self):
         return self.generators[0].dtype_policy
