@@ -13,46 +13,23 @@ import tensorflow as tf
 
 from keras_gans import losses as losses_lib
 from keras_gans.models import noise as noise_lib
-
-
-MIXED_POLICIES = ("mixed_float16", "mixed_bfloat16")
-
-
-def _float32_config(config):
-    """A model config with every layer's mixed dtype policy replaced by float32.
-
-    Input dtypes (`int32` labels, `float32` noise) are plain strings and stay as they are.
-    """
-    if isinstance(config, dict):
-        return {
-            key: "float32" if key == "dtype" and _is_mixed(value) else _float32_config(value)
-            for key, value in config.items()
-        }
-    if isinstance(config, list):
-        return [_float32_config(value) for value in config]
-    return config
-
-
-def _is_mixed(dtype):
-    if isinstance(dtype, dict):  # a serialised DTypePolicy
-        return dtype.get("config", {}).get("name") in MIXED_POLICIES
-    return dtype in MIXED_POLICIES
-
-
-class _Float32Policy:
-    """Sets the global dtype policy to float32 for the duration of a `with` block."""
-
-    def __enter__(self):
-        self.previous = keras.mixed_precision.dtype_policy()
-        keras.mixed_precision.set_dtype_policy("float32")
-
-    def __exit__(self, *exc):
-        keras.mixed_precision.set_dtype_policy(self.previous)
+from keras_gans.models import precision
 
 
 def _in_multi_worker_mode():
     extended = tf.distribute.get_strategy().extended
     return bool(getattr(extended, "_in_multi_worker_mode", lambda: False)())
+
+
+def moving_statistics(*networks):
+    """The BatchNormalization moving means and variances of `networks`, each variable once."""
+    found = {}
+    for network in networks:
+        for layer in network._flatten_layers():
+            if isinstance(layer, keras.layers.BatchNormalization):
+                for variable in (layer.moving_mean, layer.moving_variance):
+                    found.setdefault(id(variable), variable)
+    return list(found.values())
 
 
 def default_optimizer():
@@ -94,6 +71,18 @@ class AdversarialModel(keras.Model):
     def generator_variables(self):
         """Trainable variables of the generator side."""
         return self.generator.trainable_variables
+
+    def generator_statistics(self):
+        """Non-trainable generator-side variables that training moves: BatchNorm statistics.
+
+        With `ema_decay` they are averaged alongside the weights, so that the averaged generator
+        normalises with statistics of averaged networks rather than the live network's.
+        """
+        return moving_statistics(self.generator)
+
+    def _ema_sources(self):
+        # The order of the EMA variables: weights, then statistics (fixed, as saved files hold it).
+        return self.generator_variables() + self.generator_statistics()
 
     def prepare_batch(self, data):
         """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
@@ -143,8 +132,8 @@ class AdversarialModel(keras.Model):
             discriminator_loss: Overrides the discriminator loss: `fn(real, fake) -> [B]`.
             jit_compile: Compile the train step with XLA.
             ema_decay: If set (e.g. 0.999), keep an exponential moving average of the generator
-                side's weights, updated after every generator step; `sample`, the sample grids
-                and export then use the averaged weights (Yazici et al. 2019,
+                side's weights and BatchNorm statistics (`generator_statistics`), updated after
+                every generator step; `sample`, the sample grids and export then use the averages (Yazici et al. 2019,
                 https://arxiv.org/abs/1806.04498).
             **kwargs: Passed to `keras.Model.compile` (`steps_per_execution`, `run_eagerly`).
 
@@ -177,16 +166,16 @@ class AdversarialModel(keras.Model):
                 self._add_ema_weights()
 
     def _add_ema_weights(self):
-        """Creates the EMA variables, one per generator-side variable, starting at its value."""
+        """Creates the EMA variables, one per weight and statistic averaged, starting at its value."""
         self._ema_weights = [
             self.add_weight(
                 shape=v.shape, initializer="zeros", trainable=False,
                 # Every replica computes the same average: keep the first one's.
                 aggregation="only_first_replica", name=f"ema_{i}",
             )
-            for i, v in enumerate(self.generator_variables())
+            for i, v in enumerate(self._ema_sources())
         ]
-        for average, variable in zip(self._ema_weights, self.generator_variables()):
+        for average, variable in zip(self._ema_weights, self._ema_sources()):
             average.assign(variable)
 
     def load_own_variables(self, store):
@@ -195,7 +184,7 @@ class AdversarialModel(keras.Model):
         # back the averages it was saved with: they are the generator that export and sampling use.
         own = len(self._trainable_variables) + len(self._non_trainable_variables)
         if not getattr(self, "_ema_weights", None) and len(store.keys()) == own + len(
-            self.generator_variables()
+            self._ema_sources()
         ):
             with self.distribute_strategy.scope():
                 self._add_ema_weights()
@@ -275,7 +264,7 @@ class AdversarialModel(keras.Model):
             )
         )
         if self.ema_decay is not None:
-            for average, variable in zip(self._ema_weights, self.generator_variables()):
+            for average, variable in zip(self._ema_weights, self._ema_sources()):
                 average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * variable)
         return self._record(logged)
 
@@ -292,6 +281,8 @@ class AdversarialModel(keras.Model):
         gradients = [
             tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in gradients
         ]
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            gradients = precision.non_finite_everywhere_if_anywhere(optimizer, gradients)
         optimizer.apply_gradients(zip(gradients, variables))
         scaled[total_name] = total
         return scaled
@@ -357,7 +348,7 @@ class AdversarialModel(keras.Model):
         return self.ema_decay is not None or not self.compiled
 
     def deployable(self, network):
-        """A float32 copy of `network`, with the EMA weights when `ema_decay` is set.
+        """A float32 copy of `network`, with the EMA weights and statistics when `ema_decay` is set.
 
         Mixed-precision training keeps float32 variables but computes in low precision; exports
         and samples are float32 graphs. Returns `network` itself when nothing needs changing.
@@ -366,11 +357,11 @@ class AdversarialModel(keras.Model):
         mixed = network.dtype_policy.name != "float32"
         if not averaged and not mixed:
             return network
-        with _Float32Policy():
-            copy = network.__class__.from_config(_float32_config(network.get_config()))
+        with precision.Float32Policy():
+            copy = network.__class__.from_config(precision.float32_config(network.get_config()))
         copy.set_weights(network.get_weights())
         if averaged:
-            by_path = {v.path: a for v, a in zip(self.generator_variables(), self._ema_weights)}
+            by_path = {v.path: a for v, a in zip(self._ema_sources(), self._ema_weights)}
             for source, target in zip(network.weights, copy.weights):
                 if source.path in by_path:
                     target.assign(by_path[source.path])

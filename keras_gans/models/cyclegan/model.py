@@ -7,7 +7,7 @@ import tensorflow as tf
 from keras_gans import losses as losses_lib
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import validation
-from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import AdversarialModel, moving_statistics
 from keras_gans.models.cyclegan.networks import build_patch_discriminator, build_resnet_generator
 from keras_gans.models.cyclegan.pool import ImagePool
 
@@ -122,6 +122,9 @@ class CycleGAN(AdversarialModel):
 
     def generator_variables(self):
         return self.generator_ab.trainable_variables + self.generator_ba.trainable_variables
+
+    def generator_statistics(self):
+        return moving_statistics(self.generator_ab, self.generator_ba)
 
     def discriminator_variables(self):
         return self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables

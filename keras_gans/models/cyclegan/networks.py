@@ -19,10 +19,10 @@ def instance_norm():
     return keras.layers.GroupNormalization(groups=-1, epsilon=1e-5)
 
 
-def _conv(filters, kernel_size, strides=1, use_bias=False, padding="valid"):
+def _conv(filters, kernel_size, strides=1, use_bias=False, padding="valid", dtype=None):
     return keras.layers.Conv2D(
         filters, kernel_size, strides=strides, padding=padding, use_bias=use_bias,
-        kernel_initializer=gan_normal(),
+        kernel_initializer=gan_normal(), dtype=dtype,
     )
 
 
@@ -87,8 +87,10 @@ def build_resnet_generator(
         )(x)
         x = keras.layers.ReLU()(instance_norm()(x))
     x = ReflectionPadding2D(3)(x)
-    x = _conv(channels, 7, use_bias=True)(x)
-    images = keras.layers.Activation("tanh", name="images")(x)
+    # Pixels and logits are computed in float32 under a mixed policy: the output layers have few
+    # channels, so this costs little, while bfloat16's 8-bit mantissa is too coarse for both.
+    x = _conv(channels, 7, use_bias=True, dtype="float32")(x)
+    images = keras.layers.Activation("tanh", name="images", dtype="float32")(x)
     return keras.Model(inputs, images, name=name)
 
 
@@ -135,5 +137,5 @@ def build_patch_discriminator(
         x = _conv(base_filters * min(2**layer, 8), 4, strides=strides)(x)
         x = keras.layers.LeakyReLU(0.2)(instance_norm()(x))
     x = keras.layers.ZeroPadding2D(1)(x)
-    logits = keras.layers.Conv2D(1, 4, kernel_initializer=gan_normal(), name="logits")(x)
+    logits = keras.layers.Conv2D(1, 4, kernel_initializer=gan_normal(), name="logits", dtype="float32")(x)
     return keras.Model(images, logits, name=name)

@@ -42,10 +42,12 @@ def build_dcgan_generator(image_size=64, channels=3, latent_dim=100, base_filter
             width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=gan_normal()
         )(x)
         x = keras.layers.ReLU()(batch_norm()(x))
+    # Pixels and logits are computed in float32 under a mixed policy: the output layers have few
+    # channels, so this costs little, while bfloat16's 8-bit mantissa is too coarse for both.
     x = keras.layers.Conv2DTranspose(
-        channels, 4, strides=2, padding="same", kernel_initializer=gan_normal()
+        channels, 4, strides=2, padding="same", kernel_initializer=gan_normal(), dtype="float32"
     )(x)
-    images = keras.layers.Activation("tanh", name="images")(x)
+    images = keras.layers.Activation("tanh", name="images", dtype="float32")(x)
     return keras.Model(noise, images, name=name)
 
 
@@ -62,6 +64,6 @@ def build_dcgan_discriminator(image_size=64, channels=3, base_filters=64, name="
         if level > 0:  # no BatchNorm on D's input layer
             x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal())(x)
-    logits = keras.layers.Flatten(name="logits")(x)
+    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32")(x)
+    logits = keras.layers.Flatten(name="logits", dtype="float32")(x)
     return keras.Model(images, logits, name=name)

@@ -50,7 +50,8 @@ def build_sampling_chain(
     }
     labels = keras.Input(shape=(), dtype="int32", name="labels") if conditional else None
     extra = [labels] if conditional else []
-    upsample = GaussianUpsample2D(upsample_taps, name="upsample")
+    # Float32 whatever the global policy: the chain adds float32 residuals to float32 images.
+    upsample = GaussianUpsample2D(upsample_taps, name="upsample", dtype="float32")
 
     coarse = None
     if start_level > 0:
@@ -62,14 +63,14 @@ def build_sampling_chain(
         else:
             low = upsample(image)
             residual = generators[level]([noises[level], low] + extra, training=False)
-            image = keras.layers.Add(name=f"level_{level}_sum")([low, residual])
+            image = keras.layers.Add(name=f"level_{level}_sum", dtype="float32")([low, residual])
         outputs.append(image)
-    images = keras.layers.Identity(name="images")(outputs[-1])
+    images = keras.layers.Identity(name="images", dtype="float32")(outputs[-1])
     inputs = ([coarse] if coarse is not None else []) + list(noises.values()) + extra
     if not all_levels:
         return keras.Model(inputs, images, name=name)
     named = [
-        keras.layers.Identity(name=f"level_{level}")(tensor)
+        keras.layers.Identity(name=f"level_{level}", dtype="float32")(tensor)
         for level, tensor in zip(range(start_level, levels - 1), outputs[:-1])
     ]
     return keras.Model(inputs, named + [images], name=name)

@@ -11,7 +11,7 @@ from keras_gans.layers.pyramid import (
     gaussian_pyramid,
 )
 from keras_gans.models import validation
-from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import AdversarialModel, moving_statistics
 from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
 from keras_gans.models.lapgan.networks import build_level_networks
 
@@ -91,8 +91,9 @@ class LAPGAN(AdversarialModel):
                 f"Level generators must output {expected} (coarse to fine, each twice the previous); "
                 f"received {self.level_shapes}."
             )
-        self.downsample = GaussianDownsample2D(downsample_taps, name="downsample")
-        self.upsample = GaussianUpsample2D(upsample_taps, name="upsample")
+        # Float32 under a mixed policy: the real pyramid's residuals are the levels' targets.
+        self.downsample = GaussianDownsample2D(downsample_taps, name="downsample", dtype="float32")
+        self.upsample = GaussianUpsample2D(upsample_taps, name="upsample", dtype="float32")
         # Weightless, but fit under a strategy traces `call` symbolically if any layer is unbuilt.
         self.downsample.build((None, *self.image_shape))
         self.upsample.build((None, *self.level_shapes[0]))
@@ -147,6 +148,9 @@ class LAPGAN(AdversarialModel):
 
     def generator_variables(self):
         return [v for network in self.generators for v in network.trainable_variables]
+
+    def generator_statistics(self):
+        return moving_statistics(*self.generators)
 
     def generator_side_policy(self):
         return self.generators[0].dtype_policy

@@ -57,9 +57,11 @@ def build_residual_generator(image_shape, num_classes=None, filters=128, kernel_
     x = keras.layers.Conv2D(filters, kernel_size, padding="same", activation="relu")(x)
     # Zero-initialised, so every level starts as the plain upsample of the coarser image and
     # learns detail from there instead of first unlearning random texture. Named per network:
-    # weight paths must stay distinct across levels (EMA matches by path).
+    # weight paths must stay distinct across levels (EMA matches by path). Float32 under a mixed
+    # policy: a residual is a difference of pixels, too fine for bfloat16's 8-bit mantissa.
     residual = keras.layers.Conv2D(
-        channels, kernel_size, padding="same", kernel_initializer="zeros", name=f"{name}_residual"
+        channels, kernel_size, padding="same", kernel_initializer="zeros", name=f"{name}_residual",
+        dtype="float32",
     )(x)
     return keras.Model(inputs, residual, name=name)
 
@@ -79,7 +81,7 @@ def build_residual_discriminator(image_shape, num_classes=None, filters=128, ker
         x = keras.layers.Concatenate()([x, _label_plane(labels, num_classes, height, width)])
     x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same")(x)
     x = keras.layers.LeakyReLU(0.2)(x)
-    logits = keras.layers.Dense(1, name=f"{name}_logits")(keras.layers.Flatten()(x))
+    logits = keras.layers.Dense(1, name=f"{name}_logits", dtype="float32")(keras.layers.Flatten()(x))
     return keras.Model(inputs, logits, name=name)
 
 

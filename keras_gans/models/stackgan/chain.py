@@ -43,8 +43,9 @@ class SplitFeatures(keras.layers.Layer):
 
 
 def _output(images):
-    # The serving API names the output `images`, whichever network produced it.
-    return keras.layers.Identity(name="images")(images)
+    # The serving API names the output `images`, whichever network produced it; float32 under
+    # any policy (an Identity of a mixed policy would cast the float32 pixels down).
+    return keras.layers.Identity(name="images", dtype="float32")(images)
 
 
 def build_stage1_chain(conditioning, generator, embedding_dim, name="stage1_chain"):

@@ -32,11 +32,21 @@ def _batch_norm():
     return keras.layers.BatchNormalization(synchronized=True, momentum=0.9, epsilon=1e-5)
 
 
-def _conv(filters, kernel, strides=1, use_bias=False):
+def _conv(filters, kernel, strides=1, use_bias=False, dtype=None):
     return keras.layers.Conv2D(
         filters, kernel, strides=strides, padding="same", use_bias=use_bias,
-        kernel_initializer=KERNEL_INIT,
+        kernel_initializer=KERNEL_INIT, dtype=dtype,
     )
+
+
+def _to_images(x, channels):
+    """The last 3x3 convolution and the tanh, in float32 under a mixed policy.
+
+    The output layers have few channels, so float32 costs little, while bfloat16's 8-bit
+    mantissa is too coarse for pixels (and for the logits, likewise kept float32).
+    """
+    x = _conv(channels, 3, use_bias=True, dtype="float32")(x)
+    return keras.layers.Activation("tanh", name="images", dtype="float32")(x)
 
 
 def _upsample(x, filters):
@@ -75,8 +85,7 @@ def build_stage1_generator(
     x = keras.layers.Reshape((4, 4, width))(x)
     for level in range(1, steps + 1):
         x = _upsample(x, _width(width, 0.5**level))
-    x = _conv(channels, 3, use_bias=True)(x)
-    images = keras.layers.Activation("tanh", name="images")(x)
+    images = _to_images(x, channels)
     return keras.Model([noise, condition], images, name=name)
 
 
@@ -90,8 +99,8 @@ def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
     text = _tile(keras.layers.LeakyReLU(0.2)(text), 4)
     x = keras.layers.Concatenate()([x, text])
     x = keras.layers.LeakyReLU(0.2)(_batch_norm()(_conv(width, 1)(x)))
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=KERNEL_INIT)(x)
-    return keras.layers.Flatten(name="logits")(x)
+    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=KERNEL_INIT, dtype="float32")(x)
+    return keras.layers.Flatten(name="logits", dtype="float32")(x)
 
 
 def build_text_discriminator(
@@ -154,6 +163,5 @@ def build_stage2_generator(
         x = _residual(x, width)
     for level in range(1, int(math.log2(upscale)) + downsamplings + 1):
         x = _upsample(x, _width(width, 0.5**level))
-    x = _conv(channels, 3, use_bias=True)(x)
-    images = keras.layers.Activation("tanh", name="images")(x)
+    images = _to_images(x, channels)
     return keras.Model([low_res, condition], images, name=name)
