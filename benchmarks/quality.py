@@ -12,7 +12,6 @@ merged per model into `benchmarks/results/quality.json` and printed as a table.
 
 import argparse
 import dataclasses
-import json
 import os
 import platform
 import shutil
@@ -82,18 +81,15 @@ def table(results):
 
 def merge(path, new_results):
     """Merges `new_results` into the JSON at `path` by model, atomically."""
-    payload = {"results": {}}
-    if os.path.isfile(path):
-        with open(path, encoding="utf-8") as handle:
-            payload = json.load(handle)
+    from keras_gans import run_files
+
+    payload = run_files.read_json(path) if os.path.isfile(path) else {"results": {}}
     payload["results"].update(new_results)
     payload["machine"] = {
         "platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(f"{path}.tmp", "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=True)
-    os.replace(f"{path}.tmp", path)
+    run_files.write_json(path, payload)
     return payload
 
 

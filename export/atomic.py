@@ -7,7 +7,6 @@ version folders) never sees a half-written version, and a failed export leaves n
 import contextlib
 import os
 import shutil
-import tempfile
 import uuid
 
 STAGING_PREFIX = ".staging-"
@@ -65,16 +64,3 @@ def publish(moves):
             os.rename(destination, source)
         raise
 
-
-def write_text(path, text):
-    """Replaces the file at `path` with `text` atomically (readers see the old or the new file)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary)
-        raise

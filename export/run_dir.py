@@ -5,9 +5,7 @@ import os
 import keras
 
 from keras_gans.export import exporter
-
-MODEL_FILE = "model.keras"
-EXPORT_FOLDER = "export"
+from keras_gans.run_files import EXPORT_FOLDER, MODEL_FILE
 
 
 def load_training_model(path):

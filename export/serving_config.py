@@ -2,6 +2,7 @@
 
 import os
 
+from keras_gans import run_files
 from keras_gans.export import atomic
 
 MODELS_CONFIG = "models.config"
@@ -44,5 +45,5 @@ def served_names(export_dir):
 def write_models_config(export_dir, base_path="/models"):
     """(Re)writes `<export_dir>/models.config` for every served model there; returns its path."""
     path = os.path.join(export_dir, MODELS_CONFIG)
-    atomic.write_text(path, models_config_text(served_names(export_dir), base_path))
+    run_files.write_text(path, models_config_text(served_names(export_dir), base_path))
     return path

@@ -13,13 +13,14 @@ files (with a `.json` of their held-out accuracy) under `cache_dir`, default `$K
 """
 
 import dataclasses
-import json
 import os
 from typing import Optional
 
 import keras
 import numpy as np
 import tensorflow as tf
+
+from keras_gans import run_files
 
 # Bumped whenever training changes, so stale cached classifiers are not reused.
 _VERSION = 4
@@ -262,19 +263,14 @@ def _cached_or_trained(key, name, class_names, cache_dir, make):
     path = os.path.join(cache_dir, "classifiers", f"{key}.keras")
     info_path = path[: -len(".keras")] + ".json"
     if os.path.isfile(path) and os.path.isfile(info_path):
-        with open(info_path, encoding="utf-8") as handle:
-            info = json.load(handle)
+        info = run_files.read_json(info_path)
         network = keras.saving.load_model(path, compile=False)
         return ReferenceClassifier(network, name, class_names, info["heldout_accuracy"], path)
     network, accuracy = make()
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    # Written under temporary names and renamed, so a concurrent reader never sees half a file.
-    temporary = f"{path[: -len('.keras')]}.{os.getpid()}.tmp.keras"
-    network.save(temporary)
-    os.replace(temporary, path)
-    with open(f"{info_path}.{os.getpid()}.tmp", "w", encoding="utf-8") as handle:
-        json.dump({"heldout_accuracy": accuracy, "name": name, "class_names": list(class_names)}, handle)
-    os.replace(f"{info_path}.{os.getpid()}.tmp", info_path)
+    # Atomic, so a concurrent reader (another test process, say) never sees half a file.
+    run_files.save_keras(network, path)
+    run_files.write_json(info_path, {"heldout_accuracy": accuracy, "name": name, "class_names": list(class_names)})
     return ReferenceClassifier(network, name, class_names, accuracy, path)
 
 

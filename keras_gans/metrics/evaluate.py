@@ -25,9 +25,8 @@ from keras_gans.metrics.frechet import frechet_classifier_distance
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.scores import classifier_score
 
-CONFIG_FILE = "config.json"
-MODEL_FILE = "model.keras"
-METRICS_FILE = "metrics.json"
+from keras_gans import run_files
+from keras_gans.run_files import CONFIG_FILE, METRICS_FILE, MODEL_FILE
 #: Key of `metrics.json` under which the evaluation is merged (the run's losses stay beside it).
 EVALUATION_KEY = "evaluation"
 
@@ -349,15 +348,10 @@ def sections(evaluation):
 
 
 # -- Entry point ---------------------------------------------------------------------------------
-def _read_json(path):
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def _read_config(path):
     """The run's config at `path`, a JSON object; a ValueError naming the file otherwise."""
     try:
-        config = _read_json(path)
+        config = run_files.read_json(path)
     except json.JSONDecodeError as error:
         # json's own message names a line and column, not the file.
         raise ValueError(f"{path} is not valid JSON ({error}); expected the run's config.") from None
@@ -498,14 +492,11 @@ def merge_metrics(path, evaluation, key=EVALUATION_KEY):
     The file's other entries (the run's final losses) are kept; it is written under a temporary
     name and renamed, so a reader never sees half a file.
     """
-    payload = _read_json(path) if os.path.isfile(path) else {}
+    payload = run_files.read_json(path) if os.path.isfile(path) else {}
     if not isinstance(payload, dict):
         raise ValueError(f"{path} must hold a JSON object; received a {type(payload).__name__}.")
     payload[key] = evaluation
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=True)
-    os.replace(temporary, path)
+    run_files.write_json(path, payload)
 
 
 def evaluate_run(path, num_samples=None, seed=0, cache_dir=None, config=None, write=True):

@@ -1,10 +1,11 @@
 """Resuming a run folder: refuse a changed config, restore the last checkpoint exactly."""
 
 import dataclasses
-import json
 import os
 
 import tensorflow as tf
+
+from keras_gans import run_files
 
 # Fields that change how a run is shown, shipped or scored, not what it trains: they may differ
 # on resume (and run folders written before the evaluation fields existed still resume).
@@ -23,16 +24,15 @@ def make_checkpoint(model, epoch):
 
 
 def checkpoint_dir(output_dir):
-    return os.path.join(output_dir, "checkpoints")
+    return os.path.join(output_dir, run_files.CHECKPOINTS_FOLDER)
 
 
 def saved_config(output_dir):
     """The config of an earlier run in `output_dir` that left a checkpoint, else None."""
-    path = os.path.join(output_dir, "config.json")
+    path = os.path.join(output_dir, run_files.CONFIG_FILE)
     if not (os.path.isfile(path) and tf.train.latest_checkpoint(checkpoint_dir(output_dir))):
         return None
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    return run_files.read_json(path)
 
 
 def check_same_config(saved, config):

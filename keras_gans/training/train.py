@@ -1,7 +1,6 @@
 """`train(config)`: the one library entry point behind `keras-gans-train`."""
 
 import dataclasses
-import json
 import logging
 import os
 from typing import Optional
@@ -10,6 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gans import run_files
 from keras_gans.metrics import evaluate as evaluate_lib
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import multiworker, resume
@@ -147,10 +147,10 @@ def train(config):
         out = multiworker.worker_output_dir(out, strategy)
 
     os.makedirs(out, exist_ok=True)
-    _write_json(os.path.join(out, "config.json"), dataclasses.asdict(config))
+    run_files.write_json(os.path.join(out, run_files.CONFIG_FILE), dataclasses.asdict(config))
     samples = callbacks_lib.SampleGrid(
-        os.path.join(out, "samples"), every=config.sample_every, seed=config.seed + 1234,
-        log_dir=os.path.join(out, "logs", "samples"),
+        os.path.join(out, run_files.SAMPLES_FOLDER), every=config.sample_every, seed=config.seed + 1234,
+        log_dir=os.path.join(out, run_files.LOGS_FOLDER, run_files.SAMPLES_FOLDER),
     )
     guard = callbacks_lib.NonFiniteGuard()
     history = model.fit(
@@ -164,7 +164,7 @@ def train(config):
             guard,
             samples,
             callbacks_lib.Checkpoint(checkpoint, resume.checkpoint_dir(out)),
-            keras.callbacks.TensorBoard(os.path.join(out, "logs")),
+            keras.callbacks.TensorBoard(os.path.join(out, run_files.LOGS_FOLDER)),
         ],
     ).history
     if guard.tripped is not None:
@@ -176,19 +176,18 @@ def train(config):
         )
 
     files = {"last_grid": samples.last_path}
-    files["model"] = os.path.join(out, "model.keras")
+    files["model"] = os.path.join(out, run_files.MODEL_FILE)
     model.save(files["model"])
     for name, graph in model.inference_models().items():
         files[name] = os.path.join(out, f"{name}.keras")
         graph.save(files[name])
     metrics = {name: float(values[-1]) for name, values in history.items()}
-    if not metrics and os.path.isfile(os.path.join(out, "metrics.json")):
+    files["metrics"] = os.path.join(out, run_files.METRICS_FILE)
+    if not metrics and os.path.isfile(files["metrics"]):
         # A finished run started again: nothing trained, keep what it measured.
-        with open(os.path.join(out, "metrics.json"), encoding="utf-8") as handle:
-            metrics = json.load(handle)
+        metrics = run_files.read_json(files["metrics"])
     metrics.update(epochs=config.epochs, num_replicas=strategy.num_replicas_in_sync)
-    files["metrics"] = os.path.join(out, "metrics.json")
-    _write_json(files["metrics"], metrics)
+    run_files.write_json(files["metrics"], metrics)
     if config.export:
         files["export"] = _export(model, out)
     evaluation = None
@@ -236,13 +235,6 @@ def _export(model, out):
     # Imported here: the export layer pulls in tf2onnx, which training alone does not need.
     from keras_gans.export import export_model
 
-    directory = os.path.join(out, "export")
+    directory = os.path.join(out, run_files.EXPORT_FOLDER)
     export_model(model, directory)
     return directory
-
-
-def _write_json(path, payload):
-    temporary = f"{path}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=True)
-    os.replace(temporary, path)
