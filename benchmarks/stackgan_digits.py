@@ -105,7 +105,7 @@ def main():
         start = time.time()
         score, per, images = agreement(model, classifier, captions, args.per_caption)
         name = f"stage{model.stage}"
-        grid = make_grid(images, args.per_caption)
+        grid = make_grid(images, columns=args.per_caption, padding=1, fill=255)
         grid_path = os.path.join(os.path.dirname(os.path.abspath(args.out)), f"stackgan_digits_{name}.png")
         write_png(grid_path, upscale(grid, max(1, 512 // grid.shape[1])))
         results["runs"][name] = {

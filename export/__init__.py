@@ -15,9 +15,9 @@ import importlib
 _WHERE = {
     "ExportResult": "exporter",
     "export_model": "exporter",
-    "encode_png": "grid",
-    "make_grid": "grid",
-    "write_png": "grid",
+    "encode_png": "keras_gans.images",
+    "make_grid": "keras_gans.images",
+    "write_png": "keras_gans.images",
     "InputSpec": "inputs",
     "check_inputs": "inputs",
     "save_onnx": "onnx_export",
@@ -39,7 +39,9 @@ __all__ = sorted(_WHERE)
 def __getattr__(name):
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    module = _WHERE[name]
+    # A bare name is a module of this package; a dotted one lives in the core (grids and PNGs).
+    value = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 

@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.export import grid as grid_lib
+from keras_gans import images as images_lib
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import runner as runner_lib
@@ -175,6 +175,6 @@ def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=Non
     generator = load_generator(model_path, graph=graph, device=device)
     outputs = generator.run(sample_inputs(generator.input_specs, num_images, seed, labels))
     name = "images" if "images" in outputs else generator.output_names[0]
-    image = grid_lib.make_grid(outputs[name], rows=rows)
-    grid_lib.write_png(output, image)
+    image = images_lib.make_grid(outputs[name], rows=rows)
+    images_lib.write_png(output, image)
     return image

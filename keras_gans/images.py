@@ -1,42 +1,67 @@
-"""Image grids and PNG files, with TensorFlow ops only (no imaging library needed)."""
+"""Image grids and PNG files, with numpy and TensorFlow ops only (no imaging library needed).
 
+Training's sample grids (`keras_gans.training.callbacks`) and the export layer's
+(`keras_gans.export.make_grid`, `sample_grid`) are both made here.
+"""
+
+import math
 import os
 
 import numpy as np
 import tensorflow as tf
 
+from keras_gans import run_files
+
 
 def to_uint8(images):
-    """Maps float images in [-1, 1] to uint8 in [0, 255]."""
-    images = np.asarray(images, dtype=np.float32)
-    return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    """Float images in [-1, 1] (clipped) or uint8 images to uint8 in [0, 255]."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        return images
+    if not np.issubdtype(images.dtype, np.floating):
+        raise ValueError(f"images must be float in [-1, 1] or uint8; received dtype {images.dtype}.")
+    return np.round((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
-def make_grid(images, columns, padding=1):
-    """Tiles `[N, H, W, C]` images in [-1, 1] into one `[rows*(H+p)+p, columns*(W+p)+p, C]` uint8 image.
+def _check_count(name, value, high=None):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (high and value > high):
+        raise ValueError(f"{name} must be an integer in [1, {high or 'inf'}]; received {value!r}.")
+    return value
+
+
+def make_grid(images, rows=None, *, columns=None, padding=0, fill=0):
+    """Tiles `[N, H, W, C]` images row by row into one uint8 image.
 
     Args:
-        images: Float images in [-1, 1]; N need not fill the last row.
-        columns: Images per row.
-        padding: Pixels of white between images.
+        images: Float images in [-1, 1] or uint8 images; C is 1, 3 or 4.
+        rows: Number of rows; default a near-square grid (`ceil(sqrt(N))` columns).
+        columns: Images per row instead of `rows` (rows then follow from N).
+        padding: Pixels between images and around the grid.
+        fill: Value of the padding and of the slots after the last image (0 black, 255 white).
+
+    Returns:
+        The `[rows * (H + p) + p, columns * (W + p) + p, C]` uint8 grid.
     """
     images = to_uint8(images)
-    if images.ndim != 4:
-        raise ValueError(f"images must have shape [N, H, W, C]; received {images.shape}.")
-    if int(columns) < 1:
-        raise ValueError(f"columns must be at least 1; received {columns}.")
+    if images.ndim != 4 or images.shape[-1] not in (1, 3, 4) or images.shape[0] < 1:
+        raise ValueError(
+            f"images must have shape [N >= 1, H, W, C in (1, 3, 4)]; received {images.shape}."
+        )
     count, height, width, channels = images.shape
-    rows = -(-count // columns)
-    grid = np.full(
-        (rows * (height + padding) + padding, columns * (width + padding) + padding, channels),
-        255,
-        dtype=np.uint8,
-    )
-    for index, image in enumerate(images):
-        top = padding + (index // columns) * (height + padding)
-        left = padding + (index % columns) * (width + padding)
-        grid[top : top + height, left : left + width] = image
-    return grid
+    if columns is not None:
+        if rows is not None:
+            raise ValueError(f"Pass rows or columns, not both; received rows={rows}, columns={columns}.")
+        rows = math.ceil(count / _check_count("columns", columns))
+    else:
+        if rows is None:
+            rows = math.ceil(count / math.ceil(math.sqrt(count)))
+        columns = math.ceil(count / _check_count("rows", rows, high=count))
+    cells = np.full((rows * columns, height + padding, width + padding, channels), fill, np.uint8)
+    cells[:count, :height, :width] = images
+    grid = cells.reshape(rows, columns, height + padding, width + padding, channels).transpose(0, 2, 1, 3, 4)
+    grid = grid.reshape(rows * (height + padding), columns * (width + padding), channels)
+    # Each cell carries its padding below and right of it; the grid's top and left get theirs here.
+    return np.pad(grid, ((padding, 0), (padding, 0), (0, 0)), constant_values=fill)
 
 
 def upscale(grid, factor):
@@ -44,10 +69,12 @@ def upscale(grid, factor):
     return np.repeat(np.repeat(grid, factor, axis=0), factor, axis=1)
 
 
+def encode_png(image):
+    """PNG bytes of one `[H, W, C]` uint8 image."""
+    return tf.io.encode_png(np.asarray(image, np.uint8)).numpy()
+
+
 def write_png(path, image):
-    """Writes a uint8 `[H, W, C]` image, creating the folder; written whole, then renamed."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    temporary = f"{path}.tmp"
-    tf.io.write_file(temporary, tf.io.encode_png(np.asarray(image, dtype=np.uint8)))
-    os.replace(temporary, path)
+    """Writes one `[H, W, C]` uint8 image as a PNG file, creating the folder; atomically."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    run_files.write_bytes(path, encode_png(image))

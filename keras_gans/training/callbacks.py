@@ -40,7 +40,7 @@ class SampleGrid(keras.callbacks.Callback):
 
     def write(self, epoch):
         images, columns = self.model.preview(self.seed)
-        grid = make_grid(images, columns)
+        grid = make_grid(images, columns=columns, padding=1, fill=255)
         grid = upscale(grid, max(1, -(-self.min_pixels // grid.shape[1])))
         path = os.path.join(self.directory, f"epoch_{epoch:04d}.png")
         write_png(path, grid)
