@@ -30,7 +30,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from keras_gans.images import write_png  # noqa: E402
-from keras_gans.metrics import evaluate  # noqa: E402
+from keras_gans.metrics import evaluators  # noqa: E402
 from keras_gans.training import TrainConfig, get_spec, make_strategy  # noqa: E402
 from keras_gans.training.train import build_and_compile  # noqa: E402
 
@@ -62,10 +62,10 @@ class CurveRecorder(keras.callbacks.Callback):
 
     def score(self, num_samples):
         """The evaluator of `evaluate_run`, on the model being trained (`num_samples` None: 896)."""
-        context = evaluate.EvalContext(
-            self.config, evaluate.TrainingModelSource(self.model), num_samples, self.seed, self.cache_dir
+        context = evaluators.EvalContext(
+            self.config, evaluators.TrainingModelSource(self.model), num_samples, self.seed, self.cache_dir
         )
-        return evaluate.evaluate_digits(context)
+        return evaluators.evaluate_digits(context)
 
     def record(self, epoch):
         start = time.perf_counter()

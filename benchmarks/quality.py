@@ -59,7 +59,7 @@ def table(results):
         f"{'model':<18}{'n':>5}{'train s':>9}{'accuracy':>17}{'class. score':>17}"
         f"{'FCD':>17}{'KID':>19}{'FCD ratio':>11}"
     )
-    from keras_gans.metrics.evaluate import sections
+    from keras_gans.metrics.compare import sections
 
     rows = [header, "-" * len(header)]
     for model, record in results.items():

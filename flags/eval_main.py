@@ -34,7 +34,7 @@ flags.DEFINE_string("cache_dir", None, "Cache of the reference classifiers (defa
 
 def format_table(evaluation):
     """The generated and real-baseline figures as text tables, one per section (e.g. direction)."""
-    from keras_gans.metrics.evaluate import sections
+    from keras_gans.metrics.compare import sections
 
     lines = []
     for title, section in sections(evaluation):

@@ -18,7 +18,7 @@ from absl import logging as absl_logging  # noqa: E402
 
 from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
-from keras_gans.metrics.evaluate import summary_line  # noqa: E402
+from keras_gans.metrics.compare import summary_line  # noqa: E402
 from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig, get_spec, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 

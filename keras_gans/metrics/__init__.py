@@ -14,7 +14,8 @@ from keras_gans.metrics.classifiers import (
     texture_crops,
     texture_split,
 )
-from keras_gans.metrics.evaluate import evaluate_run, register_evaluator
+from keras_gans.metrics.evaluate import evaluate_run
+from keras_gans.metrics.evaluators import register_evaluator
 from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_distance
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.scores import classifier_score

@@ -1,0 +1,199 @@
+"""The per-model evaluators: which images each model is scored on, against which real data.
+
+Models join through `register_evaluator(name, datasets=...)`: an evaluator takes an `EvalContext`
+and returns a dict of figures. Registered here: GAN, DCGAN, CGAN, LAPGAN (digits runs), StackGAN
+(captioned digits) and CycleGAN (grass/gravel textures).
+"""
+
+import dataclasses
+from typing import Callable, Optional
+
+import numpy as np
+
+from keras_gans.metrics import classifiers as classifiers_lib
+from keras_gans.metrics.compare import compare
+from keras_gans.metrics.sources import CHUNK, TrainingModelSource
+
+
+def _training_model(context, what):
+    """The training model of the context, or a ValueError for exported generators."""
+    if not isinstance(context.source, TrainingModelSource):
+        raise ValueError(
+            f"{context.config.get('model')} is evaluated from its run folder ({what}); "
+            "pass the run folder rather than an exported generator."
+        )
+    return context.source.model
+
+
+# -- Dispatch ------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class EvalContext:
+    """What an evaluator gets.
+
+    Attributes:
+        config: The run's `config.json` (`model`, `dataset`, `image_size`, `channels`, ...).
+        source: A `TrainingModelSource` (run folder: `.model` is the training model) or an
+            `ExportedSource`; both offer `generate(num_images, seed, labels=None) -> images`.
+        num_samples: Requested samples per set, or None for the evaluator's default.
+        seed: Seed of the generator's noise and of subset draws.
+        cache_dir: Cache folder of the reference classifiers (None: the default).
+    """
+
+    config: dict
+    source: object
+    num_samples: Optional[int]
+    seed: int
+    cache_dir: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Evaluator:
+    """A registered evaluator: `fn(context) -> dict`, the datasets it has reference data for and
+    the most samples per set that data allows (None: checked only when evaluating)."""
+
+    fn: Callable
+    datasets: tuple
+    max_samples: Optional[int] = None
+
+
+EVALUATORS: dict = {}
+
+
+def register_evaluator(*model_names, datasets, max_samples=None) -> Callable:
+    """Decorator: `@register_evaluator("name", datasets=("digits",))` makes `fn(context) -> dict`
+    evaluate that model's runs on those datasets.
+
+    The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline` and
+    `fcd_ratio` (see `compare`) or one such section per named part (e.g. per direction).
+    `max_samples` lets `check_num_samples` refuse a too large `num_samples` before a run trains.
+    """
+
+    def decorator(fn):
+        for name in model_names:
+            EVALUATORS[name] = Evaluator(fn, tuple(datasets), max_samples)
+        return fn
+
+    return decorator
+
+
+def _check_num_samples(num_samples, available, default=None):
+    if num_samples is None:
+        return min(available, default or available)
+    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or not 2 <= num_samples <= available:
+        raise ValueError(
+            f"num_samples must be an integer in [2, {available}] (the held-out data bound the real "
+            f"baseline); received {num_samples!r}."
+        )
+    return num_samples
+
+
+
+def _classifier_summary(classifier):
+    return {
+        "name": classifier.name,
+        "heldout_accuracy": classifier.heldout_accuracy,
+        "image_size": classifier.image_size,
+    }
+
+
+# Images in the train half of the 1,797 digits (`digits_split`; the held-out half has 901): the
+# real baseline needs n distinct images of each half.
+_DIGITS_MAX_SAMPLES = 896
+
+
+def _digits_sets(context):
+    """Reference classifier, `n`, seeded train/held-out subsets of the digits and their indices."""
+    image_size = int(context.config["image_size"])
+    classifier = classifiers_lib.digits_classifier(image_size, cache_dir=context.cache_dir)
+    (train_images, _), (heldout_images, heldout_labels) = classifiers_lib.digits_split(image_size)
+    n = _check_num_samples(context.num_samples, min(len(train_images), len(heldout_images)))
+    rng = np.random.default_rng(context.seed)
+    train_pick = rng.choice(len(train_images), n, replace=False)
+    held_pick = rng.choice(len(heldout_images), n, replace=False)
+    heldout_images, heldout_labels = heldout_images[held_pick], heldout_labels[held_pick]
+    return classifier, n, train_images[train_pick], heldout_images, heldout_labels, held_pick
+
+
+@register_evaluator("gan", "dcgan", "cgan", "lapgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
+def evaluate_digits(context):
+    """GAN, DCGAN, CGAN and LAPGAN on the digits: classifier score, Frechet and kernel distances,
+    and for class-conditional models conditional accuracy; each beside the real baseline.
+
+    Generated images are compared with the held-out split; the baseline compares the train split
+    with the held-out split at the same n. Conditional models are asked for the held-out subset's
+    labels, so both sets have the same class histogram.
+    """
+    classifier, n, train, heldout, heldout_labels, _ = _digits_sets(context)
+    conditional = context.config["model"] == "cgan" or bool(context.config.get("conditional"))
+    labels = heldout_labels if conditional else None
+    generated = context.source.generate(n, seed=context.seed, labels=labels)
+    return {
+        "classifier": _classifier_summary(classifier),
+        "num_samples": n,
+        **compare(classifier, generated, train, heldout, labels, heldout_labels, seed=context.seed),
+    }
+
+
+@register_evaluator("stackgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
+def evaluate_captioned_digits(context):
+    """StackGAN on the captioned digits: images generated from the held-out digits' own captions
+    ("a thick seven leaning right"), scored like a conditional model on the digit they name."""
+    from sklearn.datasets import load_digits as sk_load_digits
+
+    from keras_gans.data.captions import describe_digits
+
+    model = _training_model(context, "its text encoder turns captions into embeddings")
+    classifier, n, train, heldout, heldout_labels, held_pick = _digits_sets(context)
+    raw = sk_load_digits()
+    captions = describe_digits(raw.images, raw.target, captions_per_image=1)[:, 0]
+    _, heldout_index = classifiers_lib.digits_split_indices(raw.target)
+    captions = captions[heldout_index][held_pick]
+    noise = model.sample_noise(n, context.seed)
+    generated = np.concatenate([
+        model.sample(captions=captions[i:i + CHUNK], noise=noise[i:i + CHUNK]) for i in range(0, n, CHUNK)
+    ])
+    return {
+        "classifier": _classifier_summary(classifier),
+        "num_samples": n,
+        **compare(classifier, generated, train, heldout, heldout_labels, heldout_labels, seed=context.seed),
+    }
+
+
+# Crops per domain and region scored for translation models, unless num_samples says otherwise.
+_TRANSLATION_SAMPLES = 500
+# Crops per domain and region at most (they are drawn at random positions, so any n would do).
+_TRANSLATION_MAX_SAMPLES = 5000
+
+
+@register_evaluator("cyclegan", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
+def evaluate_translation(context):
+    """CycleGAN on the textures: per direction, domain accuracy (share of translated held-out crops
+    the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of the
+    translations to held-out crops of the target domain; beside the target domain's real figures
+    (train-region crops against held-out crops)."""
+    model = _training_model(context, "it translates real crops in both directions")
+    image_size = int(context.config["image_size"])
+    classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
+    n = _check_num_samples(context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES)
+    # Crops other than the classifier's own (it trained on seed 0's train-region crops).
+    evaluation_seed = 1000 + context.seed
+    train, _ = classifiers_lib.texture_crops(image_size, n, "train", evaluation_seed)
+    heldout, _ = classifiers_lib.texture_crops(image_size, n, "heldout", evaluation_seed)
+    sources = classifiers_lib.texture_crops(image_size, n, "heldout", evaluation_seed + 1)[0]
+    channels = int(context.config.get("channels") or 1)
+    results = {}
+    for direction, source, target in (("a_to_b", 0, 1), ("b_to_a", 1, 0)):
+        inputs = sources[source * n:(source + 1) * n]
+        inputs = np.repeat(inputs, channels, axis=-1) if channels == 3 else inputs
+        translated = np.concatenate([
+            model.translate(inputs[i:i + CHUNK], direction) for i in range(0, n, CHUNK)
+        ])
+        target_slice = slice(target * n, (target + 1) * n)
+        section = compare(
+            classifier, translated, train[target_slice], heldout[target_slice],
+            np.full(n, target), np.full(n, target), seed=context.seed,
+        )
+        for figures in (section["generated"], section["real_baseline"]):
+            figures["domain_accuracy"] = figures.pop("conditional_accuracy")
+        results[direction] = section
+    return {"classifier": _classifier_summary(classifier), "num_samples": n, **results}
