@@ -20,25 +20,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import re
 from typing import Optional
 
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.data.digits import load_digits
+from keras_gans.data import batching
+from keras_gans.data.caption_text import check_captions, has_word, vocabulary_from_captions
+from keras_gans.data.digit_captions import DIGIT_PREVIEW_CAPTIONS, load_digit_captions
 from keras_gans.data.folder import IMAGE_EXTENSIONS
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image, to_channels
 from keras_gans.data.info import DatasetInfo
-from keras_gans.data.pipeline import _check_batch_fits, _check_batching, _finish, _parse_spec
 from keras_gans.data.tfds_source import _num_examples
 
 logger = logging.getLogger(__name__)
-_WORD = re.compile(r"\w")
-# TextVectorization reserves index 0 for padding and 1 for out-of-vocabulary words.
-RESERVED_TOKENS = 2
 
-DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 CUB_TFDS_NAME = "caltech_birds2011"
 TEXT_FOLDERS = ("text", "text_c10")
 _SPEC_FORMS = f"'digits', 'tfds:{CUB_TFDS_NAME}[:SPLIT]' or 'folder:PATH'"
@@ -57,157 +53,6 @@ class CaptionDatasetInfo(DatasetInfo):
 
     vocabulary: tuple = ()
     preview_captions: tuple = ()
-
-
-def check_captions(captions):
-    """Returns `captions` as a 1-D numpy array of str, or raises a ValueError.
-
-    Every caption must be a string with at least one word character: an empty caption would be
-    encoded as an all-padding sequence, an embedding of zeros that describes nothing.
-
-    Args:
-        captions: One caption, or a list, 1-D numpy array or 1-D tf.string tensor of captions.
-
-    Returns:
-        A 1-D object array of str.
-
-    Raises:
-        ValueError: If `captions` is not a non-empty 1-D collection of strings (numbers or
-            embeddings passed as captions, say), or a caption has no word.
-    """
-    if isinstance(captions, tf.Tensor):
-        # Iterating a tensor would yield scalar tensors, not strings.
-        captions = captions.numpy()
-    if isinstance(captions, (str, bytes)) or np.ndim(captions) == 0:
-        captions = [captions]
-    array = np.asarray(list(captions), dtype=object)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"captions must be a non-empty list of strings; received shape {array.shape}.")
-    decoded = []
-    for index, caption in enumerate(array):
-        if isinstance(caption, bytes):
-            caption = caption.decode("utf-8")
-        if not isinstance(caption, str):
-            raise ValueError(
-                f"captions must be strings; received {type(caption).__name__} at index {index} "
-                "(precomputed embeddings go to `text_embedding`)."
-            )
-        if not _WORD.search(caption):
-            raise ValueError(
-                f"captions must each contain at least one word; received {caption!r} at index {index}."
-            )
-        decoded.append(caption)
-    return np.array(decoded, dtype=object)
-
-
-def vocabulary_from_captions(captions, max_tokens=None):
-    """The words of `captions`, most frequent first, as TextVectorization splits them.
-
-    Args:
-        captions: An iterable of caption strings.
-        max_tokens: Keep at most this many words (None: all).
-
-    Returns:
-        A list of words (padding and out-of-vocabulary tokens excluded).
-    """
-    import keras  # Imported here: the other data sources do not need Keras.
-
-    captions = check_captions(captions)
-    layer = keras.layers.TextVectorization(
-        max_tokens=None if max_tokens is None else max_tokens + RESERVED_TOKENS
-    )
-    layer.adapt(tf.constant(captions.astype(str)))
-    return list(layer.get_vocabulary()[RESERVED_TOKENS:])
-
-
-# -- Digits -------------------------------------------------------------------------------------
-def digit_attributes(raw_images):
-    """Ink mass and slant of raw `[N, 8, 8]` digit images (intensities 0..16).
-
-    Slant is the shear mu11 / mu02 of the intensity's second moments with rows pointing down:
-    positive when the bottom of the digit lies to the right of its top (leaning left).
-
-    Returns:
-        `(ink [N], slant [N])` float arrays.
-    """
-    images = np.asarray(raw_images, dtype=np.float64)
-    rows, cols = np.mgrid[0 : images.shape[1], 0 : images.shape[2]]
-    ink = images.sum(axis=(1, 2))
-    mass = np.maximum(ink, 1e-9)
-    x_mean = (images * cols).sum(axis=(1, 2)) / mass
-    y_mean = (images * rows).sum(axis=(1, 2)) / mass
-    dx = cols[None] - x_mean[:, None, None]
-    dy = rows[None] - y_mean[:, None, None]
-    mu11 = (images * dx * dy).sum(axis=(1, 2))
-    mu02 = np.maximum((images * dy * dy).sum(axis=(1, 2)), 1e-9)
-    return ink, mu11 / mu02
-
-
-def _terciles(values, labels):
-    """-1 / 0 / +1 for the lower, middle and upper third of `values` within each label."""
-    levels = np.zeros(len(values), dtype=np.int32)
-    for label in np.unique(labels):
-        mask = labels == label
-        low, high = np.percentile(values[mask], [100 / 3, 200 / 3])
-        levels[mask & (values < low)] = -1
-        levels[mask & (values > high)] = 1
-    return levels
-
-
-def digit_caption(label, thickness=0, slant=0):
-    """E.g. `digit_caption(7, 1, -1)` is "a thick seven leaning right"; 0 leaves a word out."""
-    words = ["a"]
-    if thickness:
-        words.append("thick" if thickness > 0 else "thin")
-    words.append(DIGIT_WORDS[label])
-    if slant:
-        words.append("leaning left" if slant > 0 else "leaning right")
-    return " ".join(words)
-
-
-def describe_digits(raw_images, labels, captions_per_image=2, seed=0):
-    """Captions of raw digit images: `[N, captions_per_image]` strings.
-
-    The first caption names every attribute that is not middling for the digit's class; each
-    further caption drops each attribute with probability 1/2 (seeded), so partial captions such
-    as "a thick seven" are seen in training too.
-    """
-    labels = np.asarray(labels)
-    ink, slant = digit_attributes(raw_images)
-    thickness, lean = _terciles(ink, labels), _terciles(slant, labels)
-    rng = np.random.default_rng(seed)
-    captions = np.empty((len(labels), captions_per_image), dtype=object)
-    for index, label in enumerate(labels):
-        captions[index, 0] = digit_caption(int(label), thickness[index], lean[index])
-        for column in range(1, captions_per_image):
-            keep_t, keep_s = rng.random(2) < 0.5
-            captions[index, column] = digit_caption(
-                int(label), thickness[index] * keep_t, lean[index] * keep_s
-            )
-    return captions
-
-
-#: Sample-grid captions of the digits preset: every digit, with attributes varied.
-DIGIT_PREVIEW_CAPTIONS = tuple(
-    digit_caption(d, thickness, slant)
-    for d, (thickness, slant) in enumerate([(1, 0), (-1, 0), (0, 0), (1, -1), (-1, 1)] * 2)
-)
-
-
-def load_digit_captions(image_size=16, captions_per_image=2, seed=0):
-    """The digits with captions, one element per (image, caption) pair.
-
-    Returns:
-        `(images [N*k, S, S, 1] float32 in [-1, 1], captions [N*k] str, labels [N*k] int32)`.
-    """
-    captions_per_image = check_positive_int("captions_per_image", captions_per_image)
-    from sklearn.datasets import load_digits as _sk_load_digits
-
-    images, labels = load_digits(image_size)
-    raw = _sk_load_digits().images
-    captions = describe_digits(raw, labels, captions_per_image, seed)
-    repeat = lambda array: np.repeat(array, captions_per_image, axis=0)  # noqa: E731
-    return repeat(images), captions.reshape(-1).astype(str), repeat(labels)
 
 
 # -- Caption files ------------------------------------------------------------------------------
@@ -231,7 +76,7 @@ def read_caption_file(path):
     if not captions:
         raise ValueError(f"Caption file {path!r} holds no caption; expected one caption per line.")
     for number, caption in enumerate(captions, 1):
-        if not _WORD.search(caption):
+        if not has_word(caption):
             raise ValueError(
                 f"Caption file {path!r}: caption {number} ({caption!r}) holds no word; expected "
                 "one caption per line."
@@ -390,7 +235,7 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
 def _parse(spec):
     """`(kind, argument)` of a caption spec: the image specs' grammar, narrowed to caption sources."""
     try:
-        kind, argument, split = _parse_spec(spec)
+        kind, argument, split = batching.parse_spec(spec)
     except ValueError:
         kind = None
     if kind == "digits":
@@ -440,7 +285,7 @@ def make_caption_dataset(
     """
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
-    batch_size, num_replicas = _check_batching(batch_size, num_replicas, True)
+    batch_size, num_replicas = batching.check_batching(batch_size, num_replicas, True)
     kind, argument = _parse(spec)
     preview = ()
     if kind == "digits":
@@ -458,9 +303,9 @@ def make_caption_dataset(
     check_captions(vocabulary_source)
     if not preview:
         preview = tuple(dict.fromkeys(vocabulary_source))[:8]
-    _check_batch_fits(batch_size, count, repr(spec))
-    dataset = _finish(
-        dataset, batch_size=batch_size, shuffle=shuffle, buffer_size=min(count or 10_000, 10_000),
+    batching.check_batch_fits(batch_size, count, repr(spec))
+    dataset = batching.finish(
+        dataset, batch_size=batch_size, shuffle=shuffle, buffer_size=batching.shuffle_buffer(count),
         seed=seed, repeat=repeat, drop_remainder=True,
     )
     info = CaptionDatasetInfo(

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Optional
 
 import numpy as np
 import tensorflow as tf
-from tensorflow.python.eager import context as tf_context
 
+from keras_gans.data import batching
 from keras_gans.data.digits import DIGITS_NUM_CLASSES, load_digits
 from keras_gans.data.faces import load_faces
 from keras_gans.data.folder import load_folder
 from keras_gans.data.images import check_channels, check_positive_int
 from keras_gans.data.info import DatasetInfo
 from keras_gans.data.tfds_source import load_tfds
-
-_SPEC_FORMS = "'digits', 'faces', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'"
-
-# Shuffle buffer cap for streamed sources (TFDS, folders), whose decoded images would
-# otherwise all be held in memory; in-memory arrays are always shuffled fully.
-_MAX_SHUFFLE_BUFFER = 10_000
 
 
 def validate_labels(labels, num_classes: int) -> np.ndarray:
@@ -48,63 +41,6 @@ def validate_labels(labels, num_classes: int) -> np.ndarray:
                 f"labels must lie in [0, {num_classes}); received min {low}, max {high}."
             )
     return array.astype(np.int32)
-
-
-def _check_batching(batch_size, num_replicas, drop_remainder) -> tuple[int, int]:
-    batch_size = check_positive_int("batch_size", batch_size)
-    num_replicas = check_positive_int("num_replicas", num_replicas)
-    if batch_size % num_replicas:
-        raise ValueError(
-            f"global batch {batch_size} cannot be split evenly over {num_replicas} replicas; "
-            f"expected a batch_size divisible by {num_replicas}."
-        )
-    if num_replicas > 1 and not drop_remainder:
-        raise ValueError(
-            f"drop_remainder must be True with num_replicas={num_replicas} (every replica "
-            "needs a full share of each batch); received drop_remainder=False."
-        )
-    return batch_size, num_replicas
-
-
-def _check_batch_fits(batch_size: int, num_examples: Optional[int], source: str) -> None:
-    if num_examples is not None and batch_size > num_examples:
-        raise ValueError(
-            f"batch_size must be at most the number of examples in {source} "
-            f"({num_examples}); received {batch_size}."
-        )
-
-
-@contextlib.contextmanager
-def seed_alone():
-    """Builds the seeded `tf.data` ops of the block as in a fresh process.
-
-    tf.data pairs an op's `seed` with TensorFlow's process-wide seed (`tf.random.set_seed`, which
-    `keras.utils.set_random_seed` and every `train` call set) when the op is built. The same
-    `seed` then gave another example order in a process that had seeded TensorFlow before: a
-    second `train` of one config, or a reference run inside a test session. Inside this block
-    the process-wide seed reads as unset, so the order depends on `seed` alone.
-
-    Only the stored value is swapped: `tf.random.set_seed` would also restart the op-seed
-    sequence and clear the kernel cache, changing the caller's later random draws.
-    """
-    eager = tf_context.context()
-    saved = eager._seed  # noqa: SLF001 - no public getter tells "unset" from a set seed
-    eager._seed = None  # noqa: SLF001
-    try:
-        yield
-    finally:
-        eager._seed = saved  # noqa: SLF001
-
-
-def _finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_remainder):
-    """Shuffles, batches, repeats and prefetches an unbatched dataset of element dicts."""
-    if shuffle:
-        with seed_alone():
-            dataset = dataset.shuffle(buffer_size, seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
-    if repeat:
-        dataset = dataset.repeat()
-    return dataset.prefetch(tf.data.AUTOTUNE)
 
 
 def dataset_from_arrays(
@@ -140,7 +76,7 @@ def dataset_from_arrays(
     Raises:
         ValueError: On malformed arrays, out-of-range labels or invalid batching.
     """
-    batch_size, num_replicas = _check_batching(batch_size, num_replicas, drop_remainder)
+    batch_size, num_replicas = batching.check_batching(batch_size, num_replicas, drop_remainder)
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 4:
         raise ValueError(f"images must have shape [N, H, W, C]; received shape {images.shape}.")
@@ -155,8 +91,8 @@ def dataset_from_arrays(
                 f"received shape {list(labels.shape)}."
             )
         elements["labels"] = labels
-    _check_batch_fits(batch_size, images.shape[0], "the arrays")
-    return _finish(
+    batching.check_batch_fits(batch_size, images.shape[0], "the arrays")
+    return batching.finish(
         tf.data.Dataset.from_tensor_slices(elements),
         batch_size=batch_size,
         shuffle=shuffle,
@@ -165,22 +101,6 @@ def dataset_from_arrays(
         repeat=repeat,
         drop_remainder=drop_remainder,
     )
-
-
-def _parse_spec(spec) -> tuple[str, str, Optional[str]]:
-    """Splits a spec into (kind, argument, split); raises ValueError on any other form."""
-    if isinstance(spec, str):
-        if spec in ("digits", "faces"):
-            return spec, "", None
-        kind, _, rest = spec.partition(":")
-        if kind == "folder" and rest:
-            return "folder", rest, None
-        if kind == "tfds" and rest:
-            # Split on the first colon only: TFDS slicing ("train[:10%]") contains colons.
-            name, _, split = rest.partition(":")
-            if name:
-                return "tfds", name, split or "train"
-    raise ValueError(f"spec must be {_SPEC_FORMS}; received {spec!r}.")
 
 
 def make_dataset(
@@ -234,8 +154,8 @@ def make_dataset(
     """
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
-    batch_size, num_replicas = _check_batching(batch_size, num_replicas, drop_remainder)
-    kind, argument, split = _parse_spec(spec)
+    batch_size, num_replicas = batching.check_batching(batch_size, num_replicas, drop_remainder)
+    kind, argument, split = batching.parse_spec(spec)
 
     if kind == "digits":
         images, labels = load_digits(image_size)
@@ -263,7 +183,7 @@ def make_dataset(
         else:
             dataset, info = load_folder(argument, image_size, channels)
         # Labels from TFDS ClassLabels and folder classes are in range by construction.
-        buffer_size = min(info.num_examples or _MAX_SHUFFLE_BUFFER, _MAX_SHUFFLE_BUFFER)
+        buffer_size = batching.shuffle_buffer(info.num_examples)
 
     if with_labels and not info.has_labels:
         raise ValueError(
@@ -274,8 +194,8 @@ def make_dataset(
         dataset = dataset.map(lambda element: {"images": element["images"]})
         info = DatasetInfo(info.num_examples, None, info.image_size, info.channels)
 
-    _check_batch_fits(batch_size, info.num_examples, repr(spec))
-    dataset = _finish(
+    batching.check_batch_fits(batch_size, info.num_examples, repr(spec))
+    dataset = batching.finish(
         dataset,
         batch_size=batch_size,
         shuffle=shuffle,

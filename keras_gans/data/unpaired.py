@@ -24,10 +24,10 @@ from typing import Optional
 import numpy as np
 import tensorflow as tf
 
+from keras_gans.data import batching
 from keras_gans.data.folder import load_folder
 from keras_gans.data.images import check_channels, check_positive_int
 from keras_gans.data.info import DatasetInfo
-from keras_gans.data.pipeline import _check_batch_fits, _check_batching, seed_alone
 from keras_gans.data.tfds_source import load_tfds
 
 UNPAIRED_SPEC_FORMS = "'textures', 'tfds:NAME' (with trainA/trainB splits) or 'folders:PATH_A,PATH_B'"
@@ -41,7 +41,6 @@ TEXTURE_TRAIN_ROWS = 384
 TEXTURE_CROPS_PER_EPOCH = 512
 # The reference code resizes 256x256 training images to 286x286 before cropping.
 LOAD_SIZE_RATIO = 286 / 256
-_MAX_SHUFFLE_BUFFER = 10_000
 
 
 def default_load_size(image_size: int) -> int:
@@ -84,7 +83,7 @@ def texture_photos(split: str = "train", channels: int = 1) -> tuple[np.ndarray,
 # -- Augmentation ---------------------------------------------------------------------------------
 def _with_seeds(dataset: tf.data.Dataset, seed: int) -> tf.data.Dataset:
     """Pairs each element with a stateless seed `[2]`, drawn anew on every iteration."""
-    with seed_alone():
+    with batching.seed_alone():
         seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
     return tf.data.Dataset.zip(dataset, seeds)
 
@@ -99,7 +98,7 @@ def _crop_and_flip(image, seed, image_size, channels, flip):
 def _domain_stream(images: tf.data.Dataset, image_size, channels, flip, shuffle_buffer, seed):
     """One domain, shuffled on its own, repeated forever, randomly cropped and flipped."""
     if shuffle_buffer:
-        with seed_alone():
+        with batching.seed_alone():
             images = images.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
     images = _with_seeds(images.repeat(), seed + 1)
     return images.map(
@@ -166,8 +165,8 @@ def unpaired_from_arrays(
     """
     image_size = check_positive_int("image_size", image_size)
     num_examples = check_positive_int("num_examples", num_examples)
-    batch_size, num_replicas = _check_batching(batch_size, num_replicas, True)
-    _check_batch_fits(batch_size, num_examples, "one epoch of crops")
+    batch_size, num_replicas = batching.check_batching(batch_size, num_replicas, True)
+    batching.check_batch_fits(batch_size, num_examples, "one epoch of crops")
     images_a = _check_photos("image_a", images_a, image_size)
     images_b = _check_photos("image_b", images_b, image_size)
     if images_a.shape[-1] != images_b.shape[-1]:
@@ -185,7 +184,7 @@ def unpaired_from_arrays(
         def pick(position, photos=photos, count=count):
             return photos[tf.math.floormod(position, count)]
 
-        with seed_alone():
+        with batching.seed_alone():
             picks = tf.data.Dataset.random(seed=domain_seed, rerandomize_each_iteration=True).map(pick)
         streams.append(_domain_stream(picks, image_size, channels, flip, 0, domain_seed + 1))
     return _finish(streams[0], streams[1], num_examples, batch_size, repeat)
@@ -262,7 +261,7 @@ def make_unpaired_dataset(
     """
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
-    batch_size, num_replicas = _check_batching(batch_size, num_replicas, True)
+    batch_size, num_replicas = batching.check_batching(batch_size, num_replicas, True)
     kind, arguments = parse_unpaired_spec(spec)
     if num_examples is not None:
         num_examples = check_positive_int("num_examples", num_examples)
@@ -288,11 +287,11 @@ def make_unpaired_dataset(
     num_examples = num_examples or max(count or 0 for _, count in domains) or None
     if num_examples is None:
         raise ValueError(f"The number of examples of {spec!r} is unknown; pass num_examples.")
-    _check_batch_fits(batch_size, num_examples, repr(spec))
+    batching.check_batch_fits(batch_size, num_examples, repr(spec))
     streams = [
         _domain_stream(
             images, image_size, channels, flip,
-            min(count or _MAX_SHUFFLE_BUFFER, _MAX_SHUFFLE_BUFFER), seed * 4 + 2 * index,
+            batching.shuffle_buffer(count), seed * 4 + 2 * index,
         )
         for index, (images, count) in enumerate(domains)
     ]

@@ -140,7 +140,7 @@ def evaluate_captioned_digits(context):
     ("a thick seven leaning right"), scored like a conditional model on the digit they name."""
     from sklearn.datasets import load_digits as sk_load_digits
 
-    from keras_gans.data.captions import describe_digits
+    from keras_gans.data.digit_captions import describe_digits
 
     model = _training_model(context, "its text encoder turns captions into embeddings")
     classifier, n, train, heldout, heldout_labels, held_pick = _digits_sets(context)

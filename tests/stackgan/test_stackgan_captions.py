@@ -7,7 +7,9 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
+from keras_gans.data import caption_text
 from keras_gans.data import captions as captions_lib
+from keras_gans.data import digit_captions
 
 
 def _stroke(points):
@@ -21,28 +23,28 @@ def test_digit_attributes_measure_ink_and_slant():
     upright = _stroke([(r, 3) for r in range(8)])
     leaning_right = _stroke([(r, 7 - r) for r in range(8)])  # top right, bottom left
     leaning_left = _stroke([(r, r) for r in range(8)])
-    ink, slant = captions_lib.digit_attributes(np.stack([upright, leaning_right, leaning_left]))
+    ink, slant = digit_captions.digit_attributes(np.stack([upright, leaning_right, leaning_left]))
     np.testing.assert_allclose(ink, [128, 128, 128])
     # Shear mu11 / mu02: 0 upright, -1 for x = 7 - y, +1 for x = y.
     np.testing.assert_allclose(slant, [0.0, -1.0, 1.0], atol=1e-9)
 
 
 def test_captions_name_the_label_and_attributes_within_its_class():
-    assert captions_lib.digit_caption(7, 1, -1) == "a thick seven leaning right"
-    assert captions_lib.digit_caption(1, -1, 1) == "a thin one leaning left"
-    assert captions_lib.digit_caption(0) == "a zero"
+    assert digit_captions.digit_caption(7, 1, -1) == "a thick seven leaning right"
+    assert digit_captions.digit_caption(1, -1, 1) == "a thin one leaning left"
+    assert digit_captions.digit_caption(0) == "a zero"
     # Three sevens with rising ink and the same slant: thin, middling, thick.
     images = np.stack([_stroke([(r, 3) for r in range(n)]) for n in (2, 5, 8)])
-    described = captions_lib.describe_digits(images, [7, 7, 7], captions_per_image=1)
+    described = digit_captions.describe_digits(images, [7, 7, 7], captions_per_image=1)
     assert described[:, 0].tolist() == ["a thin seven", "a seven", "a thick seven"]
 
 
 def test_load_digit_captions():
-    images, captions, labels = captions_lib.load_digit_captions(image_size=16, captions_per_image=2)
+    images, captions, labels = digit_captions.load_digit_captions(image_size=16, captions_per_image=2)
     assert images.shape == (2 * 1797, 16, 16, 1) and captions.shape == labels.shape == (2 * 1797,)
     assert images.min() >= -1 and images.max() <= 1
     for caption, label in zip(captions[:200], labels[:200]):
-        assert captions_lib.DIGIT_WORDS[label] in caption.split()
+        assert digit_captions.DIGIT_WORDS[label] in caption.split()
     full, partial = captions[0::2], captions[1::2]
     assert all(len(p.split()) <= len(f.split()) for f, p in zip(full, partial))
     assert len(set(captions)) > 50  # attributes carry more than the ten classes
@@ -66,7 +68,7 @@ def test_make_caption_dataset_digits():
 ])
 def test_check_captions_rejects_empty_captions(bad, message):
     with pytest.raises(ValueError, match=message):
-        captions_lib.check_captions(bad)
+        caption_text.check_captions(bad)
 
 
 def _write_png(path, value):

@@ -87,7 +87,7 @@ class RequireWords(keras.layers.Layer):
     An empty caption (or one of punctuation only) tokenises to padding alone and would yield the
     image of "no text" without complaint. Inside a serving graph a Python `ValueError` is
     impossible, so this in-graph assertion raises `tf.errors.InvalidArgumentError` naming the
-    captions, the same rule as `keras_gans.data.captions.check_captions` outside graphs.
+    captions, the same rule as `keras_gans.data.caption_text.check_captions` outside graphs.
 
     Call with `[captions (string [B]), tokens (int [B, L], 0 = padding), images]`.
     """

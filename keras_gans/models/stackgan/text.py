@@ -8,7 +8,7 @@ Stage-I generator; the vocabulary is fixed when it is built (`vocabulary_from_ca
 
 import keras
 
-from keras_gans.data.captions import (  # noqa: F401  (re-exported)
+from keras_gans.data.caption_text import (  # noqa: F401  (re-exported)
     RESERVED_TOKENS,
     check_captions,
     vocabulary_from_captions,
