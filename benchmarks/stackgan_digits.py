@@ -74,7 +74,7 @@ def agreement(model, classifier, captions=TYPED_CAPTIONS, per_caption=10, seed=0
 
 def caption_signature_check(model, run, captions):
     """Writes `<run>/export/caption_generator/1` (both signatures) and runs the caption one."""
-    from keras_gans.models.stackgan.serving import CAPTIONS_SIGNATURE, save_caption_saved_model
+    from keras_gans.export.caption_saved_model import CAPTIONS_SIGNATURE, save_caption_saved_model
 
     path = os.path.join(run, "export", "caption_generator", "1")
     if not os.path.exists(path):

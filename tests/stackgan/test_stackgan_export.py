@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans.models.stackgan.serving import CAPTIONS_SIGNATURE, save_caption_saved_model
+from keras_gans.export.caption_saved_model import CAPTIONS_SIGNATURE, save_caption_saved_model
 
 
 def test_inference_graph_is_the_embedding_chain(stage2_model):

@@ -3,27 +3,26 @@
 import os
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from keras_gans import losses as losses_lib
 from keras_gans.layers import ConditioningAugmentation
-from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.stackgan import chain as chain_lib
+from keras_gans.models.stackgan import batches
 from keras_gans.models.stackgan import matching
 from keras_gans.models.stackgan import networks
+from keras_gans.models.stackgan import stage1 as stage1_lib
 from keras_gans.models.stackgan import text as text_lib
+from keras_gans.models.stackgan.inference import StackGANInference
 
 # Noise streams of one training step.
 D_NOISE, G_NOISE = 0, 1
 #: Stage II's resolution over Stage I's (64 -> 256 in the paper).
 STAGE2_UPSCALE = 4
-_TEXT_KEYS = ("captions", "embeddings", "text_embedding")
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class StackGAN(AdversarialModel):
+class StackGAN(StackGANInference, AdversarialModel):
     """One stage of StackGAN, trained with `fit` through the shared adversarial skeleton.
 
     `stage=1` trains the Stage-I generator (noise and a Conditioning-Augmentation condition to a
@@ -105,7 +104,7 @@ class StackGAN(AdversarialModel):
             self.latent_dim = int(generator.inputs[0].shape[-1])
             self.noise_dim = self.latent_dim + self.condition_dim
         else:
-            self.stage1, self.text_encoder = _resolve_stage1(stage1, text_encoder)
+            self.stage1, self.text_encoder = stage1_lib.resolve_stage1(stage1, text_encoder, StackGAN)
             # Frozen: not in any optimizer, and BatchNorm keeps its moving statistics.
             self.stage1.trainable = False
             if self.text_encoder is not None:
@@ -190,8 +189,8 @@ class StackGAN(AdversarialModel):
         common = dict(kl_weight=kl_weight, preview_captions=preview_captions, seed=seed, **kwargs)
         if stage == 2:
             if isinstance(stage1, (str, os.PathLike)):
-                stage1 = _load_stage1(stage1)
-            stage1_model, text_encoder = _resolve_stage1(stage1, None)
+                stage1 = stage1_lib.load_stage1(stage1, StackGAN)
+            stage1_model, text_encoder = stage1_lib.resolve_stage1(stage1, None, StackGAN)
             size, _, channels = (int(d) for d in stage1_model.outputs[0].shape[1:])
             if image_size is not None and image_size != size:
                 raise ValueError(
@@ -253,37 +252,7 @@ class StackGAN(AdversarialModel):
         return ("kl_loss",)
 
     def prepare_batch(self, data):
-        images, texts, key = _unpack(data)
-        batch = {"images": validation.check_images(images, self.image_shape)}
-        texts = _to_tensor(texts, f"the batch's {key!r}" if key else "texts")
-        if self.text_encoder is not None:
-            if texts.dtype != tf.string:
-                raise ValueError(
-                    "This StackGAN encodes captions itself: feed {'images': ..., 'captions': "
-                    f"strings}}; received text of dtype {texts.dtype.name}."
-                )
-            if key not in (None, "captions"):
-                raise ValueError(
-                    f"A StackGAN batch's {key!r} holds float embeddings; received caption strings "
-                    "(put them under 'captions')."
-                )
-            captions = tf.reshape(texts, [-1])
-            batch.update(captions=captions, keys=matching.caption_keys(captions))
-            return batch
-        if texts.dtype == tf.string:
-            raise ValueError(
-                "This StackGAN has no text encoder: feed precomputed embeddings "
-                f"{{'images': ..., 'embeddings': [batch, {self.embedding_dim}]}}, or build it with "
-                "a vocabulary to train from captions; received caption strings."
-            )
-        if key == "captions":
-            raise ValueError(
-                "A StackGAN batch's 'captions' holds caption strings; received numbers of dtype "
-                f"{texts.dtype.name} (precomputed embeddings go under 'embeddings')."
-            )
-        embeddings = check_embeddings(texts, self.embedding_dim)
-        batch.update(embeddings=embeddings, keys=embeddings)
-        return batch
+        return batches.parse_batch(data, self.image_shape, self.embedding_dim, self.text_encoder is not None)
 
     def _embed(self, batch, training):
         if "captions" in batch:
@@ -330,124 +299,6 @@ class StackGAN(AdversarialModel):
             "kl_loss": self.kl_weight * losses_lib.gaussian_kl_loss(mu, log_sigma),
         }
 
-    # -- Inference --------------------------------------------------------------------------------
-    def chain(self):
-        """`[text_embedding, noise] -> images` of this stage (Stage II: through Stage I)."""
-        if self.stage == 1:
-            return chain_lib.build_stage1_chain(self.conditioning, self.generator, self.embedding_dim)
-        return chain_lib.build_stage2_chain(self.stage1, self.conditioning, self.generator)
-
-    def caption_chain(self):
-        """`[captions, noise] -> images`; needs the built-in text encoder."""
-        if self.text_encoder is None:
-            raise ValueError(
-                "This StackGAN takes precomputed embeddings and has no text encoder; it has no "
-                "caption graph. Build it with a vocabulary to generate from captions."
-            )
-        return chain_lib.build_caption_chain(self.text_encoder, self.chain())
-
-    def inference_models(self):
-        """`{"generator": [text_embedding, noise] -> images}` (float32, EMA weights if any).
-
-        The caption graph (string input) is the SavedModel's `captions` signature
-        (`saved_model_signatures`): ONNX has no string tensors.
-        """
-        return {"generator": self.deployable(self.chain())}
-
-    def saved_model_signatures(self, graphs):
-        """`{"generator": {"captions": [captions, noise] -> images}}` with the text encoder.
-
-        The caption graph is the (deployable) text encoder in front of `graphs["generator"]`
-        itself, so the SavedModel stores the generator's weights once and both signatures give
-        the same images for a caption and its embedding.
-
-        Args:
-            graphs: What `inference_models()` returned.
-
-        Returns:
-            The extra signature, or `{}` for a StackGAN that takes precomputed embeddings.
-        """
-        if self.text_encoder is None or "generator" not in graphs:
-            return {}
-        encoder = self.deployable(self.text_encoder)
-        caption_graph = chain_lib.build_caption_chain(encoder, graphs["generator"])
-        return {"generator": {chain_lib.CAPTIONS_SIGNATURE: caption_graph}}
-
-    def caption_models(self):
-        """`{"caption_generator": [captions, noise] -> images}` when the text encoder exists."""
-        if self.text_encoder is None:
-            return {}
-        return {"caption_generator": self.deployable(self.caption_chain())}
-
-    def call(self, inputs, training=False):
-        return self.chain()(inputs, training=training)
-
-    def sample_noise(self, num_images, seed=0):
-        """`[num_images, noise_dim]` standard normal noise (z and every eps), fixed by `seed`."""
-        if int(num_images) < 1:
-            raise ValueError(f"num_images must be at least 1; received {num_images}.")
-        return tf.random.stateless_normal([int(num_images), self.noise_dim], seed=[seed, 0]).numpy()
-
-    def encode(self, captions):
-        """`[N, embedding_dim]` embeddings of caption strings (non-empty).
-
-        Made by the deployable encoder (EMA weights if any), so that
-        `sample(text_embedding=encode(c))` gives `sample(captions=c)`.
-        """
-        captions = text_lib.check_captions(captions)
-        if self.text_encoder is None:
-            self.caption_chain()  # raises the no-encoder error
-        encoder = self.deployable(self.text_encoder)
-        return np.asarray(encoder(tf.constant(captions.astype(str)), training=False))
-
-    def sample(self, captions=None, text_embedding=None, noise=None, seed=0):
-        """Generates images for captions or embeddings, one per row.
-
-        Args:
-            captions: Caption strings (needs the text encoder); or
-            text_embedding: `[N, embedding_dim]` float32 embeddings.
-            noise: Optional `[N, noise_dim]` standard normal noise; default drawn from `seed`.
-            seed: Seed of the noise.
-
-        Returns:
-            `[N, H, W, C]` float32 images in [-1, 1].
-        """
-        if (captions is None) == (text_embedding is None):
-            raise ValueError("Pass exactly one of captions and text_embedding.")
-        if captions is not None:
-            captions = text_lib.check_captions(captions)
-            if self.text_encoder is None:
-                self.caption_chain()
-            count = len(captions)
-        else:
-            text_embedding = check_embeddings(text_embedding, self.embedding_dim).numpy()
-            count = len(text_embedding)
-        noise = self.sample_noise(count, seed) if noise is None else self.check_noise(noise, count)
-        if captions is not None:
-            graph = self.deployable(self.caption_chain())
-            outputs = graph([tf.constant(captions.astype(str)), tf.constant(noise)], training=False)
-        else:
-            outputs = self.deployable(self.chain())([text_embedding, noise], training=False)
-        return np.asarray(outputs)
-
-    def check_noise(self, noise, count):
-        noise = np.asarray(noise, dtype=np.float32)
-        if noise.shape != (count, self.noise_dim):
-            raise ValueError(
-                f"noise must have shape [{count}, {self.noise_dim}] (z and every condition eps, one "
-                f"row per text); received {noise.shape}."
-            )
-        return noise
-
-    def preview(self, seed, per_caption=8):
-        """One row per preview caption (random embeddings without a text encoder)."""
-        if self.text_encoder is not None:
-            captions = self.preview_captions or ["a"]
-            captions = [c for c in captions for _ in range(per_caption)]
-            return self.sample(captions=captions, seed=seed), per_caption
-        embeddings = tf.random.stateless_normal([8, self.embedding_dim], seed=[seed, 1]).numpy()
-        return self.sample(text_embedding=np.repeat(embeddings, per_caption, axis=0), seed=seed), per_caption
-
     def get_config(self):
         config = super().get_config()
         serialize = keras.saving.serialize_keras_object
@@ -472,97 +323,3 @@ class StackGAN(AdversarialModel):
             if config.get(key) is not None:
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
-
-
-def check_embeddings(embeddings, embedding_dim):
-    """Returns float32 `[B, embedding_dim]` embeddings or raises a ValueError naming both sizes."""
-    embeddings = _to_tensor(embeddings, "text embeddings")
-    if embeddings.dtype == tf.string or not embeddings.dtype.is_floating:
-        raise ValueError(
-            f"text embeddings must be floats of shape [batch, {embedding_dim}]; received dtype "
-            f"{embeddings.dtype.name}."
-        )
-    if embeddings.shape.rank != 2 or embeddings.shape[-1] != embedding_dim:
-        raise ValueError(
-            f"text embeddings must have shape [batch, {embedding_dim}]; received shape "
-            f"{tuple(embeddings.shape)}."
-        )
-    return tf.cast(embeddings, tf.float32)
-
-
-def _to_tensor(value, name):
-    """`value` as a tensor; ragged or mixed-type lists get a ValueError naming `name`."""
-    try:
-        return tf.convert_to_tensor(value)
-    except (ValueError, TypeError) as error:
-        raise ValueError(
-            f"{name} must be a rectangular array (one row per example) of one type; received "
-            f"{type(value).__name__} that TensorFlow cannot convert ({str(error).splitlines()[0]})."
-        ) from None
-
-
-def _unpack(data):
-    """`(images, texts, key)` from `{"images", "captions"|"embeddings"}` or an `(images, texts)` tuple.
-
-    `key` names the text entry of a dict batch (None for a tuple), so that strings under
-    `embeddings` or numbers under `captions` are refused rather than read as the other kind.
-    """
-    if isinstance(data, dict):
-        found = [key for key in _TEXT_KEYS if key in data]
-        if "images" not in data or len(found) != 1:
-            raise ValueError(
-                "A StackGAN batch is {'images': ..., 'captions': ...} or {'images': ..., "
-                f"'embeddings': ...}}; received keys {sorted(data)}."
-            )
-        return data["images"], data[found[0]], found[0]
-    if isinstance(data, (tuple, list)) and len(data) == 2:
-        return data[0], data[1], None
-    raise ValueError(
-        "A StackGAN batch is a dict {'images', 'captions' or 'embeddings'} or a tuple (images, "
-        f"texts); received {type(data).__name__}."
-    )
-
-
-def _is_trained(model):
-    # convert_to_numpy: under a strategy the counter is a MirroredVariable.
-    return model.compiled and int(keras.ops.convert_to_numpy(model.d_optimizer.iterations)) > 0
-
-
-def _load_stage1(path):
-    """The StackGAN saved at `path` (compiled, so that its training steps are known)."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ValueError(
-            f"stage=2 needs a trained Stage I, but there is no file at {path!r}: train Stage I "
-            "first (keras-gans-train --model=stackgan --stage=1) and pass its model.keras."
-        )
-    model = keras.saving.load_model(path)
-    if not isinstance(model, StackGAN):
-        raise ValueError(f"{path!r} holds a {type(model).__name__}, not a StackGAN.")
-    return model
-
-
-def _resolve_stage1(stage1, text_encoder):
-    """`(frozen Stage-I chain, text encoder)` from a StackGAN, a `.keras` path or a chain."""
-    if stage1 is None:
-        raise ValueError(
-            "stage=2 needs a trained Stage I: pass stage1=<a trained StackGAN(stage=1)> or the "
-            "path of its .keras file (the model.keras of a --stage=1 run); received None."
-        )
-    if isinstance(stage1, (str, os.PathLike)):
-        stage1 = _load_stage1(stage1)
-    if isinstance(stage1, StackGAN):
-        if stage1.stage != 1:
-            raise ValueError(f"stage1 must be a Stage-I StackGAN; received one with stage={stage1.stage}.")
-        if not _is_trained(stage1):
-            raise ValueError(
-                "stage=2 needs a trained Stage I; the StackGAN(stage=1) given has taken no "
-                "training step. Train it first (fit, or keras-gans-train --stage=1)."
-            )
-        return stage1.chain(), stage1.text_encoder
-    if isinstance(stage1, keras.Model) and [t.name for t in stage1.inputs] == ["text_embedding", "noise"]:
-        return stage1, text_encoder
-    raise ValueError(
-        "stage1 must be a StackGAN(stage=1), the path of its .keras file, or its chain "
-        f"[text_embedding, noise] -> images; received {type(stage1).__name__}."
-    )
