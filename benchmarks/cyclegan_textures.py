@@ -25,7 +25,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-import keras_gans.models  # noqa: E402,F401  (registers the serialisable classes)
 from keras_gans.data.unpaired import load_unpaired_examples  # noqa: E402
 
 DEFAULT_OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "cyclegan_textures.json")

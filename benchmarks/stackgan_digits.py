@@ -21,7 +21,6 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-import keras_gans.models  # noqa: E402,F401  (registers the model classes)
 from keras_gans.data.digit_captions import DIGIT_WORDS  # noqa: E402
 from keras_gans.images import make_grid, upscale, write_png  # noqa: E402
 

@@ -9,13 +9,11 @@ from keras_gans.run_files import EXPORT_FOLDER, MODEL_FILE
 
 
 def load_training_model(path):
-    """Loads a saved training model; the keras-gans model classes are registered on import.
+    """Loads a saved training model (importing `keras_gans` registered the model classes).
 
     Raises:
         ValueError: If `path` does not exist or holds no model with `inference_models()`.
     """
-    import keras_gans.models  # noqa: F401  (registers the serialisable model classes)
-
     if not os.path.isfile(path):
         raise ValueError(f"No saved model at {path}; expected a .keras file written by training.")
     # Compiled as saved: training state such as EMA generator weights is restored with it.

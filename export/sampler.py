@@ -97,8 +97,6 @@ def load_generator(model_path, graph=None, device="auto"):
 
 
 def _keras_generator(path, graph):
-    import keras_gans.models  # noqa: F401  (registers the serialisable model classes)
-
     # Compiled as saved: training state such as EMA generator weights is restored with it.
     model = keras.saving.load_model(path)
     if hasattr(model, "inference_models"):

@@ -1,1 +1,63 @@
-"""keras-gans."""
+"""keras-gans: the classic GAN family in Keras 3, trained with `fit`, distributed and exported.
+
+`import keras_gans` is all a user needs: the models, `make_dataset`, the `losses` module and
+`export_model`. Importing the package registers every serialisable class (models, layers, graph
+layers), so `keras.saving.load_model` reads any `.keras` file the library saved.
+
+Example:
+    >>> import keras_gans
+    >>> dataset, info = keras_gans.make_dataset("digits", image_size=16, channels=1, batch_size=64)
+    >>> cgan = keras_gans.CGAN.build(image_shape=(16, 16, 1), num_classes=info.num_classes)
+    >>> cgan.compile(); cgan.fit(dataset, epochs=300)
+    >>> keras_gans.export_model(cgan, "export/")
+
+Without TensorFlow (a deployment box with onnxruntime and numpy only) the package imports
+nothing, so `from keras_gans.export import OnnxRunner` works there; the names below then raise
+an ImportError that says TensorFlow is missing.
+"""
+
+import importlib
+import importlib.util
+
+__all__ = [
+    "AdversarialModel",
+    "CGAN",
+    "CycleGAN",
+    "DCGAN",
+    "GAN",
+    "LAPGAN",
+    "StackGAN",
+    "export_model",
+    "losses",
+    "make_dataset",
+]
+
+
+def _tensorflow_present():
+    # find_spec does not import: it only tells whether `import tensorflow` can find the package.
+    return all(importlib.util.find_spec(name) is not None for name in ("tensorflow", "keras"))
+
+
+if _tensorflow_present():
+    # Importing the models and layers registers every class a `.keras` file may name.
+    from keras_gans import layers, losses  # noqa: F401
+    from keras_gans.data import make_dataset
+    from keras_gans.models import CGAN, DCGAN, GAN, LAPGAN, AdversarialModel, CycleGAN, StackGAN
+
+
+def __getattr__(name):
+    if name == "export_model":
+        # Lazy: the export layer pulls in tf2onnx and ONNX Runtime, which training does not need.
+        value = importlib.import_module("keras_gans.export.exporter").export_model
+        globals()[name] = value
+        return value
+    if name in __all__:
+        raise ImportError(
+            f"keras_gans.{name} needs TensorFlow and Keras, which this environment lacks; install "
+            "tensorflow (without it, only keras_gans.export.OnnxRunner is available)."
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -80,8 +80,6 @@ def _load_source(path, is_run_folder):
         return ExportedSource(path)
     import keras
 
-    import keras_gans.models  # noqa: F401  (registers the serialisable model classes)
-
     # Compiled: a model trained with EMA creates its averaged weights in `compile`, so only a
     # compiled load restores them (and samples with them).
     return TrainingModelSource(keras.saving.load_model(os.path.join(path, MODEL_FILE)))
