@@ -31,7 +31,7 @@ from keras_gans.data.folder import IMAGE_EXTENSIONS
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image, to_channels
 from keras_gans.data.info import DatasetInfo
 from keras_gans.data.pipeline import _check_batch_fits, _check_batching, _finish, _parse_spec
-from keras_gans.data.tfds_source import _num_examples
+from keras_gans.data.tfds_source import _num_examples, open_tfds
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w")
@@ -348,11 +348,9 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
     Returns:
         `(unbatched dataset of {"images", "captions"}, captions list, number of examples)`.
     """
-    import tensorflow_datasets as tfds
-
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
-    dataset, info = tfds.load(CUB_TFDS_NAME, split=split, data_dir=data_dir, with_info=True)
+    dataset, info = open_tfds(CUB_TFDS_NAME, split, data_dir)
     names = [class_caption(name) for name in info.features["label"].names]
     files = _caption_files(text_dir) if text_dir else {}
     table_keys, table_values = [""], [""]
