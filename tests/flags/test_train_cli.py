@@ -63,3 +63,26 @@ def test_presets_parse(preset):
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     assert f"--model={config['model']}" in open(os.path.join(FLAGS_DIR, preset)).read()
+
+
+def test_lapgan_cifar10_preset_builds_what_its_comment_says(tmp_path):
+    import re
+
+    from keras_gans.data import DatasetInfo
+    from keras_gans.training import TrainConfig, get_spec
+
+    path = os.path.join(FLAGS_DIR, "lapgan_cifar10.cfg")
+    result = run_cli(f"--flagfile={path}", "--dry_run")
+    assert result.returncode == 0, result.stderr
+    config = TrainConfig(**json.loads(result.stdout))
+    promised = int(re.search(r"coarse MLPs of[\s#]+(\d+) units in G and D", open(path).read()).group(1))
+    info = DatasetInfo(num_examples=50000, num_classes=10, image_size=32, channels=3)
+    model = get_spec("lapgan").build(config, info)
+    coarse_g, coarse_d = model.generators[0], model.discriminators[0]
+
+    def hidden_units(network):
+        dense = [layer.units for layer in network.layers if layer.__class__.__name__ == "Dense"]
+        return dense[:-1]  # the last Dense is the output layer
+
+    assert hidden_units(coarse_g) == [promised, promised]
+    assert hidden_units(coarse_d) == [promised, promised]
