@@ -27,7 +27,9 @@ setup(
         "tensorflow>=2.16",
         "keras>=3.3",
         "tensorflow-datasets>=4.9",
-        "tf2onnx>=1.16",
+        # tfds imports it to download and prepare a dataset but does not require it on Python >= 3.9.
+        "importlib_resources",
+        "tf2onnx>=1.17",  # 1.16 pins a protobuf that TensorFlow >= 2.20 cannot use
         "absl-py>=1.0",
         "tensorboard",
         "numpy",

@@ -7,11 +7,16 @@ scales correctly by the global batch under any `tf.distribute` strategy.
 
 Naming follows TF-GAN: `<kind>_generator_loss(fake_outputs)` and
 `<kind>_discriminator_loss(real_outputs, fake_outputs)`.
+
+`LOSS_KINDS` are the kinds `compile(loss=...)`, `TrainConfig` and `--loss` accept. The
+Wasserstein losses and `gradient_penalty` are building blocks only, not one of them: a WGAN-GP
+also needs the penalty in the critic's loss and several critic steps per generator step, which the
+training skeleton does not run.
 """
 
 import tensorflow as tf
 
-LOSS_KINDS = ("minimax", "non_saturating", "least_squares", "hinge", "wasserstein")
+LOSS_KINDS = ("minimax", "non_saturating", "least_squares", "hinge")
 
 
 def per_example(values):
@@ -83,12 +88,19 @@ def hinge_discriminator_loss(real_outputs, fake_outputs):
 
 
 def wasserstein_generator_loss(fake_outputs):
-    """Wasserstein generator loss, -D(G(z)) (Arjovsky et al. 2017, https://arxiv.org/abs/1701.07875)."""
+    """Wasserstein generator loss, -D(G(z)) (Arjovsky et al. 2017, https://arxiv.org/abs/1701.07875).
+
+    A building block, not a training mode of this library (not in `LOSS_KINDS`): a Wasserstein GAN
+    also needs a Lipschitz critic (`gradient_penalty`) and several critic steps per generator step.
+    """
     return -per_example(fake_outputs)
 
 
 def wasserstein_discriminator_loss(real_outputs, fake_outputs):
-    """Wasserstein critic loss, D(G(z)) - D(x)."""
+    """Wasserstein critic loss, D(G(z)) - D(x).
+
+    A building block, not a training mode of this library; see `wasserstein_generator_loss`.
+    """
     return per_example(fake_outputs) - per_example(real_outputs)
 
 
@@ -96,7 +108,8 @@ def gradient_penalty(discriminator, real_images, fake_images, alpha, target=1.0)
     """WGAN-GP penalty (||grad D(x_hat)|| - target)^2 per example.
 
     Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028. `alpha` (shape `[B]`) is passed in
-    rather than drawn here so the function stays pure and testable.
+    rather than drawn here so the function stays pure and testable. A building block: no model of
+    this library adds it to its losses (see `wasserstein_generator_loss`).
 
     Args:
         discriminator: A callable mapping images to outputs (any extra inputs bound by the caller).

@@ -207,3 +207,29 @@ def test_cli_rows_are_one_line_and_exit_2(module, args, message, tmp_path):
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 1 and message in errors[0]
+
+
+WORKER = os.path.join(os.path.dirname(__file__), "flags", "cli_worker.py")
+
+
+@pytest.mark.parametrize("error, code", [
+    ("InternalError", 1), ("ResourceExhaustedError", 1), ("UnavailableError", 1),
+    ("InvalidArgumentError", 2), ("NotFoundError", 2),
+])
+def test_only_bad_input_becomes_one_line_and_exit_2(error, code, tmp_path):
+    # keras-gans-sample through absl's app.run, with `error` raised inside the library call: the
+    # machine's failures keep their traceback and exit 1; bad data or a missing file is one line.
+    result = subprocess.run(
+        [sys.executable, WORKER, "--once", "keras_gans.flags.sample_main",
+         f"keras_gans.export.sampler:sample_grid:{error}", f"--model_path={tmp_path}/model.keras"],
+        capture_output=True, text=True, env=ENV, timeout=300,
+    )
+    assert result.returncode == code, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    if code == 1:
+        assert "Traceback (most recent call last)" in result.stderr
+        assert f"tensorflow.python.framework.errors_impl.{error}: injected runtime failure" in result.stderr
+        assert not any(line.startswith("keras-gans-sample: error:") for line in errors)
+    else:
+        assert "Traceback" not in result.stderr
+        assert errors == ["keras-gans-sample: error: injected runtime failure"]

@@ -33,10 +33,16 @@ def test_hand_computed_values(function, args, expected):
     np.testing.assert_allclose(function(*args).numpy(), expected, rtol=1e-6, atol=1e-6)
 
 
+# Every training kind, plus the Wasserstein building blocks (not a training kind).
+LOSS_PAIRS = [losses.get_losses(kind) for kind in losses.LOSS_KINDS] + [
+    (losses.wasserstein_generator_loss, losses.wasserstein_discriminator_loss)
+]
+
+
 @pytest.mark.parametrize("shape", [(2, 1), (2, 3, 3, 1)])
-@pytest.mark.parametrize("kind", losses.LOSS_KINDS)
-def test_patch_outputs_average_per_example(kind, shape):
-    generator_loss, discriminator_loss = losses.get_losses(kind)
+@pytest.mark.parametrize("pair", LOSS_PAIRS, ids=lambda pair: pair[0].__name__)
+def test_patch_outputs_average_per_example(pair, shape):
+    generator_loss, discriminator_loss = pair
     rng = np.random.default_rng(0)
     real = rng.normal(size=shape).astype(np.float32)
     fake = rng.normal(size=shape).astype(np.float32)
@@ -74,6 +80,20 @@ def test_global_batch_scaling():
 def test_unknown_kind_lists_choices():
     with pytest.raises(ValueError, match=r"Unknown loss kind 'wgan'; expected one of minimax, "):
         losses.get_losses("wgan")
+
+
+def test_wasserstein_is_not_a_training_kind():
+    # No gradient penalty and no extra critic steps in the skeleton: compile must refuse it.
+    from keras_gans.models import GAN
+    from keras_gans.training import TrainConfig
+
+    assert losses.LOSS_KINDS == ("minimax", "non_saturating", "least_squares", "hinge")
+    expected = "expected one of minimax, non_saturating, least_squares, hinge."
+    with pytest.raises(ValueError, match=f"Unknown loss kind 'wasserstein'; {expected}"):
+        GAN.build(image_shape=(4, 4, 1), latent_dim=2).compile(loss="wasserstein")
+    with pytest.raises(ValueError, match="loss must be one of minimax, non_saturating, least_squares, "
+                                         "hinge; received 'wasserstein'"):
+        TrainConfig(loss="wasserstein")
 
 
 def test_scalar_outputs_are_rejected():

@@ -31,7 +31,7 @@ from keras_gans.data.digit_captions import DIGIT_PREVIEW_CAPTIONS, load_digit_ca
 from keras_gans.data.folder import IMAGE_EXTENSIONS
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image, to_channels
 from keras_gans.data.info import DatasetInfo
-from keras_gans.data.tfds_source import _num_examples
+from keras_gans.data.tfds_source import open_tfds, split_size
 
 logger = logging.getLogger(__name__)
 
@@ -193,11 +193,9 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
     Returns:
         `(unbatched dataset of {"images", "captions"}, captions list, number of examples)`.
     """
-    import tensorflow_datasets as tfds
-
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
-    dataset, info = tfds.load(CUB_TFDS_NAME, split=split, data_dir=data_dir, with_info=True)
+    dataset, info = open_tfds(CUB_TFDS_NAME, split, data_dir)
     names = [class_caption(name) for name in info.features["label"].names]
     files = _caption_files(text_dir) if text_dir else {}
     table_keys, table_values = [""], [""]
@@ -225,7 +223,7 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
             {"images": tf.repeat(image[tf.newaxis], tf.shape(captions)[0], axis=0), "captions": captions}
         )
 
-    count = _num_examples(dataset, info, split)
+    count = split_size(dataset, info, split)
     per_image = 10 if files else 1
     vocabulary_source = [c for path in files.values() for c in read_caption_file(path)] or names
     return dataset.flat_map(to_elements), vocabulary_source, None if count is None else count * per_image

@@ -1,6 +1,11 @@
-"""Tests for keras_gans.data.tfds_source, on TFDS mock data (no download)."""
+"""Tests for keras_gans.data.tfds_source: on TFDS mock data, and offline with the real tfds."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -92,3 +97,31 @@ def test_make_dataset_tfds_with_split(mock_tfds):
     assert len(batches) == 1  # 6 examples, batch 4, remainder dropped
     assert batches[0]["images"].shape == (4, 8, 8, 3)
     assert batches[0]["labels"].shape == (4,)
+
+
+def test_unprepared_dataset_offline_is_one_line_that_says_how_to_provide_it(tmp_path):
+    # Real tfds (no mocks), an empty TFDS_DATA_DIR, and every download sent to a proxy on a
+    # localhost port that refuses connections: the CLI must say how to provide the data, fast.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        proxy = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "",
+               "TFDS_DATA_DIR": str(tmp_path / "tfds"), "NO_PROXY": "", "no_proxy": ""}
+        env.update({name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")})
+        start = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "keras_gans.flags.train", "--model=dcgan", "--dataset=tfds:mnist",
+             f"--output_dir={tmp_path / 'run'}", "--epochs=1", "--steps_per_epoch=1", "--noexport",
+             "--noevaluate"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )
+        seconds = time.monotonic() - start
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("keras-gans-train: error: TFDS dataset 'mnist' is not prepared in "
+                                f"{tmp_path / 'tfds'}")
+    assert "cannot be downloaded (storage.googleapis.com unreachable: ProxyError)" in errors[0]
+    assert "`tfds build mnist`" in errors[0] and "TFDS_DATA_DIR" in errors[0]
+    assert seconds < 60, f"took {seconds:.0f} s"

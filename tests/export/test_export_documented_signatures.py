@@ -1,12 +1,82 @@
-"""The LAPGAN and StackGAN rows of docs/export.md's signature table, checked on real exports."""
+"""docs/export.md's signature table, row by row, checked on real exports (SavedModel and ONNX)."""
 
+import os
+import re
+
+import onnx
 import tensorflow as tf
+
+DOC = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "export.md")
+ONNX_TYPES = {onnx.TensorProto.FLOAT: "float32", onnx.TensorProto.INT32: "int32"}
+
+
+def doc_rows():
+    """`{model cell: (graph cell, inputs cell, output cell)}` of the table under "### Signatures"."""
+    text = open(DOC, encoding="utf-8").read().split("### Signatures", 1)[1]
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ")]
+    return {cells[0].strip(): tuple(cell.strip() for cell in cells[1:]) for cells in rows[1:]}
 
 
 def signature_specs(exported, graph):
+    """`(inputs, outputs)` of the SavedModel's serving_default: `{name: (dtype, shape)}` each."""
     path = exported.result.paths[graph]["saved_model"]
-    _, inputs = tf.saved_model.load(path).signatures["serving_default"].structured_input_signature
-    return {name: (spec.dtype.name, spec.shape.as_list()) for name, spec in inputs.items()}
+    signature = tf.saved_model.load(path).signatures["serving_default"]
+    _, inputs = signature.structured_input_signature
+
+    def specs(tensors):
+        return {name: (spec.dtype.name, spec.shape.as_list()) for name, spec in tensors.items()}
+
+    return specs(inputs), specs(signature.structured_outputs)
+
+
+def onnx_specs(exported, graph):
+    """The same from the ONNX graph (the batch axis `None`, as in the SavedModel)."""
+    model = onnx.load(exported.result.paths[graph]["onnx"])
+
+    def specs(values):
+        return {
+            value.name: (ONNX_TYPES[value.type.tensor_type.elem_type],
+                         [dim.dim_value or None for dim in value.type.tensor_type.shape.dim])
+            for value in values
+        }
+
+    return specs(model.graph.input), specs(model.graph.output)
+
+
+def check_row(model_cell, exported, graphs, inputs_by_graph, images_shape):
+    """The doc row `model_cell` lists `graphs`, and each export takes and returns what it says."""
+    graph_cell, inputs_cell, output_cell = doc_rows()[model_cell]
+    assert re.findall(r"`(\w+)`", graph_cell.split("(")[0]) == list(graphs), graph_cell
+    assert output_cell == "`images`: float32 `[batch, H, W, C]`", output_cell
+    outputs = {"images": ("float32", [None, *images_shape])}
+    for graph in graphs:
+        inputs = inputs_by_graph[graph]
+        for name, (dtype, _) in inputs.items():
+            documented = re.sub(r"^noise_[1-9]\d*$", "noise_k", name)  # LAPGAN's finer levels, k = 1 ... L-1
+            assert f"`{documented}`" in inputs_cell, (model_cell, name, inputs_cell)
+            # The super_resolution row gives its shared inputs "as in `sampler`", dtypes included.
+            assert dtype in inputs_cell or "as in `sampler`" in inputs_cell, (model_cell, name, inputs_cell)
+        assert signature_specs(exported, graph) == (inputs, outputs)
+        assert onnx_specs(exported, graph) == (inputs, outputs)
+
+
+def test_gan_dcgan_row(export_of):
+    # Factories: GAN 8x8x1 and DCGAN 16x16x1, latent_dim 8.
+    for name, shape in [("gan", [8, 8, 1]), ("dcgan", [16, 16, 1])]:
+        check_row("GAN, DCGAN", export_of(name), ["generator"],
+                  {"generator": {"noise": ("float32", [None, 8])}}, shape)
+
+
+def test_cgan_row(export_of):
+    inputs = {"noise": ("float32", [None, 8]), "labels": ("int32", [None])}
+    check_row("CGAN", export_of("cgan"), ["generator"], {"generator": inputs}, [8, 8, 1])
+
+
+def test_cyclegan_row(export_of):
+    # Each translator takes its own domain's images: a REST body names `image_a` or `image_b`.
+    inputs = {"a_to_b": {"image_a": ("float32", [None, 32, 32, 1])},
+              "b_to_a": {"image_b": ("float32", [None, 32, 32, 1])}}
+    check_row("CycleGAN", export_of("cyclegan"), ["a_to_b", "b_to_a"], inputs, [32, 32, 1])
 
 
 def test_lapgan_rows(export_of):
@@ -15,20 +85,20 @@ def test_lapgan_rows(export_of):
     assert sorted(lapgan.result.paths) == ["sampler", "super_resolution"]
     noise = {"noise_1": ("float32", [None, 8, 8, 1]), "noise_2": ("float32", [None, 16, 16, 1])}
     labels = {"labels": ("int32", [None])}
-    assert signature_specs(lapgan, "sampler") == {"noise_0": ("float32", [None, 8]), **noise, **labels}
-    assert signature_specs(lapgan, "super_resolution") == {
-        "coarse_images": ("float32", [None, 4, 4, 1]), **noise, **labels
-    }
+    check_row("LAPGAN", lapgan, ["sampler"],
+              {"sampler": {"noise_0": ("float32", [None, 8]), **noise, **labels}}, [16, 16, 1])
+    check_row("LAPGAN (L ≥ 2)", lapgan, ["super_resolution"],
+              {"super_resolution": {"coarse_images": ("float32", [None, 4, 4, 1]), **noise, **labels}},
+              [16, 16, 1])
 
 
 def test_stackgan_row(export_of):
-    # Factory: Stage II over Stage I (latent_dim 4, condition_dim 4 each), embeddings of size 6.
+    # Factory: Stage II (8 -> 32) over Stage I (latent_dim 4, condition_dim 4 each), embeddings of size 6.
     stackgan = export_of("stackgan")
     assert sorted(stackgan.result.paths) == ["generator"]
     assert stackgan.model.noise_dim == 4 + 4 + 4
-    assert signature_specs(stackgan, "generator") == {
-        "text_embedding": ("float32", [None, 6]),
-        "noise": ("float32", [None, 12]),
-    }
+    inputs = {"text_embedding": ("float32", [None, 6]), "noise": ("float32", [None, 12])}
+    images = signature_specs(stackgan, "generator")[1]["images"][1][1:]
+    check_row("StackGAN", stackgan, ["generator"], {"generator": inputs}, images)
     # Precomputed embeddings: no caption signature.
     assert stackgan.result.signatures == {}

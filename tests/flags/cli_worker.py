@@ -1,12 +1,18 @@
-"""Runs one absl entry point on many command lines, one JSON argv per stdin line.
+"""Runs one absl entry point on many command lines, one JSON request per stdin line.
 
     python cli_worker.py keras_gans.flags.export_main
+    python cli_worker.py --once keras_gans.flags.export_main FAULT ARG...
 
 absl flags are process-global and the entry points define overlapping flags (--seed, --run_dir),
 so each entry point gets its own process; that process then serves every command line of a
 property test, as `app.run` would run it: parse the flags (absl's usage error exits 1), call
-`main`, and report how it ended. For each line it writes one JSON line to stdout:
-`{"code": exit code, or null for an exception, "stderr": ..., "traceback": ...}`.
+`main`, and report how it ended. A request is `{"argv": [...], "fault": FAULT or null}`; FAULT
+`"module:attribute:ErrorName"` replaces that attribute by one raising `tf.errors.ErrorName`, a
+runtime failure injected where the entry point calls into the library. For each request it
+writes one JSON line to stdout: `{"code": exit code, or null for an exception, "stderr": ...,
+"traceback": ..., "fault_raised": whether the injected error was raised}`.
+
+`--once` runs one command line through the real `app.run` (real exit code and stderr) instead.
 """
 
 import contextlib
@@ -16,17 +22,34 @@ import json
 import os
 import sys
 import traceback
+from unittest import mock
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from absl import flags  # noqa: E402
 
+INJECTED = "injected runtime failure"
 
-def run_once(module, argv):
-    """`(exit code or None, stderr text, traceback text)` of one command line."""
+
+@contextlib.contextmanager
+def injected(fault):
+    """Patches `module:attribute` to raise `tf.errors.<ErrorName>`; yields the mock (or None)."""
+    if not fault:
+        yield None
+        return
+    import tensorflow as tf
+
+    module, attribute, error_name = fault.split(":")
+    error = getattr(tf.errors, error_name)(None, None, INJECTED)
+    with mock.patch.object(importlib.import_module(module), attribute, side_effect=error) as patched:
+        yield patched
+
+
+def run_once(module, argv, fault=None):
+    """`(exit code or None, stderr text, traceback text, fault raised)` of one command line."""
     stderr, stdout = io.StringIO(), io.StringIO()
     code, trace = 0, ""
-    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout), injected(fault) as patched:
         flags.FLAGS.unparse_flags()
         try:
             remaining = flags.FLAGS(argv)
@@ -41,7 +64,8 @@ def run_once(module, argv):
                 code = 0 if exit_.code is None else exit_.code
             except BaseException:  # noqa: BLE001 - the property under test: none may escape
                 code, trace = None, traceback.format_exc()
-    return code, stderr.getvalue(), trace
+    raised = bool(patched is not None and patched.call_count)
+    return code, stderr.getvalue(), trace, raised
 
 
 def serve(module_name):
@@ -49,9 +73,22 @@ def serve(module_name):
     protocol = sys.stdout
     print(json.dumps({"ready": module_name}), file=protocol, flush=True)
     for line in sys.stdin:
-        code, stderr, trace = run_once(module, json.loads(line))
-        print(json.dumps({"code": code, "stderr": stderr, "traceback": trace}), file=protocol, flush=True)
+        request = json.loads(line)
+        code, stderr, trace, raised = run_once(module, request["argv"], request.get("fault"))
+        reply = {"code": code, "stderr": stderr, "traceback": trace, "fault_raised": raised}
+        print(json.dumps(reply), file=protocol, flush=True)
+
+
+def once(module_name, fault, argv):
+    """The entry point's own `run()` (absl's app.run), with `fault` injected."""
+    module = importlib.import_module(module_name)
+    with injected(fault):
+        sys.argv = [module_name, *argv]
+        module.run()
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    if sys.argv[1] == "--once":
+        once(sys.argv[2], sys.argv[3], sys.argv[4:])
+    else:
+        serve(sys.argv[1])

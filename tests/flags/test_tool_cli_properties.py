@@ -1,9 +1,12 @@
-"""Property tests: random flag combinations never end keras-gans-export, -sample or -eval in a traceback.
+"""Property tests: keras-gans-export, -sample and -eval end bad input in one line, and only bad input.
 
 Every command line (bogus paths, bad values, contradictory flags, stray arguments) must end in
-exit code 0, 1 (absl's own usage error) or 2 with exactly one `keras-gans-<tool>: error: ...`
-line. Each entry point runs in its own worker process (`cli_worker.py`; absl flags are
-process-global), started once per module and fed one command line per example.
+exit code 0, 1 for absl's own flag error, or 2 with exactly one `keras-gans-<tool>: error: ...`
+line and no traceback. Some examples also inject a runtime failure (InternalError,
+ResourceExhaustedError) where the tool calls into the library: that is not bad input, so it must
+keep its traceback (exit 1 under `app.run`), never become exit 2. Each entry point runs in its own
+worker process (`cli_worker.py`; absl flags are process-global), started once per module and fed
+one command line per example.
 """
 
 import json
@@ -18,6 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 HERE = os.path.dirname(__file__)
+sys.path.insert(0, HERE)
+from cli_worker import INJECTED  # noqa: E402
+
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 # Seconds one command line may take (a valid export converts to ONNX and checks parity).
 PER_EXAMPLE_TIMEOUT = 120
@@ -46,8 +52,8 @@ class Worker:
             raise AssertionError(f"{self.module} worker gave no answer (hung or died)")
         return json.loads(line)
 
-    def run(self, argv):
-        self.process.stdin.write(json.dumps([self.module, *argv]) + "\n")
+    def run(self, argv, fault=None):
+        self.process.stdin.write(json.dumps({"argv": [self.module, *argv], "fault": fault}) + "\n")
         self.process.stdin.flush()
         return self._reply()
 
@@ -57,13 +63,30 @@ class Worker:
 
 
 def check_ending(program, argv, result):
-    """Exit 0, 1 (absl usage) or 2 with one `program: error:` line; never a traceback."""
-    assert result["code"] is not None, f"{program} {argv} ended in:\n{result['traceback']}"
-    assert result["code"] in (0, 1, 2), f"{program} {argv} exited {result['code']}"
+    """0; 1 for absl's flag error; 2 with one `program: error:` line; a runtime failure's traceback."""
+    where = f"{program} {argv}"
+    if result["fault_raised"]:
+        # Not bad input: the injected failure must escape `main` (app.run: traceback, exit 1).
+        assert result["code"] is None and INJECTED in result["traceback"], (
+            f"{where}: a runtime failure was reported as exit {result['code']}:\n{result['stderr']}"
+        )
+        return
+    assert result["code"] is not None, f"{where} ended in:\n{result['traceback']}"
     assert "Traceback" not in result["stderr"], result["stderr"]
-    if result["code"] == 2:
-        errors = [line for line in result["stderr"].splitlines() if line.startswith(f"{program}: error: ")]
-        assert len(errors) == 1, f"{program} {argv}: expected one error line; stderr:\n{result['stderr']}"
+    if result["code"] == 1:
+        assert "Flags parsing error" in result["stderr"], f"{where} exited 1:\n{result['stderr']}"
+    elif result["code"] == 2:
+        errors = [line for line in result["stderr"].splitlines() if "error:" in line]
+        assert len(errors) == 1 and errors[0].startswith(f"{program}: error: "), (
+            f"{where}: expected one error line; stderr:\n{result['stderr']}"
+        )
+    else:
+        assert result["code"] == 0, f"{where} exited {result['code']}:\n{result['stderr']}"
+
+
+def faults(target):
+    """No fault (mostly), or an InternalError / ResourceExhaustedError raised by `module:attribute`."""
+    return st.sampled_from([None] * 4 + [f"{target}:InternalError", f"{target}:ResourceExhaustedError"])
 
 
 def flag(name, values, given=1):
@@ -149,10 +172,11 @@ EXPORT_ARGV = command_line(
 
 
 @PROPERTY
-@given(argv=EXPORT_ARGV)
-def test_export_never_ends_in_a_traceback(argv, workers, files):
+@given(argv=EXPORT_ARGV, fault=faults("keras_gans.export.run_dir:export_run"))
+@example(argv=["--run_dir={root}/run"], fault="keras_gans.export.run_dir:export_run:InternalError")
+def test_export_endings(argv, fault, workers, files):
     argv = fill(argv, files)
-    check_ending("keras-gans-export", argv, workers("export_main").run(argv))
+    check_ending("keras-gans-export", argv, workers("export_main").run(argv, fault))
 
 
 SAMPLE_ARGV = command_line(
@@ -172,10 +196,11 @@ SAMPLE_ARGV = command_line(
 
 
 @PROPERTY
-@given(argv=SAMPLE_ARGV)
-def test_sample_never_ends_in_a_traceback(argv, workers, files):
+@given(argv=SAMPLE_ARGV, fault=faults("keras_gans.export.sampler:sample_grid"))
+@example(argv=["--model_path={root}/run/model.keras"], fault="keras_gans.export.sampler:sample_grid:InternalError")
+def test_sample_endings(argv, fault, workers, files):
     argv = fill(argv, files)
-    check_ending("keras-gans-sample", argv, workers("sample_main").run(argv))
+    check_ending("keras-gans-sample", argv, workers("sample_main").run(argv, fault))
 
 
 EVAL_ARGV = command_line(
@@ -189,12 +214,13 @@ EVAL_ARGV = command_line(
 
 
 @PROPERTY
-@given(argv=EVAL_ARGV)
+@given(argv=EVAL_ARGV, fault=faults("keras_gans.metrics.evaluate:evaluate_run"))
 # Found by this test: TypeError (an empty --run_dir counted as given), AttributeError (a
 # config.json holding a list).
-@example(argv=["--run_dir="])
-@example(argv=["--run_dir={root}/list_json"])
-@example(argv=["--generator={root}/list_json/model.keras"])
-def test_eval_never_ends_in_a_traceback(argv, workers, files):
+@example(argv=["--run_dir="], fault=None)
+@example(argv=["--run_dir={root}/list_json"], fault=None)
+@example(argv=["--generator={root}/list_json/model.keras"], fault=None)
+@example(argv=["--run_dir={root}/fake_run"], fault="keras_gans.metrics.evaluate:evaluate_run:ResourceExhaustedError")
+def test_eval_endings(argv, fault, workers, files):
     argv = fill(argv, files)
-    check_ending("keras-gans-eval", argv, workers("eval_main").run(argv))
+    check_ending("keras-gans-eval", argv, workers("eval_main").run(argv, fault))

@@ -34,10 +34,13 @@ def test_tiny_run_writes_the_run_folder(tmp_path):
         ("--model=vae", "value should be one of <gan|cgan|dcgan"),
         ("--dataset=imagenet", "--dataset must be one of digits, tfds:NAME[:SPLIT], folder:PATH"),
         ("--strategy=tpu", "value should be one of <default|mirrored|multiworker>"),
+        # Not a training mode (no gradient penalty, one critic step): the flag lists the real ones.
+        ("--loss=wasserstein", "value should be one of <minimax|non_saturating|least_squares|hinge>"),
     ],
 )
 def test_bad_flags_list_the_choices(flag, listed):
-    result = run_cli(flag)
+    # --dry_run: a flag wrongly accepted fails fast instead of training.
+    result = run_cli(flag, "--dry_run")
     assert result.returncode != 0
     assert listed in result.stderr
     assert "Traceback" not in result.stderr
@@ -60,3 +63,26 @@ def test_presets_parse(preset):
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     assert f"--model={config['model']}" in open(os.path.join(FLAGS_DIR, preset)).read()
+
+
+def test_lapgan_cifar10_preset_builds_what_its_comment_says(tmp_path):
+    import re
+
+    from keras_gans.data import DatasetInfo
+    from keras_gans.training import TrainConfig, get_spec
+
+    path = os.path.join(FLAGS_DIR, "lapgan_cifar10.cfg")
+    result = run_cli(f"--flagfile={path}", "--dry_run")
+    assert result.returncode == 0, result.stderr
+    config = TrainConfig(**json.loads(result.stdout))
+    promised = int(re.search(r"coarse MLPs of[\s#]+(\d+) units in G and D", open(path).read()).group(1))
+    info = DatasetInfo(num_examples=50000, num_classes=10, image_size=32, channels=3)
+    model = get_spec("lapgan").build(config, info)
+    coarse_g, coarse_d = model.generators[0], model.discriminators[0]
+
+    def hidden_units(network):
+        dense = [layer.units for layer in network.layers if layer.__class__.__name__ == "Dense"]
+        return dense[:-1]  # the last Dense is the output layer
+
+    assert hidden_units(coarse_g) == [promised, promised]
+    assert hidden_units(coarse_d) == [promised, promised]

@@ -95,12 +95,20 @@ def test_dcgan_shapes_and_guidelines(size):
     # No BatchNorm right after D's input convolution; none after G's output layer.
     assert isinstance(d_layers[1], keras.layers.Conv2D) and isinstance(d_layers[2], keras.layers.LeakyReLU)
     assert d_layers[2].negative_slope == pytest.approx(0.2)
-    assert model.generator.layers[-1].activation.__name__ == "tanh"
+    g_layers = model.generator.layers
+    assert g_layers[-1].activation.__name__ == "tanh"
+    # From the tanh back to G's last transposed convolution: no BatchNorm (nor anything else).
+    tail, layer = [], g_layers[-1]
+    while not isinstance(layer, keras.layers.Conv2DTranspose):
+        layer = layer.input._keras_history.operation
+        tail.append(layer)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in tail), tail
     assert not any(isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D))
-                   for layer in model.generator.layers + d_layers)
-    # Strided convolutions resample: log2(size / 4) of them in each network.
-    strided = [l for l in d_layers if isinstance(l, keras.layers.Conv2D) and l.strides == (2, 2)]
-    assert len(strided) == int(np.log2(size // 4))
+                   for layer in g_layers + d_layers)
+    # Strided convolutions resample: log2(size / 4) of them in each network, transposed in G.
+    for layers, kind in [(d_layers, keras.layers.Conv2D), (g_layers, keras.layers.Conv2DTranspose)]:
+        strided = [l for l in layers if isinstance(l, kind) and l.strides == (2, 2)]
+        assert len(strided) == int(np.log2(size // 4)), (kind.__name__, len(strided))
     kernel = model.discriminator.layers[1].kernel.numpy()
     assert abs(kernel.std() - 0.02) < 0.005
 
