@@ -165,13 +165,37 @@ class CycleGAN(AdversarialModel):
             [rows * num_replicas, 2], seed=noise_lib.step_seed(self.seed, step, stream)
         )
 
+    def generate(self, batch, step):
+        """Both translations (and the identity maps), once per step for both sides.
+
+        The discriminators see `fake_a` / `fake_b` through the pools with gradients stopped; the
+        generator side backpropagates through this same pass, so a step runs each generator on
+        each input once (6 image passes with identity, 4 without; the reference code's count).
+        """
+        return self.translations(batch["image_a"], batch["image_b"], self.identity_weight > 0)
+
+    def translations(self, real_a, real_b, identity=True):
+        """`{"fake_b": G_AB(a), "fake_a": G_BA(b)}`, plus `same_b = G_AB(b)`, `same_a = G_BA(a)`.
+
+        With `identity`, each generator takes its translation and its identity input in one call;
+        every layer works per example (instance norm), so this equals two calls.
+        """
+        if not identity:
+            return {
+                "fake_b": self.generator_ab(real_a, training=True),
+                "fake_a": self.generator_ba(real_b, training=True),
+            }
+        rows = tf.shape(real_a)[0]
+        fake_b, same_b = _split(self.generator_ab(_join(real_a, real_b), training=True), rows)
+        fake_a, same_a = _split(self.generator_ba(_join(real_b, real_a), training=True), rows)
+        return {"fake_b": fake_b, "fake_a": fake_a, "same_b": same_b, "same_a": same_a}
+
     def discriminator_losses(self, batch, step):
+        """D_A and D_B on real images and on pooled fakes of `generate` (gradients stopped)."""
         real_a, real_b = batch["image_a"], batch["image_b"]
         rows = tf.shape(real_a)[0]
-        fake_b = self.generator_ab(real_a, training=True)
-        fake_a = self.generator_ba(real_b, training=True)
-        shown_b = self.pool_b.query(fake_b, self._pool_draws(rows, step, POOL_B_STREAM))
-        shown_a = self.pool_a.query(fake_a, self._pool_draws(rows, step, POOL_A_STREAM))
+        shown_b = self.pool_b.query(batch["fake_b"], self._pool_draws(rows, step, POOL_B_STREAM))
+        shown_a = self.pool_a.query(batch["fake_a"], self._pool_draws(rows, step, POOL_A_STREAM))
         # One call per network on [real; shown]: every layer works per example (instance norm),
         # so this equals two calls and gives a smaller graph.
         real_a_out, shown_a_out = _split(self.discriminator_a(_join(real_a, shown_a), training=True), rows)
@@ -182,27 +206,24 @@ class CycleGAN(AdversarialModel):
         }
 
     def generator_losses(self, batch, step):
+        """Adversarial, cycle and identity terms on the live outputs of `generate`."""
         real_a, real_b = batch["image_a"], batch["image_b"]
-        rows = tf.shape(real_a)[0]
-        identity = self.identity_weight > 0
-        if identity:
-            # G_AB translates A and maps B to itself (identity term) in one call; G_BA likewise.
-            fake_b, same_b = _split(self.generator_ab(_join(real_a, real_b), training=True), rows)
-            fake_a, same_a = _split(self.generator_ba(_join(real_b, real_a), training=True), rows)
-        else:
-            fake_b = self.generator_ab(real_a, training=True)
-            fake_a = self.generator_ba(real_b, training=True)
+        fake_a, fake_b = batch["fake_a"], batch["fake_b"]
         terms = {
             "adv_ab": self.generator_loss_fn(self.discriminator_b(fake_b, training=True)),
             "adv_ba": self.generator_loss_fn(self.discriminator_a(fake_a, training=True)),
+            # The cycles run here, after the discriminator update, so their activations are not
+            # held through it; only the generator side needs them.
             "cycle": cycle_loss(
                 real_a, self.generator_ba(fake_b, training=True),
                 real_b, self.generator_ab(fake_a, training=True),
                 self.cycle_weight,
             ),
         }
-        if identity:
-            terms["identity"] = identity_loss(real_a, same_a, real_b, same_b, self.identity_weight)
+        if self.identity_weight > 0:
+            terms["identity"] = identity_loss(
+                real_a, batch["same_a"], real_b, batch["same_b"], self.identity_weight
+            )
         return terms
 
     # -- Inference --------------------------------------------------------------------------------
