@@ -1,6 +1,7 @@
 """Shared checks for every training model (keras-hub's TestCase idea, as plain functions)."""
 
 import json
+from typing import NamedTuple
 
 import keras
 import numpy as np
@@ -65,28 +66,96 @@ def run_config_round_trip(model, inputs):
     np.testing.assert_allclose(np.asarray(clone(inputs)), np.asarray(model(inputs)), atol=0, rtol=0)
 
 
-def run_distribution_equality(build, dataset, strategy, atol=1e-5, optimizer=None):
-    """One fit step on one device equals the same step under `strategy` on the same global batch.
+class DistributionRun(NamedTuple):
+    """What `run_distribution_equality` trained and measured.
 
-    `optimizer` (a factory, called once per player) replaces the default Adam: Adam's first step
-    is about lr * sign(g), so a gradient element within rounding of zero can move by 2 * lr
-    between replica counts; SGD keeps the comparison exact for large networks.
+    Attributes:
+        single: The one-device model after its steps.
+        distributed: The model trained under the strategy.
+        initial: The weights both started from, in `model.weights` order.
+        difference: Max weight difference between `single` and `distributed`.
+        updates: Max weight change of each side on one device, `{"discriminator": .., "generator": ..}`.
     """
-    results = []
+
+    single: keras.Model
+    distributed: keras.Model
+    initial: list
+    difference: float
+    updates: dict
+
+
+def side_updates(model, initial):
+    """Max absolute change of each side's trainable weights since `initial` (`model.weights` order)."""
+    before = {id(v): b for v, b in zip(model.weights, initial)}
+    return {
+        side: max(float(np.max(np.abs(np.array(v) - before[id(v)]))) for v in variables)
+        for side, variables in (
+            ("discriminator", model.discriminator_variables()),
+            ("generator", model.generator_variables()),
+        )
+    }
+
+
+def train_both(build, dataset, strategy, steps, optimizer):
+    """The same seeded model trained `steps` steps on one device and under `strategy`.
+
+    Returns:
+        `(single, distributed, initial)`, `initial` being the weights before training.
+    """
+    models = []
     for scope in (tf.distribute.get_strategy(), strategy):
         with scope.scope():
             keras.utils.set_random_seed(7)
             model = build()
-            if optimizer is None:
-                model.compile()
-            else:
-                model.compile(d_optimizer=optimizer(), g_optimizer=optimizer())
-        model.fit(dataset, epochs=1, steps_per_epoch=1, verbose=0, shuffle=False)
-        results.append(model)
-    single, distributed = results
-    difference = max_weight_difference(weights_of(single), weights_of(distributed))
-    assert difference < atol, f"1 vs {strategy.num_replicas_in_sync} replicas differ by {difference}"
-    return single, distributed, difference
+            model.compile(d_optimizer=optimizer(), g_optimizer=optimizer())
+        if not models:
+            initial = weights_of(model)
+        model.fit(dataset.repeat(), epochs=1, steps_per_epoch=steps, verbose=0, shuffle=False)
+        models.append(model)
+    return models[0], models[1], initial
+
+
+def run_distribution_equality(build, dataset, strategy, steps=3, learning_rate=0.1, atol=1e-5):
+    """`steps` SGD steps on one device equal the same steps under `strategy` on the same global batches.
+
+    Plain SGD moves every weight by `learning_rate * g`, so the comparison sees the gradient's
+    scale: a gradient 2x too large on some replicas (a wrong global-batch division, a changed
+    all-reduce) moves some weight by about half its update or more. Adam would hide that: its first step is
+    about `lr * sign(g)`. Every weight is compared, BatchNorm statistics included, and every
+    replica's copy must agree. Each side must move by at least `100 * atol` on one device, so that
+    such an error lies far above `atol`.
+
+    Args:
+        build: Builds the uncompiled model (called under each strategy's scope, seeded alike).
+        dataset: Global batches; repeated, so one batch is enough.
+        strategy: The `tf.distribute` strategy compared with one device.
+        steps: Training steps on each side of the comparison.
+        learning_rate: SGD learning rate of both players.
+        atol: Largest allowed weight difference.
+
+    Returns:
+        A `DistributionRun`.
+    """
+    single, distributed, initial = train_both(
+        build, dataset, strategy, steps, lambda: keras.optimizers.SGD(learning_rate)
+    )
+    updates = side_updates(single, initial)
+    for side, update in updates.items():
+        assert update >= 100 * atol, (
+            f"the {side} moved by only {update:.2e} in {steps} steps: raise learning_rate so that "
+            f"a wrong gradient scale exceeds atol={atol}"
+        )
+    differences = [
+        (float(np.max(np.abs(np.array(a) - np.array(b)))), a.path)
+        for a, b in zip(single.weights, distributed.weights)
+    ]
+    difference, worst = max(differences)
+    assert difference < atol, (
+        f"1 vs {strategy.num_replicas_in_sync} replicas differ by {difference:.3e} after {steps} "
+        f"SGD steps, most in {worst} (largest update {max(updates.values()):.3e})"
+    )
+    replica_copies_agree(distributed, strategy)
+    return DistributionRun(single, distributed, initial, difference, updates)
 
 
 def replica_copies_agree(model, strategy):

@@ -88,19 +88,17 @@ def test_keras_round_trip_keeps_networks_pools_and_optimizers(tmp_path):
     assert graphs["b_to_a"].inputs[0].name == "image_b" and graphs["b_to_a"].output_names == ["images"]
 
 
-def test_one_step_on_two_replicas_equals_one_device(two_replica_strategy):
+def test_sgd_steps_on_two_replicas_equal_one_device(two_replica_strategy):
     dataset, _ = unpaired_batches(num_examples=4, batch_size=4)
-    single, distributed, difference = case.run_distribution_equality(
-        tiny_cyclegan, dataset, two_replica_strategy
-    )
-    assert difference < 1e-5
-    case.replica_copies_agree(distributed, two_replica_strategy)
-    for model in (single, distributed):
-        # The step trained both sides and sent the generated images through both pools.
-        assert model.d_optimizer.iterations.numpy() == model.g_optimizer.iterations.numpy() == 1
+    # lr 0.1 moves weights by 0.5 in one step (cycle weight 10): there a 1e-7 nudge of one
+    # device's weights grows to 5e-2 in three steps; at 0.003 the steps stay near-linear.
+    run = case.run_distribution_equality(tiny_cyclegan, dataset, two_replica_strategy, learning_rate=0.003)
+    for model in (run.single, run.distributed):
+        # Every step trained both sides and sent the generated images through both pools (the
+        # pools' images are weights, so the driver compared them too).
+        assert model.d_optimizer.iterations.numpy() == model.g_optimizer.iterations.numpy() == 3
         assert int(model.pool_b.count.numpy()) == 3
-    np.testing.assert_array_equal(single.pool_b.images.numpy(), distributed.pool_b.images.numpy())
-    logs = {metric.name: float(metric.result()) for metric in distributed.metrics}
+    logs = {metric.name: float(metric.result()) for metric in run.distributed.metrics}
     assert {"d_a", "d_b", "adv_ab", "adv_ba", "cycle", "identity"} <= set(logs)
     assert logs["d_loss"] == pytest.approx(logs["d_a"] + logs["d_b"], rel=1e-5)
 

@@ -56,11 +56,9 @@ def test_config_and_keras_round_trips(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_one_step_equals_on_two_replicas(name, two_replica_strategy):
+def test_sgd_steps_equal_on_two_replicas(name, two_replica_strategy):
     build, data, _ = tiny(name)
-    _, distributed, difference = case.run_distribution_equality(build, data, two_replica_strategy)
-    assert difference < 1e-5
-    case.replica_copies_agree(distributed, two_replica_strategy)
+    case.run_distribution_equality(build, data, two_replica_strategy)
 
 
 def test_logged_losses_are_global_means(two_replica_strategy):

@@ -2,7 +2,6 @@
 
 import dataclasses
 
-import keras
 import numpy as np
 import tensorflow as tf
 
@@ -38,13 +37,12 @@ def build_stage2(stage1):
 
 @dataclasses.dataclass
 class StageRun:
-    """One fit step of a tiny stage on one device and on two replicas (`run_distribution_equality`).
+    """A tiny stage after `run_distribution_equality` (SGD steps on one device and on two replicas).
 
     Attributes:
-        model: The one-device model after its step.
-        initial: The same model's weights before the step (rebuilt from the same seed), in
-            `model.weights` order.
-        difference: Max weight difference between one device and two replicas after the step.
+        model: The one-device model after its steps.
+        initial: Its weights before the steps, in `model.weights` order.
+        difference: Max weight difference between one device and two replicas after the steps.
         path: Where `model` was saved (`.keras`).
     """
 
@@ -54,17 +52,11 @@ class StageRun:
     path: str
 
 
-def run_stage(build, data, strategy, path):
-    """`run_distribution_equality`, then the initial weights and the saved one-device model."""
-    # SGD: Stage II once differed by 4.0e-4 = 2 * Adam's lr on one near-zero gradient element.
-    single, distributed, difference = case.run_distribution_equality(
-        build, data, strategy, optimizer=lambda: keras.optimizers.SGD(0.05)
-    )
-    case.replica_copies_agree(distributed, strategy)
-    keras.utils.set_random_seed(7)  # the seed run_distribution_equality builds with
-    initial = case.weights_of(build())
-    single.save(path)
-    return StageRun(single, initial, difference, path)
+def run_stage(build, data, strategy, path, learning_rate=0.1):
+    """`run_distribution_equality` at `learning_rate`, then the one-device model saved to `path`."""
+    run = case.run_distribution_equality(build, data, strategy, learning_rate=learning_rate)
+    run.single.save(path)
+    return StageRun(run.single, run.initial, run.difference, path)
 
 
 def chain_inputs(model, count=3, seed=0):

@@ -37,14 +37,14 @@ def test_stage_shapes():
 
 
 def _changed(run, variables):
-    """Which of `variables` (of `run.model`) moved in the step."""
+    """Which of `variables` (of `run.model`) moved in training."""
     before = {id(v): b for v, b in zip(run.model.weights, run.initial)}
     return [not np.array_equal(np.array(v), before[id(v)]) for v in variables]
 
 
 @pytest.mark.parametrize("stage", [1, 2])
-def test_one_step_equals_on_two_replicas_and_trains_both_sides(stage, stage1_run, stage2_run):
-    run = stage1_run if stage == 1 else stage2_run
+def test_sgd_steps_equal_on_two_replicas_and_train_both_sides(stage, stage1_run, stage2_run):
+    run = stage1_run if stage == 1 else stage2_run  # the fixtures ran run_distribution_equality
     assert run.difference < 1e-5
     model = run.model
     assert all(_changed(run, model.generator_variables()))
