@@ -17,7 +17,7 @@ import math
 
 import keras
 
-KERNEL_INIT = keras.initializers.RandomNormal(0.0, 0.02)
+from keras_gans.models.initializers import gan_normal
 
 
 def _check_size(name, size, minimum=8):
@@ -35,7 +35,7 @@ def _batch_norm():
 def _conv(filters, kernel, strides=1, use_bias=False, dtype=None):
     return keras.layers.Conv2D(
         filters, kernel, strides=strides, padding="same", use_bias=use_bias,
-        kernel_initializer=KERNEL_INIT, dtype=dtype,
+        kernel_initializer=gan_normal(), dtype=dtype,
     )
 
 
@@ -80,7 +80,7 @@ def build_stage1_generator(
     condition = keras.Input(shape=(condition_dim,), name="condition")
     x = keras.layers.Concatenate()([noise, condition])
     width = _width(base_filters, 2 ** (steps - 1))  # gf*8 at 4x4 for 64 pixels
-    x = keras.layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=KERNEL_INIT)(x)
+    x = keras.layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=gan_normal())(x)
     x = keras.layers.ReLU()(_batch_norm()(x))
     x = keras.layers.Reshape((4, 4, width))(x)
     for level in range(1, steps + 1):
@@ -93,13 +93,13 @@ def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
     """The paper's D head: image code at 4x4 joined with the tiled, compressed text embedding."""
     # No bias: the BatchNorm after the joint 1x1 convolution cancels a constant shift (its
     # gradient is rounding noise, which Adam would turn into full-size steps).
-    text = keras.layers.Dense(compressed_dim, use_bias=False, kernel_initializer=KERNEL_INIT)(
+    text = keras.layers.Dense(compressed_dim, use_bias=False, kernel_initializer=gan_normal())(
         text_embedding
     )
     text = _tile(keras.layers.LeakyReLU(0.2)(text), 4)
     x = keras.layers.Concatenate()([x, text])
     x = keras.layers.LeakyReLU(0.2)(_batch_norm()(_conv(width, 1)(x)))
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=KERNEL_INIT, dtype="float32")(x)
+    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32")(x)
     return keras.layers.Flatten(name="logits", dtype="float32")(x)
 
 
@@ -118,7 +118,7 @@ def build_text_discriminator(
     for level in range(steps):
         x = keras.layers.Conv2D(
             _width(base_filters, 2**level), 4, strides=2, padding="same",
-            use_bias=level == 0, kernel_initializer=KERNEL_INIT,
+            use_bias=level == 0, kernel_initializer=gan_normal(),
         )(x)
         if level > 0:
             x = _batch_norm()(x)
