@@ -1,4 +1,4 @@
-"""The README's table of bad inputs: one test per row, each a clear error or a counted skip.
+"""The table of bad inputs in docs/cli.md: one test per row, each a clear error or a counted skip.
 
 Each row names what a user does wrong and the message they see; `CLI_ROWS` checks that the
 command line turns them into one line and exit code 2, never a traceback.

@@ -1,0 +1,233 @@
+"""Writes docs/results.md and the README's model table from benchmarks/results/*.json.
+
+Every measured figure in the docs lives in a results file that a benchmark wrote; this script turns
+them into tables, so no figure in docs/results.md is typed by hand. One section per file, in file
+name order; a file without a renderer of its own (or whose layout a renderer does not expect) gets
+a generic key / value table. The output depends on the files only: sorted keys, fixed number
+formatting, no clock.
+
+    python benchmarks/make_results.py              # rewrites docs/results.md and README's model table
+    python benchmarks/make_results.py --check      # exit 1 when either is stale
+
+Imports only the standard library (tests/test_results_doc.py runs it without TensorFlow).
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from results_tables import RENDERERS, RESULTS_LINK, conditions, generic  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
+OUTPUT = os.path.join(ROOT, "docs", "results.md")
+README = os.path.join(ROOT, "README.md")
+# The README's model table sits between these lines; main() rewrites what lies between them.
+BEGIN = "<!-- begin generated: models (benchmarks/make_results.py) -->"
+END = "<!-- end generated: models -->"
+# A preset meets its quality target when its FCD ratio (generated over real) is below this.
+FCD_RATIO_TARGET = 2.0
+# The README's model table: quality.json key, name, paper, link, what the CPU preset trains.
+MODELS = (
+    ("gan", "GAN", "Goodfellow et al. 2014", "https://arxiv.org/abs/1406.2661", "MLP, digits"),
+    ("cgan", "CGAN", "Mirza & Osindero 2014", "https://arxiv.org/abs/1411.1784", "MLP, digits by class"),
+    ("dcgan", "DCGAN", "Radford et al. 2015", "https://arxiv.org/abs/1511.06434", "convolutional, digits"),
+    ("lapgan", "LAPGAN", "Denton et al. 2015", "https://arxiv.org/abs/1506.05751",
+     "Laplacian pyramid 8-16-32 px, 200 faces"),
+    ("cyclegan", "CycleGAN", "Zhu et al. 2017", "https://arxiv.org/abs/1703.10593", "textures, grass (A) <-> gravel (B)"),
+    ("stackgan", "StackGAN", "Zhang et al. 2017", "https://arxiv.org/abs/1612.03242",
+     "Stage I, digits from captions"),
+)
+
+# How to regenerate each file, by file name prefix (the longest matching prefix wins): commands
+# run in turn from the repository root.
+COMMANDS = {
+    "cgan_curves": ["python benchmarks/cgan_curves.py"],
+    "cyclegan_textures": [
+        "keras-gans-train --preset=cyclegan --output_dir=/tmp/cyclegan_run",
+        "python benchmarks/cyclegan_textures.py --run_dir=/tmp/cyclegan_run",
+    ],
+    "gpu_check": ["benchmarks/gpu_check.sh"],
+    "gpu_check_sub_pixel": [
+        "GPU_CHECK_JSON=benchmarks/results/gpu_check_sub_pixel.json benchmarks/gpu_check.sh",
+    ],
+    "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
+    "quality": ["python benchmarks/quality.py"],
+    "stackgan_digits": [
+        "keras-gans-train --preset=stackgan",
+        "keras-gans-train --preset=stackgan --stage=2",
+        "python benchmarks/stackgan_digits.py --run=runs/stackgan --run=runs/stackgan_stage2",
+    ],
+    "train_step_ab": ["python benchmarks/train_step_ab.py --control"],
+    "train_throughput": ["python benchmarks/train_throughput.py"],
+    "train_throughput_small_presets_9_rounds": [
+        "python benchmarks/train_throughput.py --presets=cgan_16,dcgan_32 --rounds=9 --block_seconds=2 "
+        "--output=benchmarks/results/train_throughput_small_presets_9_rounds.json",
+    ],
+}
+
+# What a file measures where its renderer's text does not say it, by exact file name stem.
+NOTES = {
+    "gpu_check": "Graphs exported with their transposed convolutions kept, as `onnx_target=\"cuda\"` "
+                 "writes them; needs an NVIDIA GPU.",
+    "gpu_check_sub_pixel": "The DCGAN generator in the CPU form (`onnx_target=\"cpu\"`, the default: "
+                           "transposed convolutions as phase convolutions), on the same GPU.",
+    "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
+}
+
+def verdict(ratio):
+    return "meets the target" if ratio < FCD_RATIO_TARGET else "**misses** the target"
+
+
+def headline(key, record):
+    """One model's headline: its FCD ratio(s) against the target, with n, seed and accuracy."""
+    evaluation, config = record["evaluation"], record["config"]
+    size = f", {config['image_size']} px, {config['epochs']} epochs" if "image_size" in config else ""
+    where = f"n = {evaluation['num_samples']}, seed {evaluation['seed']}"
+    if "fcd_ratio" in evaluation:
+        gen, real = evaluation["generated"], evaluation["real_baseline"]
+        text = f"FCD ratio {evaluation['fcd_ratio']:.2f} ({verdict(evaluation['fcd_ratio'])})"
+        if "conditional_accuracy" in gen:
+            text += (f"; accuracy {gen['conditional_accuracy']:.3f}, real "
+                     f"{real['conditional_accuracy']:.3f}")
+        return size, f"{text}; {where}"
+    ratios = [(d, evaluation[d]["fcd_ratio"]) for d in sorted(evaluation)
+              if isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]]
+    text = ", ".join(f"{d.replace('_to_', '->').upper()} {r:.2f}" for d, r in ratios)
+    missed = [d for d, r in ratios if r >= FCD_RATIO_TARGET]
+    status = (f"**misses** the target in {len(missed)} of {len(ratios)} directions" if missed
+              else "meets the target")
+    return size, f"FCD ratio {text} ({status}); {where}"
+
+
+def readme_models(results_dir=RESULTS_DIR):
+    """The README's model table from quality.json, one headline figure per model."""
+    with open(os.path.join(results_dir, "quality.json"), encoding="utf-8") as handle:
+        results = json.load(handle)["results"]
+    rows = ["| model | paper | CPU preset | headline figure |", "|---|---|---|---|"]
+    for key, name, paper, link, preset in MODELS:
+        size, figure = headline(key, results[key]) if key in results else ("", "not scored: no reference classifier for faces")
+        rows.append(f"| {name} | {paper}, [{link.rsplit('/', 1)[-1]}]({link}) | `{key}`: {preset}{size} | {figure} |")
+    rows.append("")
+    rows.append(f"Target: an FCD ratio under {FCD_RATIO_TARGET:g}, i.e. generated images within "
+                f"{FCD_RATIO_TARGET:g}x the distance of real held-out ones.")
+    return "\n".join(rows)
+
+
+def with_readme_block(readme, block):
+    """`readme` with the text between BEGIN and END replaced by `block`."""
+    start, end = readme.find(BEGIN), readme.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md lacks the lines {BEGIN!r} and {END!r} (in this order).")
+    return readme[: start + len(BEGIN)] + "\n" + block + "\n" + readme[end:]
+
+
+def longest_prefix(stem, mapping):
+    matches = [k for k in mapping if stem == k or stem.startswith(k + "_")]
+    return max(matches, key=len) if matches else None
+
+
+def section(name, data, results_dir):
+    """One file's section: title, regeneration command, conditions and its tables."""
+    stem = name[: -len(".json")]
+    kind = longest_prefix(stem, RENDERERS)
+    body = None
+    if kind is not None and isinstance(data, dict):
+        try:
+            body = RENDERERS[kind](data, results_dir)
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError):
+            body = None  # a layout the renderer does not know: the generic table below
+    if body is None:
+        body = generic(data)
+    commands = COMMANDS.get(longest_prefix(stem, COMMANDS) or "")
+    if commands is None and isinstance(data, dict) and isinstance(data.get("command"), str):
+        commands = [data["command"]]
+    regenerate = (
+        "Regenerate: " + ", then ".join(f"`{c}`" for c in commands) + "." if commands
+        else "No benchmark command is recorded for this file."
+    )
+    lines = [f"## {stem}", "", f"From [`benchmarks/results/{name}`]({RESULTS_LINK}/{name}). {regenerate}"]
+    if stem in NOTES:
+        lines[-1] += " " + NOTES[stem]
+    if isinstance(data, dict):
+        lines += ["", conditions(data)]
+    return "\n".join(lines + ["", body, ""])
+
+
+def render(results_dir=RESULTS_DIR):
+    """The text of docs/results.md for the JSON files in `results_dir`."""
+    names = sorted(n for n in os.listdir(results_dir) if n.endswith(".json"))
+    parts = [
+        "# Results",
+        "",
+        "<!-- Generated by benchmarks/make_results.py from benchmarks/results/*.json: do not edit by hand. -->",
+        "",
+        "Every figure below is read from a results file that a benchmark wrote. Unless a section says "
+        "otherwise, runs were made on a 2-core Intel Xeon virtual machine without a GPU, shared with "
+        "other jobs, so seconds and throughputs vary with its load. To refresh this page after a "
+        "benchmark: `python benchmarks/make_results.py`.",
+        "",
+        "Contents: " + ", ".join(f"[{n[:-5]}](#{n[:-5]})" for n in names) + ".",
+        "",
+    ]
+    for name in names:
+        with open(os.path.join(results_dir, name), encoding="utf-8") as handle:
+            try:
+                data = json.load(handle)
+            except json.JSONDecodeError as error:
+                parts += [f"## {name[:-5]}", "", f"Not readable as JSON: {error.msg} (line {error.lineno}).", ""]
+                continue
+        parts.append(section(name, data, results_dir))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def write_atomic(path, text):
+    """Writes `text` to `path` through a temporary file in the same folder and a rename."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".results-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results_dir", default=RESULTS_DIR)
+    parser.add_argument("--output", default=OUTPUT)
+    parser.add_argument("--readme", default=README, help="README whose model table to rewrite; '' for none.")
+    parser.add_argument("--check", action="store_true", help="Only report whether the outputs are up to date.")
+    args = parser.parse_args(argv)
+    outputs = {args.output: render(args.results_dir)}
+    if args.readme:
+        with open(args.readme, encoding="utf-8", newline="") as handle:
+            outputs[args.readme] = with_readme_block(handle.read(), readme_models(args.results_dir))
+    stale = []
+    for path, text in outputs.items():
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                current = handle.read()
+        except FileNotFoundError:
+            current = None
+        if current != text:
+            stale.append(path)
+            if not args.check:
+                write_atomic(path, text)
+                print(f"wrote {path}")
+    if args.check and stale:
+        print(f"{', '.join(stale)} stale: run python benchmarks/make_results.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Markdown tables of the results files, one renderer per kind of file, for make_results.py.
+
+Each renderer takes a results file's parsed JSON and the results folder, and returns Markdown; it
+may raise KeyError, TypeError, IndexError, AttributeError or ValueError on a layout it does not
+know, and make_results.py then falls back to `generic`. Standard library only.
+"""
+
+import math
+import os
+
+# Links in docs/results.md are relative to docs/.
+RESULTS_LINK = "../benchmarks/results"
+
+# Keys that describe the conditions of a measurement rather than a figure of it.
+CONDITION_KEYS = ("date", "device", "machine", "load_average_before_after", "tensorflow", "keras",
+                  "onnxruntime")
+
+
+def fmt(value):
+    """One fixed text form per value: 4 significant digits, thousands grouped, no float noise."""
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if isinstance(value, bool) else "-"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value == 0:
+            return "0"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def pair(generated, real):
+    """`generated / real`, or `-` when the figure is missing."""
+    if generated is None:
+        return "-"
+    return f"{fmt(generated)} / {fmt(real)}"
+
+
+def table(header, rows):
+    """A Markdown table; numeric columns (all but the first) right-aligned."""
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
+    lines += ["| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def flatten(value, prefix=""):
+    """(dotted key, leaf) pairs of nested dicts; lists of scalars stay whole."""
+    if isinstance(value, dict):
+        out = []
+        for key in sorted(value, key=str):
+            out += flatten(value[key], f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        out = []
+        for index, item in enumerate(value):
+            out += flatten(item, f"{prefix}[{index}]")
+        return out
+    if isinstance(value, list) and len(value) > 8:
+        return [(prefix, f"{len(value)} values, first {fmt(value[0])}, last {fmt(value[-1])}")]
+    return [(prefix, value)]
+
+
+def conditions(data):
+    """One line naming the machine, its load and the date, from whatever the file recorded."""
+    parts = []
+    for key in CONDITION_KEYS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(value.items()) if v not in ("", None))
+        elif key == "load_average_before_after":
+            key, value = "load_average", f"{fmt(value[0])} before, {fmt(value[-1])} after"
+        parts.append(f"{key.replace('_', ' ')}: {fmt(value)}")
+    return "Recorded conditions: " + "; ".join(parts) + "." if parts else "No conditions recorded."
+
+
+def generic(data):
+    """Any JSON: one row per leaf."""
+    return table(["key", "value"], [(f"`{k}`", fmt(v)) for k, v in flatten(data)])
+
+
+def image(name, alt, results_dir):
+    path = os.path.join(results_dir, name)
+    return f"![{alt}]({RESULTS_LINK}/{name})" if os.path.exists(path) else ""
+
+
+def quality(data, results_dir):
+    rows = []
+    for key in sorted(data["results"]):
+        record = data["results"][key]
+        evaluation, config = record["evaluation"], record["config"]
+        sections = [(key, evaluation)]
+        if "fcd_ratio" not in evaluation:  # CycleGAN: one section per direction
+            sections = [(f"{key} {d}", evaluation[d]) for d in sorted(evaluation) if
+                        isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]]
+        for name, section in sections:
+            gen, real = section["generated"], section["real_baseline"]
+            accuracy = "conditional_accuracy" if "conditional_accuracy" in gen else "domain_accuracy"
+            rows.append((
+                f"`{name}`", config.get("precision", "-"), config.get("epochs"), record.get("train_seconds"),
+                evaluation.get("num_samples"), evaluation.get("seed"), pair(gen.get(accuracy), real.get(accuracy)),
+                pair(gen.get("classifier_score"), real.get("classifier_score")),
+                pair(gen.get("frechet_classifier_distance"), real.get("frechet_classifier_distance")),
+                pair(gen.get("kernel_distance"), real.get("kernel_distance")), f"**{fmt(section['fcd_ratio'])}**",
+            ))
+    header = ["run", "precision", "epochs", "train s", "n", "seed", "accuracy, gen / real",
+              "classifier score, gen / real", "FCD, gen / real", "KID, gen / real", "FCD ratio"]
+    return (
+        "Each preset trained from scratch and scored by the reference classifier on n generated images "
+        "beside the real baseline (real train half against the held-out half). Accuracy is the "
+        "conditional accuracy (CGAN: the class asked for; StackGAN: the digit the caption names) or, "
+        "for CycleGAN, the share classified as the target domain. FCD ratio = generated FCD / real FCD "
+        "(1 = as close as real data). KID is unbiased, so a real value can be slightly negative.\n\n"
+        + table(header, rows)
+    )
+
+
+def cgan_curves(data, results_dir):
+    losses = data.get("losses", {})
+    rows = []
+    for ev in data["evaluations"]:
+        epoch = ev["epoch"]
+        loss = [losses[k][epoch - 1] if epoch > 0 and len(losses.get(k, [])) >= epoch else None
+                for k in ("d_loss", "g_loss")]
+        rows.append((epoch, *loss, pair(ev["conditional_accuracy"], ev["real_conditional_accuracy"]),
+                     pair(ev["classifier_score"], ev["real_classifier_score"]), ev["kernel_distance"],
+                     f"**{fmt(ev['fcd_ratio'])}**"))
+    final = data.get("final_evaluation")
+    text = (
+        f"The CGAN preset trained as `keras-gans-train` does, scored every {fmt(data['eval_every'])} "
+        f"epochs on n = {fmt(data['eval_samples'])} (seed {fmt(data['eval_seed'])}); losses are the "
+        f"epoch's means. Training {fmt(data['train_seconds'])} s, evaluation {fmt(data['eval_seconds'])} s.\n\n"
+        + table(["epoch", "d_loss", "g_loss", "conditional accuracy, gen / real",
+                 "classifier score, gen / real", "KID", "FCD ratio"], rows)
+    )
+    if final:
+        gen, real = final["generated"], final["real_baseline"]
+        text += (
+            f"\n\nFull evaluation after the last epoch (n = {fmt(final['num_samples'])}): conditional "
+            f"accuracy {pair(gen['conditional_accuracy'], real['conditional_accuracy'])}, FCD ratio "
+            f"**{fmt(final['fcd_ratio'])}**."
+        )
+    plot = image("cgan_curves.png", "CGAN losses and metrics over training", results_dir)
+    return text + ("\n\n" + plot if plot else "")
+
+
+def cyclegan_textures(data, results_dir):
+    rows = [(label, data[key]["a"], data[key]["b"]) for label, key in (
+        ("cycle L1, trained", "cycle_l1"), ("cycle L1, same networks untrained", "untrained_cycle_l1"),
+        ("translation L1, \\|G(x) - x\\|", "translation_l1")) if key in data]
+    stats = data["texture_statistics"]
+    stat_rows = [(f"`{name}`", s["pixel_std"], s["gradient_x"], s["gradient_y"]) for name, s in sorted(stats.items())]
+    text = (
+        f"A CycleGAN trained on the textures ({fmt(data['epochs'])} epochs, {fmt(data['image_size'])} px, "
+        f"{fmt(data.get('train_seconds'))} s), scored on {fmt(data['held_out_crops_per_domain'])} held-out "
+        "crops per domain, in [-1, 1] units (A = grass, B = gravel).\n\n"
+        + table(["figure", "A", "B"], rows) + "\n\n"
+        + table(["texture statistics", "pixel std", "mean \\|gradient x\\|", "mean \\|gradient y\\|"], stat_rows)
+    )
+    grid = image("cyclegan_textures_grid.png", "CycleGAN textures", results_dir)
+    return text + ("\n\n" + grid if grid else "")
+
+
+def stackgan_digits(data, results_dir):
+    captions = data["captions"]
+    stages = sorted(data["runs"])
+    header = ["caption"] + [f"{s} ({'x'.join(str(d) for d in data['runs'][s]['image_shape'][:2])})" for s in stages]
+    rows = [(f'"{c}"', *[data["runs"][s]["agreement_per_caption"].get(c) for s in stages]) for c in captions]
+    rows.append(("**all**", *[f"**{fmt(data['runs'][s]['agreement'])}**" for s in stages]))
+    text = (
+        f"Share of {fmt(data['images_per_caption'])} images per typed caption that a {data['classifier']} "
+        f"(held-out accuracy {fmt(data['classifier_held_out_accuracy'])}) reads as the digit the caption "
+        "names.\n\n" + table(header, rows)
+    )
+    grids = [image(f"stackgan_digits_{s}.png", f"StackGAN {s}", results_dir) for s in stages]
+    return text + "".join("\n\n" + g for g in grids if g)
+
+
+def train_throughput(data, results_dir):
+    rows = [(f"`{r['preset']}`", r["batch"], r["ours"], r["plain"], r["ours_over_plain"], r["xla_over_ours"],
+             r["bf16_over_ours"], r["step_gflop_per_image"], f"{r['share_of_f32_matmul_peak']:.0%}")
+            for r in data["rows"]]
+    return (
+        f"Images per second of `fit` steps on synthetic batches, median of {fmt(data['rounds'])} rotating "
+        f"blocks of {fmt(data['block_seconds'])} s per variant. Baseline: a keras.io-style `train_step` on "
+        "separately built networks of the same architecture (read `train_step_ab` for the paired "
+        f"comparison). Measured float32 matmul rate {fmt(data['f32_matmul_gflops'])} GFLOP/s, bfloat16 "
+        f"{fmt(data['bf16_matmul_gflops'])} GFLOP/s.\n\n"
+        + table(["preset", "batch", "ours (img/s)", "baseline (img/s)", "ours / baseline", "XLA / ours",
+                 "bf16 / ours", "GFLOP per image", "share of f32 matmul rate"], rows)
+    )
+
+
+def train_step_ab(data, results_dir):
+    rows = []
+    for r in data["rows"]:
+        interval = r.get("ours_over_baseline_95") or [None, None]
+        rows.append((f"`{r['preset']}`", r["batch"], r["ours_a_images_per_second"],
+                     r["baseline_a_images_per_second"],
+                     f"**{fmt(r['ours_over_baseline'])}** [{fmt(interval[0])}, {fmt(interval[-1])}]",
+                     r.get("ours_a_over_control"), r.get("groups")))
+    return (
+        "Our `train_step` against a keras.io-style baseline training the very same networks, ratios "
+        "above 1 meaning ours is faster; the control is a second instance of our class (an A/A "
+        f"pair, the method's resolution). {data['statistic']}. Blocks of {fmt(data['block_seconds'])} s; "
+        f"geometric mean **{fmt(data['geometric_mean_ours_over_baseline'])}**; "
+        f"{fmt(data['minutes'])} minutes.\n\n"
+        + table(["preset", "batch", "ours (img/s)", "baseline (img/s)", "ours / baseline [95%]",
+                 "ours / control", "groups"], rows)
+    )
+
+
+def inference_latency(data, results_dir):
+    rows = [(f"`{r['graph']}`", r["batch_size"], r["keras_predict_ms"], r["saved_model_ms"], r["onnx_runtime_ms"],
+             f"**{fmt(r['onnx_vs_saved_model'])}**", r["onnx_provider"]) for r in data["results"]]
+    return (
+        f"{data['model']}: {data['statistic']}; {fmt(data['rounds'])} rounds of {fmt(data['repeats'])} "
+        "calls per cell.\n\n"
+        + table(["graph", "batch", "Keras predict (ms)", "SavedModel (ms)", "ONNX Runtime (ms)",
+                 "ONNX / SavedModel", "provider"], rows)
+    )
+
+
+def gpu_check(data, results_dir):
+    models = data.get("models", {})
+    rows = []
+    for r in data["results"]:
+        graph = r["model"].split("/")[-3] if r["model"].count("/") >= 3 else r["model"]
+        rows.append((models.get(graph, f"`{graph}`"), r["batch_size"], r["cuda_ms"], r["cuda_io_binding_ms"],
+                     r["cuda_io_binding_no_tf32_ms"], r["cpu_ms"],
+                     f"{fmt(r['max_abs_diff_cuda_vs_cpu'])} / {fmt(r['max_abs_diff_no_tf32'])}"))
+    return (
+        "ONNX Runtime's CUDA provider on exported generators, median ms per call, numpy in and out; "
+        "CPU column: the same machine's CPU provider.\n\n"
+        + table(["graph", "batch", "CUDA (ms)", "CUDA + I/O binding (ms)", "same, TF32 off (ms)", "CPU (ms)",
+                 "max abs diff vs CPU: TF32 / TF32 off"], rows)
+    )
+
+
+RENDERERS = {
+    "cgan_curves": cgan_curves,
+    "cyclegan_textures": cyclegan_textures,
+    "gpu_check": gpu_check,
+    "inference_latency": inference_latency,
+    "quality": quality,
+    "stackgan_digits": stackgan_digits,
+    "train_step_ab": train_step_ab,
+    "train_throughput": train_throughput,
+}
