@@ -45,7 +45,7 @@ def test_readme_headlines_follow_quality_json(make_results, tmp_path):
                        "real_baseline": {"conditional_accuracy": 0.9}},
     }}}))
     block = make_results.readme_models(str(tmp_path))
-    assert "FCD ratio 2.50 (**misses** the target); accuracy 0.500, real 0.900; n = 10, seed 4" in block
+    assert "FCD ratio 2.50 (**misses** the target 1.5); accuracy 0.500, real 0.900; n = 10, seed 4" in block
     assert "not scored" in block  # models without a record still get their row
     with pytest.raises(ValueError, match="lacks the lines"):
         make_results.with_readme_block("# no markers\n", block)
