@@ -12,6 +12,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans import losses as losses_lib
+from keras_gans import registry
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import precision
 
@@ -109,6 +110,42 @@ class AdversarialModel(keras.Model):
     def loss_term_names(self):
         """Names of the terms logged beside `d_loss` and `g_loss`."""
         return ()
+
+    # -- Presets --------------------------------------------------------------------------------
+    @classmethod
+    def from_preset(cls, preset=None, info=None, **overrides):
+        """The model of a named preset (`models/<model>/presets.py`), built and compiled.
+
+        The networks, loss and optimizers are those `keras-gans-train --preset=PRESET` trains.
+
+        Args:
+            preset: A preset of this class's model (or of a subclass's); default the default
+                preset of the model registered with this very class.
+            info: The `DatasetInfo` of the data (class count, vocabulary); default the
+                preset's data's (the bundled data load at once; TFDS presets download).
+            **overrides: `TrainConfig` fields replacing the preset's (`seed`, `latent_dim`...).
+
+        Example:
+            >>> cgan = keras_gans.CGAN.from_preset("cgan")  # = CGAN.build(), compiled as the CLI does
+            >>> cgan.fit(dataset, epochs=200)
+
+        Raises:
+            ValueError: If the preset is unknown or belongs to a model of another class.
+        """
+        if preset is None:
+            preset = next((s.default_preset for s in registry.specs() if s.model_class is cls), None)
+            if preset is None:
+                raise ValueError(f"No model is registered with class {cls.__name__}; pass a preset name.")
+        spec = registry.spec_of_preset(preset)
+        if not issubclass(spec.model_class, cls):
+            raise ValueError(
+                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; use "
+                f"{spec.model_class.__name__}.from_preset({preset!r})."
+            )
+        # Imported here: training builds on the models, so the models do not import it at load.
+        from keras_gans.training.build import build_preset
+
+        return build_preset(preset, info=info, **overrides)
 
     # -- Compilation ----------------------------------------------------------------------------
     def compile(
