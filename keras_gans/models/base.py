@@ -114,23 +114,13 @@ class AdversarialModel(keras.Model):
     # -- Presets --------------------------------------------------------------------------------
     @classmethod
     def from_preset(cls, preset=None, info=None, **overrides):
-        """The model of a named preset (`models/<model>/presets.py`), built and compiled.
-
-        The networks, loss and optimizers are those `keras-gans-train --preset=PRESET` trains.
+        """The model of a preset (`models/<model>/presets.py`) with the networks, loss and
+        optimizers `keras-gans-train --preset=PRESET` trains: `keras_gans.training.build_preset`.
 
         Args:
-            preset: A preset of this class's model (or of a subclass's); default the default
-                preset of the model registered with this very class.
-            info: The `DatasetInfo` of the data (class count, vocabulary); default the
-                preset's data's (the bundled data load at once; TFDS presets download).
+            preset: A preset of this class's model or a subclass's; default this class's first.
+            info: The data's `DatasetInfo` (class count, vocabulary); default the preset's data's.
             **overrides: `TrainConfig` fields replacing the preset's (`seed`, `latent_dim`...).
-
-        Example:
-            >>> cgan = keras_gans.CGAN.from_preset("cgan")  # = CGAN.build(), compiled as the CLI does
-            >>> cgan.fit(dataset, epochs=200)
-
-        Raises:
-            ValueError: If the preset is unknown or belongs to a model of another class.
         """
         if preset is None:
             preset = next((s.default_preset for s in registry.specs() if s.model_class is cls), None)
