@@ -22,7 +22,6 @@ setup(
     python_requires=">=3.10",
     packages=PACKAGES,
     package_dir={"keras_gans.export": "export", "keras_gans.flags": "flags"},
-    package_data={"keras_gans.flags": ["*.cfg"]},
     install_requires=[
         "tensorflow>=2.16",
         "keras>=3.3",

@@ -1,4 +1,4 @@
-"""Loss and metric curves of the default CGAN run (`flags/cgan.cfg`), as JSON and a PNG plot.
+"""Loss and metric curves of the default CGAN run (`--preset=cgan`, keras_gans/models/cgan/presets.py), as JSON and a PNG plot.
 
 Builds and trains the CGAN preset exactly as `keras-gans-train` does (`TrainConfig` with the
 preset defaults, `build_and_compile`, the same data pipeline and seed), records every epoch's
@@ -104,7 +104,7 @@ def train_with_curves(epochs, every, num_samples, seed, cache_dir=None):
     """Trains the CGAN preset for `epochs` (None: the preset's) and returns the recorded curves."""
     spec = get_spec("cgan")
     config = TrainConfig(model="cgan", epochs=epochs, seed=seed, export=False, evaluate=False, verbose=0)
-    config = config.with_defaults(spec.defaults)
+    config = config.resolved()
     strategy = make_strategy(config.strategy)
     dataset, info = spec.make_dataset(config, strategy.num_replicas_in_sync)
     model = build_and_compile(config, info, strategy)
@@ -290,7 +290,7 @@ def plot(curves, path):
 
     final = curves["final_evaluation"]
     caption = (
-        f"CGAN preset (flags/cgan.cfg), {epochs} epochs, digits 16x16. After the last epoch (n={final['num_samples']}): "
+        f"CGAN preset (--preset=cgan), {epochs} epochs, digits 16x16. After the last epoch (n={final['num_samples']}): "
         f"conditional accuracy {final['generated']['conditional_accuracy']:.3f} "
         f"(real {final['real_baseline']['conditional_accuracy']:.3f}), FCD ratio {final['fcd_ratio']:.2f}."
     )

@@ -1,6 +1,6 @@
 """Cycle L1 of a trained CycleGAN on held-out crops of the bundled textures (grass <-> gravel).
 
-Reads a run folder written by `keras-gans-train --flagfile=flags/cyclegan.cfg` (its `model.keras`
+Reads a run folder written by `keras-gans-train --preset=cyclegan` (its `model.keras`
 and `config.json`), translates seeded random crops of the held-out bottom quarter of both photos,
 and reports, in [-1, 1] units and in grey levels (x 127.5):
 

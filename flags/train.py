@@ -1,8 +1,9 @@
 """`keras-gans-train`: absl flags -> `TrainConfig` -> `keras_gans.training.train`.
 
-With no flags it trains the CGAN on the bundled scikit-learn digits. Presets live beside this file
-as flagfiles: `keras-gans-train --flagfile=flags/dcgan.cfg`. Flags left unset take the chosen
-model's preset defaults.
+With no flags it trains the CGAN on the bundled scikit-learn digits. Presets live beside each model
+(`keras_gans/models/<model>/presets.py`): `keras-gans-train --preset=dcgan_paper` trains one, and
+`--model=dcgan` alone trains that model's default preset. Flags left unset take the preset's
+values; `--dry_run` prints the result. absl's `--flagfile=FILE` still reads flags from a file.
 """
 
 import dataclasses
@@ -19,13 +20,19 @@ from absl import logging as absl_logging  # noqa: E402
 from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
 from keras_gans.metrics.compare import summary_line  # noqa: E402
-from keras_gans.training import MODEL_NAMES, STRATEGIES, TrainConfig, get_spec, train  # noqa: E402
+from keras_gans.registry import model_names, preset_names, spec_of_preset  # noqa: E402
+from keras_gans.training import STRATEGIES, TrainConfig, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 
 PROGRAM = "keras-gans-train"
 DATASET_FORMS = ("digits", "tfds:NAME[:SPLIT]", "folder:PATH", "faces", "textures", "folders:PATH_A,PATH_B")
 
-flags.DEFINE_enum("model", "cgan", MODEL_NAMES, "Which GAN to train.")
+flags.DEFINE_enum("model", "cgan", model_names(), "Which GAN to train (default: the --preset's model, else cgan).")
+flags.DEFINE_enum(
+    "preset", None, preset_names(),
+    "Named settings of the model (keras_gans/models/<model>/presets.py); flags given override them "
+    "(default: the model's first preset).",
+)
 flags.DEFINE_string(
     "dataset", None, f"Training data: one of {', '.join(DATASET_FORMS)} (default: the model's preset)."
 )
@@ -92,7 +99,7 @@ flags.DEFINE_integer(
     lower_bound=2,
 )
 flags.DEFINE_integer("verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch.")
-flags.DEFINE_boolean("dry_run", False, "Print the resolved config (presets filled in) and exit.")
+flags.DEFINE_boolean("dry_run", False, "Print the resolved config (the preset filled in) and exit.")
 
 
 def _valid_dataset(value):
@@ -113,6 +120,8 @@ def config_from_flags(values):
     """The `TrainConfig` the parsed flags describe."""
     fields = {field.name for field in dataclasses.fields(TrainConfig)}
     kwargs = {name: values[name].value for name in fields}
+    if kwargs["preset"] is not None and not values["model"].present:
+        kwargs["model"] = spec_of_preset(kwargs["preset"]).name
     if kwargs["channels"] is not None:
         kwargs["channels"] = int(kwargs["channels"])
     return TrainConfig(**kwargs)
@@ -126,8 +135,7 @@ def main(argv):
     with user_errors(PROGRAM):
         config = config_from_flags(flags.FLAGS)
         if flags.FLAGS.dry_run:
-            resolved = config.with_defaults(get_spec(config.model).defaults)
-            print(json.dumps(dataclasses.asdict(resolved), indent=2, sort_keys=True))
+            print(json.dumps(dataclasses.asdict(config.resolved()), indent=2, sort_keys=True))
             return
         result = train(config)
     print(f"Run folder: {result.output_dir}")

@@ -6,9 +6,9 @@ layers), so `keras.saving.load_model` reads any `.keras` file the library saved.
 
 Example:
     >>> import keras_gans
-    >>> dataset, info = keras_gans.make_dataset("digits", image_size=16, channels=1, batch_size=64)
-    >>> cgan = keras_gans.CGAN.build(image_shape=(16, 16, 1), num_classes=info.num_classes)
-    >>> cgan.compile(); cgan.fit(dataset, epochs=300)
+    >>> dataset, info = keras_gans.make_dataset("digits", image_size=16, channels=1, batch_size=64, with_labels=True)
+    >>> cgan = keras_gans.CGAN.from_preset("cgan")  # what keras-gans-train trains (docs/quickstart.py)
+    >>> cgan.fit(dataset, epochs=200)
     >>> keras_gans.export_model(cgan, "export/")
 
 Without TensorFlow (a deployment box with onnxruntime and numpy only) the package imports

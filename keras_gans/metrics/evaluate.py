@@ -7,14 +7,15 @@ figure comes with the same figure for real versus real: the classifier's train s
 held-out split, at the same number of samples.
 
 The figures are `keras_gans.metrics.compare`'s; which images each model is scored on is its
-evaluator's (`keras_gans.metrics.evaluators`, `register_evaluator`). This module finds and loads
-the run, picks the evaluator and merges the result into the run's `metrics.json`.
+evaluator's (`keras_gans.metrics.evaluators`, `register_evaluator`), named by the model's spec in
+`keras_gans.registry`. This module finds and loads the run, picks the evaluator and merges the
+result into the run's `metrics.json`.
 """
 
 import json
 import os
 
-from keras_gans import run_files
+from keras_gans import registry, run_files
 from keras_gans.metrics.evaluators import EVALUATORS, EvalContext
 from keras_gans.metrics.sources import ExportedSource, TrainingModelSource
 from keras_gans.run_files import CONFIG_FILE, METRICS_FILE, MODEL_FILE
@@ -87,11 +88,16 @@ def _load_source(path, is_run_folder):
 
 def _check_evaluable(config):
     model_name = config.get("model")
-    if model_name not in EVALUATORS:
+    evaluable = [spec.name for spec in registry.specs() if spec.evaluator is not None]
+    if model_name not in evaluable:
+        raise ValueError(f"No evaluator for model {model_name!r}; expected one of {', '.join(evaluable)}.")
+    name = registry.get_spec(model_name).evaluator
+    if name not in EVALUATORS:
         raise ValueError(
-            f"No evaluator for model {model_name!r}; expected one of {', '.join(sorted(EVALUATORS))}."
+            f"Model {model_name} names evaluator {name!r}, which is not registered; expected one of "
+            f"{', '.join(sorted(EVALUATORS))}."
         )
-    evaluator = EVALUATORS[model_name]
+    evaluator = EVALUATORS[name]
     if config.get("dataset") not in evaluator.datasets:
         raise ValueError(
             f"{model_name} runs are evaluated on dataset {' or '.join(map(repr, evaluator.datasets))} (the "

@@ -1,8 +1,10 @@
 """The per-model evaluators: which images each model is scored on, against which real data.
 
-Models join through `register_evaluator(name, datasets=...)`: an evaluator takes an `EvalContext`
-and returns a dict of figures. Registered here: GAN, DCGAN, CGAN, LAPGAN (digits runs), StackGAN
-(captioned digits) and CycleGAN (grass/gravel textures).
+Evaluators are registered by name with `register_evaluator(name, datasets=...)`: one takes an
+`EvalContext` and returns a dict of figures. A model names the evaluator of its runs in its
+`ModelSpec` (`keras_gans.registry`). Registered here: `digits` (images of the digits, class-
+conditional or not), `captioned_digits` (images from the digits' captions) and `translation`
+(grass/gravel textures in both directions).
 """
 
 import dataclasses
@@ -59,9 +61,9 @@ class Evaluator:
 EVALUATORS: dict = {}
 
 
-def register_evaluator(*model_names, datasets, max_samples=None) -> Callable:
-    """Decorator: `@register_evaluator("name", datasets=("digits",))` makes `fn(context) -> dict`
-    evaluate that model's runs on those datasets.
+def register_evaluator(*names, datasets, max_samples=None) -> Callable:
+    """Decorator: `@register_evaluator("name", datasets=("digits",))` registers `fn(context) -> dict`
+    as the evaluator `name`, for runs on those datasets of models whose spec names it.
 
     The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline` and
     `fcd_ratio` (see `compare`) or one such section per named part (e.g. per direction).
@@ -69,7 +71,7 @@ def register_evaluator(*model_names, datasets, max_samples=None) -> Callable:
     """
 
     def decorator(fn):
-        for name in model_names:
+        for name in names:
             EVALUATORS[name] = Evaluator(fn, tuple(datasets), max_samples)
         return fn
 
@@ -114,7 +116,7 @@ def _digits_sets(context):
     return classifier, n, train_images[train_pick], heldout_images, heldout_labels, held_pick
 
 
-@register_evaluator("gan", "dcgan", "cgan", "lapgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
+@register_evaluator("digits", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_digits(context):
     """GAN, DCGAN, CGAN and LAPGAN on the digits: classifier score, Frechet and kernel distances,
     and for class-conditional models conditional accuracy; each beside the real baseline.
@@ -134,7 +136,7 @@ def evaluate_digits(context):
     }
 
 
-@register_evaluator("stackgan", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
+@register_evaluator("captioned_digits", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_captioned_digits(context):
     """StackGAN on the captioned digits: images generated from the held-out digits' own captions
     ("a thick seven leaning right"), scored like a conditional model on the digit they name."""
@@ -165,7 +167,7 @@ _TRANSLATION_SAMPLES = 500
 _TRANSLATION_MAX_SAMPLES = 5000
 
 
-@register_evaluator("cyclegan", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
+@register_evaluator("translation", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
 def evaluate_translation(context):
     """CycleGAN on the textures: per direction, domain accuracy (share of translated held-out crops
     the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of the

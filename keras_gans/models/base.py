@@ -12,6 +12,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans import losses as losses_lib
+from keras_gans import registry
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import precision
 
@@ -109,6 +110,32 @@ class AdversarialModel(keras.Model):
     def loss_term_names(self):
         """Names of the terms logged beside `d_loss` and `g_loss`."""
         return ()
+
+    # -- Presets --------------------------------------------------------------------------------
+    @classmethod
+    def from_preset(cls, preset=None, info=None, **overrides):
+        """The model of a preset (`models/<model>/presets.py`) with the networks, loss and
+        optimizers `keras-gans-train --preset=PRESET` trains: `keras_gans.training.build_preset`.
+
+        Args:
+            preset: A preset of this class's model or a subclass's; default this class's first.
+            info: The data's `DatasetInfo` (class count, vocabulary); default the preset's data's.
+            **overrides: `TrainConfig` fields replacing the preset's (`seed`, `latent_dim`...).
+        """
+        if preset is None:
+            preset = next((s.default_preset for s in registry.specs() if s.model_class is cls), None)
+            if preset is None:
+                raise ValueError(f"No model is registered with class {cls.__name__}; pass a preset name.")
+        spec = registry.spec_of_preset(preset)
+        if not issubclass(spec.model_class, cls):
+            raise ValueError(
+                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; use "
+                f"{spec.model_class.__name__}.from_preset({preset!r})."
+            )
+        # Imported here: training builds on the models, so the models do not import it at load.
+        from keras_gans.training.build import build_preset
+
+        return build_preset(preset, info=info, **overrides)
 
     # -- Compilation ----------------------------------------------------------------------------
     def compile(

@@ -1,6 +1,10 @@
-"""Training runs: the typed config, the model registry and `train(config)`."""
+"""Training runs: the typed config, building from presets and `train(config)`.
 
+The models and their presets are registered in `keras_gans.registry` by their own folders.
+"""
+
+from keras_gans.registry import ModelSpec, get_spec, model_names
+from keras_gans.training.build import build_and_compile, build_preset
 from keras_gans.training.config import STRATEGIES, TrainConfig
-from keras_gans.training.specs import MODEL_NAMES, MODEL_SPECS, ModelSpec, get_spec
 from keras_gans.training.strategy import make_strategy
 from keras_gans.training.train import TrainResult, train

@@ -3,30 +3,21 @@
 import dataclasses
 from typing import Optional
 
+from keras_gans import registry
 from keras_gans.losses import LOSS_KINDS
 
 STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 
-# Options that only some models read: setting one for another model is a contradiction.
-MODEL_OPTIONS = {
-    "base_filters": ("dcgan", "lapgan", "stackgan", "cyclegan"),
-    "levels": ("lapgan",),
-    "conditional": ("lapgan",),
-    "stage": ("stackgan",),
-    "stage1_model": ("stackgan",),
-    "condition_dim": ("stackgan",),
-    "residual_blocks": ("cyclegan", "stackgan"),
-    "decay_epochs": ("cyclegan",),
-}
-
 
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
-    """Everything a training run needs; fields left `None` take the model's preset default.
+    """Everything a training run needs; fields left `None` take the values of the model's preset.
 
     Attributes:
-        model: Registered model name (`keras_gans.training.specs.MODEL_NAMES`).
+        model: Registered model name (`keras_gans.registry.model_names()`).
+        preset: Name of one of the model's presets (`keras_gans/models/<model>/presets.py`);
+            default the model's default preset (the first).
         dataset: `digits`, `tfds:NAME[:SPLIT]` or `folder:PATH`; CycleGAN's unpaired data:
             `textures`, `tfds:NAME` (trainA/trainB splits) or `folders:PATH_A,PATH_B`.
         epochs: Passes over the data.
@@ -72,6 +63,7 @@ class TrainConfig:
     """
 
     model: str = "cgan"
+    preset: Optional[str] = None
     dataset: Optional[str] = None
     epochs: Optional[int] = None
     batch_size: Optional[int] = None
@@ -105,7 +97,13 @@ class TrainConfig:
     verbose: int = 1
 
     def __post_init__(self):
-        for name, models in MODEL_OPTIONS.items():
+        if self.preset is not None and registry.spec_of_preset(self.preset).name != self.model:
+            owner = registry.spec_of_preset(self.preset).name
+            raise ValueError(
+                f"preset {self.preset!r} is a preset of {owner}; received --model={self.model}."
+            )
+        # Options only some models read (their specs' `options`): another model's is a contradiction.
+        for name, models in registry.model_options().items():
             value = getattr(self, name)
             if value is not None and self.model not in models:
                 raise ValueError(
@@ -159,6 +157,16 @@ class TrainConfig:
         if self.beta_1 is not None and not 0 <= self.beta_1 < 1:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
 
+    def resolved(self):
+        """A copy whose `None` fields take the values of its preset (`with_defaults`), which it names.
+
+        Raises:
+            ValueError: If the model is not registered.
+        """
+        spec = registry.get_spec(self.model)
+        preset = self.preset or spec.default_preset
+        return dataclasses.replace(self, preset=preset).with_defaults(spec.preset(preset))
+
     def with_defaults(self, defaults):
         """A copy whose `None` fields take the values in `defaults` (and `output_dir` runs/<model>).
 
@@ -184,7 +192,7 @@ class TrainConfig:
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))
-        if config.model in MODEL_OPTIONS["decay_epochs"]:
+        if config.model in registry.model_options().get("decay_epochs", ()):
             config = config._with_decay_epochs()
         return config
 

@@ -11,9 +11,10 @@ import tensorflow as tf
 
 from keras_gans import run_files
 from keras_gans.metrics import evaluate as evaluate_lib
+from keras_gans.registry import get_spec
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import multiworker, resume
-from keras_gans.training.specs import get_spec
+from keras_gans.training.build import build_and_compile, steps_per_epoch  # noqa: F401  (patched by tests)
 from keras_gans.training.strategy import make_strategy
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class TrainResult:
     Attributes:
         model: The trained training model.
         history: `{metric: [value per epoch]}`.
-        config: The resolved config (preset defaults filled in).
+        config: The resolved config (its preset's values filled in).
         output_dir: The run folder.
         files: Named paths written into the run folder.
         evaluation: What `keras_gans.metrics.evaluate_run` measured at the end of the run (also in
@@ -39,64 +40,6 @@ class TrainResult:
     output_dir: str
     files: dict
     evaluation: Optional[dict] = None
-
-
-def build_and_compile(config, info, strategy):
-    """Builds the model of `config` in the strategy's scope and compiles it."""
-    spec = get_spec(config.model)
-    steps = steps_per_epoch(config, info)
-    previous_policy = keras.mixed_precision.dtype_policy()
-    try:
-        # Layers take the global policy when they are built; variables stay float32.
-        keras.mixed_precision.set_dtype_policy(config.precision)
-        with strategy.scope():
-            keras.utils.set_random_seed(config.seed)
-            model = spec.build(config, info)
-            model.compile(
-                d_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
-                g_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
-                loss=config.loss,
-                jit_compile=config.jit_compile,
-                steps_per_execution=config.steps_per_execution,
-                ema_decay=config.ema_decay,
-            )
-    finally:
-        keras.mixed_precision.set_dtype_policy(previous_policy)
-    return model
-
-
-def _learning_rate(spec, config, steps):
-    """The spec's schedule (a fresh one per optimizer), else the constant `config.learning_rate`."""
-    if spec.learning_rate is None:
-        return config.learning_rate
-    if steps is None:
-        raise ValueError(
-            f"--model={config.model} keys its learning rate to epochs, but the size of {config.dataset} "
-            "is unknown: give --steps_per_epoch."
-        )
-    return spec.learning_rate(config, steps)
-
-
-def steps_per_epoch(config, info):
-    """The optimizer steps of one epoch, for the fit, the resume skip and the schedules alike.
-
-    `config.steps_per_epoch`, else one pass over the data; None when the data's size is unknown.
-
-    Raises:
-        ValueError: If `config.steps_per_execution` does not divide it: Keras runs whole
-            executions on the endless stream, so such epochs would overrun.
-    """
-    steps = config.steps_per_epoch
-    if steps is None and info.num_examples is not None:
-        steps = max(1, info.num_examples // config.batch_size)
-    execution = config.steps_per_execution
-    if steps is not None and steps % execution:
-        divisors = ", ".join(str(d) for d in range(1, steps + 1) if steps % d == 0)
-        raise ValueError(
-            f"steps_per_execution ({execution}) must divide the {steps} steps per epoch: one of "
-            f"{divisors} (or set steps_per_epoch to a multiple of {execution})."
-        )
-    return steps
 
 
 def train(config):
@@ -113,13 +56,13 @@ def train(config):
     classifier skip that with a logged line; a run stopped by the NaN guard is never evaluated.
 
     Args:
-        config: A `TrainConfig`; its `None` fields take the model's preset defaults.
+        config: A `TrainConfig`; its `None` fields take its preset's values (`TrainConfig.resolved`).
 
     Returns:
         A `TrainResult`.
     """
     spec = get_spec(config.model)
-    config = config.with_defaults(spec.defaults)
+    config = config.resolved()
     # Checked now: a bad --eval_samples must not cost a training run.
     skip_evaluation = _evaluation_skip_reason(config)
     if config.deterministic:

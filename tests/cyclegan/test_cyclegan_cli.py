@@ -1,6 +1,4 @@
-"""`keras-gans-train --model=cyclegan`: flagfiles, dataset forms and the training spec (no fit)."""
-
-import os
+"""`keras-gans-train --model=cyclegan`: presets, dataset forms and the training spec (no fit)."""
 
 import pytest
 from absl import flags
@@ -8,8 +6,6 @@ from absl import flags
 from keras_gans.flags import train as cli
 from keras_gans.training import get_spec
 from keras_gans.training.train import steps_per_epoch
-
-FLAGS_DIR = os.path.dirname(cli.__file__)
 
 
 @pytest.fixture
@@ -19,20 +15,19 @@ def parse():
     def run(*argv):
         flags.FLAGS.unparse_flags()
         flags.FLAGS(["keras-gans-train", *argv])
-        config = cli.config_from_flags(flags.FLAGS)
-        return config.with_defaults(get_spec(config.model).defaults)
+        return cli.config_from_flags(flags.FLAGS).resolved()
 
     yield run
     flags.FLAGS.unparse_flags()
 
 
-def test_flagfiles(parse):
+def test_presets(parse):
     paper_rate = 2e-4
-    cpu = parse(f"--flagfile={FLAGS_DIR}/cyclegan.cfg")
+    cpu = parse("--preset=cyclegan")
     assert (cpu.model, cpu.dataset, cpu.image_size, cpu.channels) == ("cyclegan", "textures", 32, 1)
     assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (6, 10, 5, "least_squares")
     assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 8
-    paper = parse(f"--flagfile={FLAGS_DIR}/cyclegan_horse2zebra.cfg")
+    paper = parse("--preset=cyclegan_horse2zebra")
     assert (paper.dataset, paper.image_size, paper.channels) == ("tfds:cycle_gan/horse2zebra", 256, 3)
     assert (paper.residual_blocks, paper.base_filters, paper.batch_size) == (9, 64, 1)
     assert (paper.epochs, paper.decay_epochs, paper.learning_rate) == (200, 100, paper_rate)

@@ -6,7 +6,7 @@ import pytest
 
 from keras_gans.models.cyclegan import ConstantThenLinearDecay
 from keras_gans.training import TrainConfig
-from keras_gans.training.specs import MODEL_SPECS, _cyclegan_learning_rate
+from keras_gans.models.cyclegan.spec import learning_rate as cyclegan_learning_rate
 
 
 def test_values_at_chosen_steps():
@@ -29,14 +29,14 @@ def test_serialises_alone_and_inside_adam():
 
 
 def resolve(**fields):
-    return TrainConfig(model="cyclegan", **fields).with_defaults(MODEL_SPECS["cyclegan"].defaults)
+    return TrainConfig(model="cyclegan", **fields).resolved()
 
 
 def test_training_spec_builds_it_from_the_config():
     config = resolve(epochs=6, decay_epochs=2)
     assert config.loss == "least_squares" and config.dataset == "textures"
     # The steps per epoch are the fit's (train.steps_per_epoch), not recomputed from the data.
-    schedule = _cyclegan_learning_rate(config, 37)
+    schedule = cyclegan_learning_rate(config, 37)
     assert schedule.get_config() == {
         "initial_learning_rate": 1e-3, "steps_per_epoch": 37, "constant_epochs": 4, "decay_epochs": 2,
     }
@@ -49,7 +49,7 @@ def test_a_decay_not_given_follows_the_epochs():
     assert resolve(epochs=3, decay_epochs=3).decay_epochs == 3
     assert resolve(epochs=3, decay_epochs=0).decay_epochs == 0
     # Resolving twice (a saved config read back) changes nothing.
-    assert resolve(epochs=7).with_defaults(MODEL_SPECS["cyclegan"].defaults) == resolve(epochs=7)
+    assert resolve(epochs=7).resolved() == resolve(epochs=7)
 
 
 def test_an_explicit_decay_longer_than_the_run_is_refused():

@@ -1,6 +1,7 @@
-"""Tiny configs of every training model; the shared export tests run over all of them.
+"""Tiny configs of every registered model; the shared export tests run over all of them.
 
-A new model joins the parity, signature and runner tests by adding one `ModelFactory` here.
+A model joins the parity, signature and runner tests through the `test_factory` of its
+`ModelSpec` (registered in its folder); nothing here lists models.
 """
 
 import dataclasses
@@ -8,8 +9,7 @@ from typing import Callable
 
 import numpy as np
 
-from keras_gans.models import CGAN, DCGAN, GAN
-from keras_gans.models import LAPGAN
+from keras_gans import registry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,45 +41,6 @@ def trained_like(model, seed=0):
     return jitter_weights(model, seed)
 
 
-def _gan():
-    return trained_like(GAN.build(image_shape=(8, 8, 1), latent_dim=8))
-
-
-def _cgan():
-    return trained_like(CGAN.build(image_shape=(8, 8, 1), latent_dim=8, num_classes=3))
-
-
-def _dcgan():
-    return trained_like(DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=8))
-
-
-def _stackgan():
-    # The chain from text embedding to the Stage-II image, through a (jittered) Stage I.
-    from keras_gans.models import StackGAN
-
-    stage1 = StackGAN.build(
-        stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4, embedding_dim=6, base_filters=4
-    )
-    return trained_like(
-        StackGAN.build(stage=2, stage1=stage1.chain(), image_size=8, condition_dim=4, base_filters=4, residual_blocks=1)
-    )
-
-
-def _lapgan():
-    # Conditional, 3 levels 4 -> 8 -> 16: exports the sampler and the super-resolution chain.
-    return trained_like(LAPGAN.build(
-        image_shape=(16, 16, 1), levels=3, latent_dim=8, num_classes=3, filters=4,
-        coarse_units=(16,), coarse_discriminator_units=(16,),
-    ))
-
-
-def _cyclegan():
-    # Both directions (a_to_b, b_to_a): reflection padding and instance norm must export.
-    from keras_gans.models import CycleGAN
-
-    return trained_like(CycleGAN.build(image_shape=(32, 32, 1), base_filters=4, num_blocks=1))
-
-
 def build(name, seed=0):
     """A fresh model of the factory called `name`."""
     model = next(f for f in MODEL_FACTORIES if f.name == name).build()
@@ -87,10 +48,7 @@ def build(name, seed=0):
 
 
 MODEL_FACTORIES = [
-    ModelFactory("gan", _gan),
-    ModelFactory("cgan", _cgan),
-    ModelFactory("dcgan", _dcgan),
-    ModelFactory("lapgan", _lapgan),
-    ModelFactory("stackgan", _stackgan),
-    ModelFactory("cyclegan", _cyclegan),
+    ModelFactory(spec.name, lambda spec=spec: trained_like(spec.test_factory()))
+    for spec in registry.specs()
+    if spec.test_factory is not None
 ]

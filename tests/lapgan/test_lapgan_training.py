@@ -1,7 +1,6 @@
 """The faces source, the `lapgan` spec and presets, and one tiny `train()` run."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -10,8 +9,6 @@ import tensorflow_datasets as tfds
 from keras_gans.data import load_faces, make_dataset
 from keras_gans.models import LAPGAN
 from keras_gans.training import TrainConfig, get_spec, train
-
-FLAGS_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "flags")
 
 
 def test_faces_are_mirrored_grey_images_in_range():
@@ -51,7 +48,7 @@ def test_conditional_spec_builds_from_dataset_labels():
     config = TrainConfig(model="lapgan", dataset="digits", conditional=True, image_size=16, levels=2,
                          base_filters=4, batch_size=8)
     spec = get_spec("lapgan")
-    config = config.with_defaults(spec.defaults)
+    config = config.resolved()
     dataset, info = spec.make_dataset(config, 1)
     assert "labels" in next(iter(dataset))
     model = spec.build(config, info)
@@ -59,24 +56,10 @@ def test_conditional_spec_builds_from_dataset_labels():
     assert [t.name for t in model.inference_models()["sampler"].inputs] == ["noise_0", "noise_1", "labels"]
 
 
-def _read_flagfile(name):
-    values = {}
-    for line in open(os.path.join(FLAGS_DIR, name)):
-        line = line.strip()
-        if line.startswith("--"):
-            key, _, value = line[2:].partition("=")
-            values[key] = value
-    return values
-
-
 def test_cifar10_preset_is_the_paper_setting_and_loads_with_mock_data():
-    flags = _read_flagfile("lapgan_cifar10.cfg")
-    assert flags["dataset"] == "tfds:cifar10" and flags["image_size"] == "32" and flags["levels"] == "3"
-    assert flags["base_filters"] == "128" and flags["channels"] == "3"
-    config = TrainConfig(
-        model="lapgan", dataset=flags["dataset"], image_size=32, channels=3, levels=3,
-        conditional=flags.get("conditional") == "true", batch_size=4,
-    ).with_defaults(get_spec("lapgan").defaults)
+    config = TrainConfig(model="lapgan", preset="lapgan_cifar10", batch_size=4).resolved()
+    assert (config.dataset, config.image_size, config.channels) == ("tfds:cifar10", 32, 3)
+    assert (config.levels, config.base_filters, config.conditional) == (3, 128, False)
     with tfds.testing.mock_data(num_examples=8):
         dataset, _ = get_spec("lapgan").make_dataset(config, 1)
         assert next(iter(dataset))["images"].shape == (4, 32, 32, 3)

@@ -4,12 +4,10 @@ import os
 import subprocess
 import sys
 
-FLAGFILE = os.path.join(os.path.dirname(__file__), "..", "..", "flags", "stackgan.cfg")
-
 
 def test_stage2_without_stage1_is_a_one_line_error(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "keras_gans.flags.train", f"--flagfile={FLAGFILE}", "--stage=2",
+        [sys.executable, "-m", "keras_gans.flags.train", "--preset=stackgan", "--stage=2",
          f"--stage1_model={tmp_path / 'missing.keras'}", f"--output_dir={tmp_path / 'run'}"],
         capture_output=True, text=True, timeout=300,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""},

@@ -1,5 +1,6 @@
 """Resume after SIGKILL, refusal of changed flags, the NaN guard and determinism."""
 
+import dataclasses
 import json
 import os
 import signal
@@ -12,12 +13,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gans import registry
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import GAN
 from keras_gans.training import TrainConfig, train
 from keras_gans.training import callbacks as callbacks_lib
 from keras_gans.training import resume
-from keras_gans.training.specs import MODEL_SPECS, ModelSpec
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 RUN = ["--model=gan", "--epochs=6", "--deterministic", "--noexport", "--noevaluate", "--verbose=0", "--seed=3"]
@@ -82,8 +83,8 @@ def test_nan_loss_stops_names_step_and_keeps_last_good_checkpoint(tmp_path, monk
         data = dataset_from_arrays(poisoned, batch_size=16, shuffle=False)
         return data, DatasetInfo(num_examples=16, num_classes=None, image_size=16, channels=1)
 
-    spec = MODEL_SPECS["gan"]
-    monkeypatch.setitem(MODEL_SPECS, "gan", ModelSpec(spec.defaults, spec.build, make_dataset))
+    spec = registry.get_spec("gan")
+    monkeypatch.setitem(registry._SPECS, "gan", dataclasses.replace(spec, make_dataset=make_dataset))
     config = TrainConfig(model="gan", epochs=3, batch_size=16, output_dir=str(tmp_path), verbose=0)
     with pytest.raises(ValueError, match=r"training stopped at step 2: d_loss became nan"):
         train(config)

@@ -21,7 +21,7 @@ TINY_CYCLEGAN_FLAGS = ["--batch_size=2", "--base_filters=4", "--residual_blocks=
 
 def resolved(**fields):
     config = TrainConfig(**fields)
-    return config.with_defaults(get_spec(config.model).defaults)
+    return config.resolved()
 
 
 def test_a_non_divisor_is_refused_before_training(tmp_path):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans.training import MODEL_SPECS, TrainConfig, get_spec, make_strategy, train
+from keras_gans.training import TrainConfig, get_spec, make_strategy, train
 from keras_gans.training.train import build_and_compile
 
 
@@ -90,7 +90,7 @@ def test_unknown_model_lists_choices():
 
 
 def test_defaults_fill_only_unset_fields():
-    config = TrainConfig(model="dcgan", epochs=3).with_defaults(MODEL_SPECS["dcgan"].defaults)
+    config = TrainConfig(model="dcgan", epochs=3).resolved()
     assert config.epochs == 3 and config.image_size == 32 and config.base_filters == 32
     assert config.output_dir == "runs/dcgan" and config.sample_every == 1
 

@@ -15,8 +15,12 @@ class DCGAN(GAN):
     """
 
     @classmethod
-    def build(cls, image_shape=(64, 64, 3), latent_dim=100, seed=0, base_filters=64, **kwargs):
-        """The paper's networks for square `image_shape` (16, 32, 64... pixels)."""
+    def build(cls, image_shape=(32, 32, 1), latent_dim=100, seed=0, base_filters=32, **kwargs):
+        """The paper's networks for square `image_shape` (16, 32, 64... pixels).
+
+        The defaults are the `dcgan` preset's (`presets.py`: digits at 32x32, widths halved); the
+        paper's LSUN model is `image_shape=(64, 64, 3), base_filters=64`.
+        """
         height, width, channels = image_shape
         if height != width:
             raise ValueError(f"DCGAN images must be square; received {height}x{width}.")

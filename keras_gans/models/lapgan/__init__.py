@@ -1,3 +1,5 @@
+"""LAPGAN (Denton et al. 2015, https://arxiv.org/abs/1506.05751): model, networks, sampling chain, presets."""
+
 from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
 from keras_gans.models.lapgan.model import LAPGAN
 from keras_gans.models.lapgan.networks import (
@@ -5,3 +7,8 @@ from keras_gans.models.lapgan.networks import (
     build_residual_discriminator,
     build_residual_generator,
 )
+
+from keras_gans.models.lapgan.spec import SPEC
+from keras_gans.registry import register_model
+
+register_model(SPEC)

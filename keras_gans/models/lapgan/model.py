@@ -102,20 +102,23 @@ class LAPGAN(AdversarialModel):
     @classmethod
     def build(
         cls,
-        image_shape=(32, 32, 3),
+        image_shape=(32, 32, 1),
         levels=3,
         latent_dim=100,
         num_classes=None,
-        filters=128,
+        filters=32,
         kernel_size=5,
-        coarse_units=(1200, 1200),
-        coarse_discriminator_units=(600, 600),
+        coarse_units=None,
+        coarse_discriminator_units=None,
         downsample_taps=4,
         upsample_taps=3,
         seed=0,
         **kwargs,
     ):
         """The paper's level networks (see `networks.py`) for `image_shape` split into `levels`.
+
+        The defaults are the `lapgan` preset's (`presets.py`: the paper's widths divided by 4);
+        `filters=128` with 3-channel images gives the paper's CIFAR-10 model.
 
         Args:
             image_shape: `(H, W, C)` of the finest level; H and W divisible by 2**(levels - 1).
@@ -125,14 +128,22 @@ class LAPGAN(AdversarialModel):
             num_classes: Class count for class-conditional levels; None for unconditional.
             filters: Feature maps of the finer levels' convolutions (paper: 128).
             kernel_size: Kernel size of the finer levels' convolutions (paper: 5).
-            coarse_units: Hidden widths of the coarsest generator (paper: 1200, 1200).
-            coarse_discriminator_units: Hidden widths of the coarsest discriminator (600, 600).
+            coarse_units: Hidden widths of the coarsest generator; default two layers of
+                `1200 * filters / 128` units (the paper's 1200 at 128), so `filters` sizes the
+                whole model.
+            coarse_discriminator_units: Hidden widths of the coarsest discriminator; default
+                `coarse_units` (the paper's is 600 wide, but also had dropout, which per-replica
+                randomness rules out here).
             downsample_taps: Taps of the pyramid's downsampling blur.
             upsample_taps: Taps of the pyramid's upsampling blur.
             seed: Seed of the training noise.
             **kwargs: Passed to `keras.Model`.
         """
         shapes = level_shapes_for(tuple(image_shape), levels)
+        if coarse_units is None:
+            coarse_units = (round(1200 * filters / 128),) * 2
+        if coarse_discriminator_units is None:
+            coarse_discriminator_units = coarse_units
         generators, discriminators = build_level_networks(
             shapes, latent_dim, num_classes, tuple(coarse_units), tuple(coarse_discriminator_units),
             filters, kernel_size,

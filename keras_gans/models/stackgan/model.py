@@ -21,6 +21,18 @@ D_NOISE, G_NOISE = 0, 1
 STAGE2_UPSCALE = 4
 
 
+def _widths(stage, stage1_size, base_filters, residual_blocks):
+    """`(base_filters, residual_blocks)`, those not given following Stage I's resolution: the
+    paper's 64 and 4 from 64x64 up; below it the structure stays and the widths shrink (Stage II
+    has 16x the pixels, so a narrower df)."""
+    small = stage1_size < 64
+    if base_filters is None:
+        base_filters = (16 if stage == 1 else 6) if small else 64
+    if residual_blocks is None:
+        residual_blocks = 1 if small else 4
+    return base_filters, residual_blocks
+
+
 @keras.saving.register_keras_serializable(package="keras_gans")
 class StackGAN(StackGANInference, AdversarialModel):
     """One stage of StackGAN, trained with `fit` through the shared adversarial skeleton.
@@ -148,13 +160,13 @@ class StackGAN(StackGANInference, AdversarialModel):
         cls,
         stage=1,
         image_size=None,
-        channels=3,
-        latent_dim=100,
-        condition_dim=128,
+        channels=1,
+        latent_dim=32,
+        condition_dim=32,
         vocabulary=None,
         embedding_dim=None,
-        base_filters=64,
-        residual_blocks=4,
+        base_filters=None,
+        residual_blocks=None,
         stage1=None,
         sequence_length=16,
         kl_weight=2.0,
@@ -164,18 +176,24 @@ class StackGAN(StackGANInference, AdversarialModel):
     ):
         """The paper's networks for one stage.
 
+        The defaults are the `stackgan` preset's (`presets.py`: the captioned digits, Stage I at
+        16x16); the paper's are `image_size=64, channels=3, latent_dim=100, condition_dim=128`.
+
         Args:
             stage: 1 or 2.
-            image_size: Stage I's resolution (default 64, the paper's); Stage II trains at 4x
-                it and takes it from Stage I (when given, it must match).
+            image_size: Stage I's resolution (default 16); Stage II trains at 4x it and takes
+                it from Stage I (when given, it must match).
             channels: Image channels (Stage II takes them from Stage I).
             latent_dim: Size of Stage I's z (100 in the paper).
-            condition_dim: Size of the CA condition and of D's compressed text (128).
+            condition_dim: Size of the CA condition and of D's compressed text (128 in the paper).
             vocabulary: Words of the built-in text encoder; None for precomputed embeddings.
             embedding_dim: Size of the text embeddings: with `vocabulary` default
                 `4 * condition_dim`; without it, required (the precomputed embeddings' size).
             base_filters: The discriminators' df (64 in the paper); generators use gf = 2 df.
-            residual_blocks: Residual blocks of the Stage-II generator (4 in the paper).
+                Default 64 from a 64x64 Stage I up; below, 16 (Stage I) or 6 (Stage II, 16x
+                the pixels): the structure is kept and the widths shrink.
+            residual_blocks: Residual blocks of the Stage-II generator; default 4 (the paper's)
+                from a 64x64 Stage I up, 1 below.
             stage1: Stage II only: the trained Stage I (model or `.keras` path).
             sequence_length: Words per caption kept by the text encoder.
             kl_weight: Weight of the CA's KL term.
@@ -198,6 +216,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                     f"images, but image_size={image_size} was requested."
                 )
             embedding_dim = int(stage1_model.inputs[0].shape[-1])
+            base_filters, residual_blocks = _widths(2, size, base_filters, residual_blocks)
             if preview_captions is None and isinstance(stage1, StackGAN):
                 common["preview_captions"] = stage1.preview_captions
             return cls(
@@ -216,7 +235,8 @@ class StackGAN(StackGANInference, AdversarialModel):
             raise ValueError(f"stage must be 1 or 2; received {stage!r}.")
         if stage1 is not None:
             raise ValueError("stage=1 builds Stage I from scratch; stage1 must be None.")
-        image_size = 64 if image_size is None else image_size
+        image_size = 16 if image_size is None else image_size
+        base_filters, residual_blocks = _widths(1, image_size, base_filters, residual_blocks)
         text_encoder = None
         if vocabulary is not None:
             embedding_dim = embedding_dim or 4 * condition_dim

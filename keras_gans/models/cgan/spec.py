@@ -1,0 +1,20 @@
+"""How the library trains, evaluates and tests a CGAN (registered in this folder's `__init__`)."""
+
+from keras_gans.models.cgan.model import CGAN
+from keras_gans.models.cgan.presets import PRESETS
+from keras_gans.models.spec_helpers import image_shape, labelled_dataset
+from keras_gans.registry import ModelSpec
+
+
+def build(config, info):
+    return CGAN.build(image_shape(config), config.latent_dim, info.num_classes, seed=config.seed)
+
+
+def tiny():
+    return CGAN.build(image_shape=(8, 8, 1), latent_dim=8, num_classes=3, generator_units=(16, 32))
+
+
+SPEC = ModelSpec(
+    name="cgan", model_class=CGAN, presets=PRESETS, build=build, make_dataset=labelled_dataset,
+    evaluator="digits", test_factory=tiny,
+)

@@ -1,0 +1,28 @@
+"""CycleGAN presets: `TrainConfig` values by name; the first is the default and `CycleGAN.build()`'s.
+
+`decay_epochs` is left out of the CPU preset: one not given is half the epochs
+(`TrainConfig.with_defaults`), so `--epochs=1` trains too.
+"""
+
+PRESETS = {
+    # CPU preset: grass (A) <-> gravel (B) from scikit-image's bundled greyscale photos, random
+    # 32x32 crops with flips; under 5 minutes on 2 cores (10 epochs of 64 steps). The paper's
+    # structure (ResNet generators with 6 blocks, 70x70 PatchGANs, least squares, cycle 10,
+    # identity 5, pool 50, Adam beta_1 0.5, constant then linear decay over the second half)
+    # shrunk to ngf = ndf = 12 (paper: 64); batch 8 and learning rate 1e-3 (paper: batch 1, 2e-4
+    # over ~200k steps) so that 640 steps suffice.
+    "cyclegan": {
+        "dataset": "textures", "image_size": 32, "channels": 1, "batch_size": 8, "epochs": 10,
+        "base_filters": 12, "residual_blocks": 6, "loss": "least_squares", "learning_rate": 1e-3,
+        "beta_1": 0.5,
+    },
+    # As Zhu et al. trained it: horse2zebra (TFDS cycle_gan/horse2zebra, trainA/trainB), 256x256
+    # crops of 286x286 resizes with random flips, 9 residual blocks, ngf = ndf = 64, batch 1, least
+    # squares, Adam 2e-4 / beta_1 0.5, 100 epochs constant then 100 of linear decay. Needs the
+    # TFDS download (about 110 MB) and a GPU.
+    "cyclegan_horse2zebra": {
+        "dataset": "tfds:cycle_gan/horse2zebra", "image_size": 256, "channels": 3, "batch_size": 1,
+        "epochs": 200, "decay_epochs": 100, "base_filters": 64, "residual_blocks": 9,
+        "loss": "least_squares", "learning_rate": 2e-4, "beta_1": 0.5,
+    },
+}

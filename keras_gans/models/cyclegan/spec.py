@@ -1,0 +1,45 @@
+"""How the library trains, evaluates and tests a CycleGAN (registered in this folder's `__init__`)."""
+
+from keras_gans.data import unpaired
+from keras_gans.models.cyclegan.model import CycleGAN
+from keras_gans.models.cyclegan.presets import PRESETS
+from keras_gans.models.cyclegan.schedule import ConstantThenLinearDecay
+from keras_gans.models.spec_helpers import image_shape
+from keras_gans.registry import ModelSpec
+
+
+def make_dataset(config, num_replicas):
+    return unpaired.make_unpaired_dataset(
+        config.dataset, image_size=config.image_size, channels=config.channels,
+        batch_size=config.batch_size, num_replicas=num_replicas, seed=config.seed,
+    )
+
+
+def build(config, info):
+    model = CycleGAN.build(
+        image_shape(config), base_filters=config.base_filters, num_blocks=config.residual_blocks,
+        seed=config.seed,
+    )
+    # The sample grids translate the same held-out images of both domains every time.
+    preview = unpaired.load_unpaired_examples(config.dataset, config.image_size, config.channels, count=4)
+    model.set_preview_images(preview["image_a"], preview["image_b"])
+    return model
+
+
+def learning_rate(config, steps_per_epoch):
+    """Constant for `epochs - decay_epochs` epochs, then linear decay to 0 (resolved config)."""
+    return ConstantThenLinearDecay(
+        config.learning_rate, steps_per_epoch, config.epochs - config.decay_epochs, config.decay_epochs
+    )
+
+
+def tiny():
+    # Both directions (a_to_b, b_to_a): reflection padding and instance norm must export.
+    return CycleGAN.build(image_shape=(32, 32, 1), base_filters=4, num_blocks=1)
+
+
+SPEC = ModelSpec(
+    name="cyclegan", model_class=CycleGAN, presets=PRESETS, build=build, make_dataset=make_dataset,
+    options=("base_filters", "residual_blocks", "decay_epochs"), learning_rate=learning_rate,
+    evaluator="translation", test_factory=tiny,
+)

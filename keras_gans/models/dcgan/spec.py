@@ -1,0 +1,20 @@
+"""How the library trains, evaluates and tests a DCGAN (registered in this folder's `__init__`)."""
+
+from keras_gans.models.dcgan.model import DCGAN
+from keras_gans.models.dcgan.presets import PRESETS
+from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
+from keras_gans.registry import ModelSpec
+
+
+def build(config, info):
+    return DCGAN.build(image_shape(config), config.latent_dim, seed=config.seed, base_filters=config.base_filters)
+
+
+def tiny():
+    return DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=8)
+
+
+SPEC = ModelSpec(
+    name="dcgan", model_class=DCGAN, presets=PRESETS, build=build, make_dataset=unlabelled_dataset,
+    options=("base_filters",), evaluator="digits", test_factory=tiny,
+)

@@ -1,0 +1,20 @@
+"""How the library trains, evaluates and tests a GAN (registered in this folder's `__init__`)."""
+
+from keras_gans.models.gan.model import GAN
+from keras_gans.models.gan.presets import PRESETS
+from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
+from keras_gans.registry import ModelSpec
+
+
+def build(config, info):
+    return GAN.build(image_shape(config), config.latent_dim, seed=config.seed)
+
+
+def tiny():
+    return GAN.build(image_shape=(8, 8, 1), latent_dim=8)
+
+
+SPEC = ModelSpec(
+    name="gan", model_class=GAN, presets=PRESETS, build=build, make_dataset=unlabelled_dataset,
+    evaluator="digits", test_factory=tiny,
+)

@@ -1,0 +1,33 @@
+"""How the library trains, evaluates and tests a LAPGAN (registered in this folder's `__init__`)."""
+
+from keras_gans.models.lapgan.model import LAPGAN
+from keras_gans.models.lapgan.presets import PRESETS
+from keras_gans.models.spec_helpers import image_dataset, image_shape
+from keras_gans.registry import ModelSpec
+
+
+def make_dataset(config, num_replicas):
+    # Labels only for the class-conditional variant; the faces carry none.
+    return image_dataset(config, num_replicas, with_labels=bool(config.conditional))
+
+
+def build(config, info):
+    return LAPGAN.build(
+        image_shape(config), levels=config.levels, latent_dim=config.latent_dim,
+        num_classes=info.num_classes if config.conditional else None, filters=config.base_filters,
+        seed=config.seed,
+    )
+
+
+def tiny():
+    # Conditional, 3 levels 4 -> 8 -> 16: exports the sampler and the super-resolution chain.
+    return LAPGAN.build(
+        image_shape=(16, 16, 1), levels=3, latent_dim=8, num_classes=3, filters=4,
+        coarse_units=(16,), coarse_discriminator_units=(16,),
+    )
+
+
+SPEC = ModelSpec(
+    name="lapgan", model_class=LAPGAN, presets=PRESETS, build=build, make_dataset=make_dataset,
+    options=("base_filters", "levels", "conditional"), evaluator="digits", test_factory=tiny,
+)

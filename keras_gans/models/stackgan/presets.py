@@ -1,0 +1,29 @@
+"""StackGAN presets: `TrainConfig` values by name; the first is the default and `StackGAN.build()`'s.
+
+`image_size` is Stage I's resolution; Stage II trains at 4x it on the trained Stage I:
+`--preset=NAME --stage=1`, then `--preset=NAME --stage=2` (reads runs/stackgan/model.keras).
+Widths and depth not preset follow the resolution (`StackGAN.build`): the paper's df 64 and 4
+residual blocks from 64x64 up, df 16 (Stage I) / 6 (Stage II) and 1 block below.
+"""
+
+PRESETS = {
+    # CPU preset on the bundled captioned digits ("a thick seven leaning right"): Stage I at 16x16,
+    # Stage II at 64x64, both stages together in under 8 minutes on 2 cores. The paper's structure
+    # with widths, depth and resolution shrunk; condition 32 instead of 128.
+    "stackgan": {
+        "dataset": "digits", "image_size": 16, "channels": 1, "batch_size": 64, "epochs": 20,
+        "latent_dim": 32, "condition_dim": 32, "stage": 1, "loss": "non_saturating",
+        "learning_rate": 2e-4, "beta_1": 0.5,
+    },
+    # As Zhang et al. trained it on CUB-200-2011: Stage I 64x64, Stage II 256x256, z 100, condition
+    # 128, df 64 / gf 128, 4 residual blocks, batch 64, Adam 2e-4 / beta_1 0.5 halved every 50
+    # (Stage I) / 100 (Stage II) epochs, 600 epochs each. Captions from the StackGAN release layout
+    # (data/birds/images/<class>/<name>.jpg beside data/birds/text_c10/<class>/<name>.txt); use
+    # --dataset=tfds:caltech_birds2011 for class-name captions instead. Needs a GPU (add
+    # --strategy=mirrored).
+    "stackgan_birds": {
+        "dataset": "folder:data/birds", "image_size": 64, "channels": 3, "batch_size": 64,
+        "epochs": 600, "latent_dim": 100, "condition_dim": 128, "base_filters": 64, "stage": 1,
+        "loss": "non_saturating", "learning_rate": 2e-4, "beta_1": 0.5,
+    },
+}
