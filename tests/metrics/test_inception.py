@@ -2,7 +2,9 @@
 
 The tiny graph mirrors the real one's plumbing: a static `[1, ?, ?, 3]` `ExpandDims` fed by an
 unfed placeholder, the graph's own legacy `ResizeBilinear`, the `(x - 128) / 128` scaling, and a
-`pool_3` of shape `[N, 1, 1, D]` beside a `pool_3/_reshape` fixed to N = 1.
+`pool_3` of shape `[N, 1, 1, D]` beside a `pool_3/_reshape` fixed to N = 1. `pool_3` reads N from
+a `Shape` op: fed through the graph's own static `[1, ?, ?, 3]`, Grappler folds it to 1 and batches
+fail, as TTUR's batches did before it patched every static shape.
 """
 
 import hashlib
@@ -27,7 +29,8 @@ def _tiny_graph_def():
         resized = tf.compat.v1.image.resize_bilinear(expanded, [SIZE, SIZE], align_corners=False)
         scaled = (resized - 128.0) / 128.0
         conv = tf.nn.relu(tf.nn.conv2d(scaled, WEIGHTS[None, None], 1, "VALID"))
-        pool = tf.reduce_mean(conv, axis=[1, 2], keepdims=True, name="pool_3")
+        batch = tf.raw_ops.Shape(input=conv)[0]  # a raw op: tf.shape would fold it to 1 right here
+        pool = tf.reshape(tf.reduce_mean(conv, axis=[1, 2]), tf.stack([batch, 1, 1, DEPTH]), name="pool_3")
         tf.reshape(pool, [1, DEPTH], name="pool_3/_reshape")
     return graph.as_graph_def()
 

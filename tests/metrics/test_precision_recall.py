@@ -1,10 +1,14 @@
 """Kynkaanniemi et al.'s precision and recall against hand-computed sets and a brute-force reference."""
 
+import importlib
+
 import numpy as np
 import pytest
 
-from keras_gans.metrics import precision_recall as pr_module
 from keras_gans.metrics.precision_recall import precision_recall
+
+# The package exports the function under the module's name, so fetch the module itself.
+pr_module = importlib.import_module("keras_gans.metrics.precision_recall")
 
 
 def _column(values):
