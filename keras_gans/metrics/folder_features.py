@@ -72,7 +72,9 @@ def feature_set_metrics(features, reference_features, k=3, seed=0):
     """
     # KID's usual 100 subsets of 1000, halved on small sets so that the subsets still differ.
     subset_size = max(2, min(1000, len(features) // 2))
-    kid, kid_std = kernel_distance(features, reference_features, num_subsets=100, subset_size=subset_size, seed=seed)
+    kid, kid_std = kernel_distance(
+        features, reference_features, num_subsets=100, subset_size=subset_size, seed=seed
+    )
     precision, recall = precision_recall(reference_features, features, k=k)
     return {
         "frechet_distance": frechet_classifier_distance(features, reference_features),

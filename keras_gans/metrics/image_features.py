@@ -34,7 +34,8 @@ def to_rgb_uint8(images, name="images"):
         if not np.issubdtype(images.dtype, np.floating):
             raise ValueError(f"{name} must be float in [-1, 1] or uint8; received dtype {images.dtype}.")
         if not np.all(np.isfinite(images)):
-            raise ValueError(f"{name} must be finite; received {int(np.sum(~np.isfinite(images)))} NaN/inf values.")
+            bad = int(np.sum(~np.isfinite(images)))
+            raise ValueError(f"{name} must be finite; received {bad} NaN/inf values.")
         low, high = float(images.min()), float(images.max())
         if low < -1.0 - _RANGE_SLACK or high > 1.0 + _RANGE_SLACK:
             raise ValueError(f"{name} must be float in [-1, 1]; received values in [{low:.4g}, {high:.4g}].")

@@ -90,4 +90,7 @@ class RandomConvFeatures:
                 Inception features, so a folder and a generator's output are seen alike.
         """
         rgb = to_rgb_uint8(images)
-        return run_in_batches(lambda batch: self._features(tf.constant(batch)).numpy(), rgb, self.batch_size)
+        # On the CPU, so a figure is the same on any machine: a GPU's TF32 convolutions (on by
+        # default on recent NVIDIA GPUs) would move it in the third digit. The network is small.
+        with tf.device("/CPU:0"):
+            return run_in_batches(lambda batch: self._features(tf.constant(batch)).numpy(), rgb, self.batch_size)

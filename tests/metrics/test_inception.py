@@ -97,8 +97,11 @@ def test_fid_and_kid_on_graph_features_equal_numpy_figures(graph_file):
     def kernel(a, b):
         return (a @ b.T / a.shape[1] + 1.0) ** 3
 
-    kxx, kyy = kernel(x, x), kernel(y, y)
-    mmd = (kxx.sum() - np.trace(kxx)) / (30 * 29) + (kyy.sum() - np.trace(kyy)) / (30 * 29) - 2 * kernel(x, y).mean()
+    def within(a):
+        k = kernel(a, a)
+        return (k.sum() - np.trace(k)) / (len(a) * (len(a) - 1))
+
+    mmd = within(x) + within(y) - 2 * kernel(x, y).mean()
     # One subset of the sets' full size: a permutation of each set, so the full-set estimate.
     kid, _ = metrics.kernel_distance(extractor(real), extractor(fake), num_subsets=1, subset_size=30)
     assert kid == pytest.approx(mmd, rel=1e-4)
