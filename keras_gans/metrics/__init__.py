@@ -20,6 +20,13 @@ from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_dist
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.scores import classifier_score
 
+# Evaluation on any folder (issue 17): standard Inception features from a user-supplied graph,
+# a download-free fallback, and precision/recall on the same features.
+from keras_gans.metrics.folder_features import feature_extractor, feature_set_metrics, folder_features
+from keras_gans.metrics.inception import InceptionFeatures, load_inception_graph
+from keras_gans.metrics.precision_recall import precision_recall
+from keras_gans.metrics.random_features import RandomConvFeatures
+
 __all__ = [
     "ReferenceClassifier",
     "classifier_score",
@@ -35,4 +42,12 @@ __all__ = [
     "texture_classifier",
     "texture_crops",
     "texture_split",
+    # Evaluation on any folder.
+    "InceptionFeatures",
+    "RandomConvFeatures",
+    "feature_extractor",
+    "feature_set_metrics",
+    "folder_features",
+    "load_inception_graph",
+    "precision_recall",
 ]
