@@ -17,6 +17,7 @@ folder inside `export_dir` and renamed into place only when every check passed.
 """
 
 import dataclasses
+import functools
 import logging
 import os
 
@@ -133,6 +134,9 @@ def export_model(
 ):
     """Exports every graph of `training_model.inference_models()` and checks parity.
 
+    Parity holds each export to the training model's `generate(inputs, graph=name)` on the same
+    inputs (to the graph itself for a dict of graphs).
+
     With the `saved_model` format, the graphs' extra signatures
     (`training_model.saved_model_signatures(graphs)`) are written into their SavedModels and
     checked against Keras too.
@@ -178,6 +182,7 @@ def export_model(
                 reports[name] = parity.verify(
                     graph, staged_paths, batch_sizes=batch_sizes, uint8=uint8,
                     num_classes=metadata_lib.num_classes(meta),
+                    reference=_generate_reference(training_model, name),
                 )
                 final = os.path.join(export_dir, name, str(version))
                 moves.append((staged, final))
@@ -207,6 +212,13 @@ def export_model(
         version=version, paths=paths, parity=reports, models_config=config,
         signatures={name: tuple(by_key) for name, by_key in extras.items()},
     )
+
+
+def _generate_reference(training_model, graph_name):
+    """The training model's `generate` on one graph: what parity holds the exports to."""
+    if training_model is None:
+        return None
+    return functools.partial(training_model.generate, graph=graph_name)
 
 
 def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=None, onnx_target="cpu"):

@@ -119,6 +119,12 @@ def _onnx_outputs(path, feeds):
     return {b: dict(zip(names, session.run(names, feed))) for b, feed in feeds.items()}
 
 
+def _to_uint8(images):
+    """`signatures.to_uint8` in numpy: float images in [-1, 1] to rounded, clipped uint8."""
+    scaled = np.round((np.asarray(images, np.float32) + np.float32(1.0)) * np.float32(127.5))
+    return np.clip(scaled, 0.0, 255.0).astype(np.uint8)
+
+
 def _max_abs_diff(reference, outputs):
     if set(reference) != set(outputs):
         raise ParityError(
@@ -130,7 +136,10 @@ def _max_abs_diff(reference, outputs):
     )
 
 
-def verify(model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, uint8=False, tolerances=None):
+def verify(
+    model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, uint8=False, tolerances=None,
+    reference=None,
+):
     """Checks that every export computes what `model` computes.
 
     Args:
@@ -141,6 +150,9 @@ def verify(model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, ui
         num_classes: Class count of integer (label) inputs; labels are all 0 when None.
         uint8: The exports return uint8 images; the reference is converted the same way.
         tolerances: `{format: max abs diff}`; default `TOLERANCES` (`UINT8_TOLERANCE` for uint8).
+        reference: What the exports must reproduce, `fn({input_name: array}) -> {output_name:
+            float array}`: `export_model` passes the training model's `generate` for the graph,
+            so parity holds between the exports and what users call. Default: `model` itself.
 
     Returns:
         A list of `ParityReport`, one per format and batch size.
@@ -161,8 +173,12 @@ def verify(model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, ui
         key = f"b{batch_size}"
         feeds[key] = inputs_lib.random_inputs(specs, batch_size, seed=seed + batch_size)
         with tf.device("/cpu:0"):
-            outputs = signatures.serving_function(model, uint8=uint8)(*feeds[key].values())
-        references[key] = {n: outputs[n].numpy() for n in names}
+            if reference is None:
+                outputs = signatures.serving_function(model, uint8=uint8)(*feeds[key].values())
+                references[key] = {n: outputs[n].numpy() for n in names}
+            else:
+                outputs = reference(feeds[key])
+                references[key] = {n: _to_uint8(outputs[n]) if uint8 else outputs[n] for n in names}
     reports = []
     for fmt, path in export_paths.items():
         if fmt == "saved_model":

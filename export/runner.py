@@ -2,13 +2,17 @@
 
 import onnxruntime as ort
 
+from keras_gans.inference import GeneratesFromInputs
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import providers
 
 
-class OnnxRunner:
+class OnnxRunner(GeneratesFromInputs):
     """Runs an exported generator on numpy inputs, checking them first.
+
+    `generate(inputs, num_images, seed)` is the training models' call: noise left out is drawn
+    as they draw it, so the same seed gives the training model's images.
 
     Args:
         path: The `.onnx` file written by `export_model`.
@@ -27,6 +31,7 @@ class OnnxRunner:
         >>> runner.provider
         'CPUExecutionProvider'
         >>> images = runner.run({"noise": noise})["images"]
+        >>> images = runner.generate(num_images=16, seed=0)["images"]
     """
 
     def __init__(

@@ -1,7 +1,8 @@
 """Generate an image grid from a `.keras` file, a SavedModel folder or an `.onnx` file.
 
-The three formats are wrapped behind one small interface (`input_specs`, `metadata`, `run`), so
-the sampler feeds them the same noise and labels and checks inputs with the same messages.
+The three formats are wrapped behind one small interface (`input_specs`, `metadata`, `run`, and
+the training models' `generate`), so the sampler feeds them the same noise and labels and checks
+inputs with the same messages.
 """
 
 import os
@@ -11,14 +12,16 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans import images as images_lib
+from keras_gans import inference
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import runner as runner_lib
 from keras_gans.export import saved_model as saved_model_lib
 from keras_gans.export import signatures
+from keras_gans.models.generation import keras_runner
 
 
-class KerasGenerator:
+class KerasGenerator(inference.GeneratesFromInputs):
     """One inference graph of a `.keras` training model, run by Keras."""
 
     def __init__(self, graph, metadata):
@@ -28,16 +31,13 @@ class KerasGenerator:
             signatures.input_specs(graph), metadata_lib.num_classes(metadata)
         )
         self.output_names = signatures.output_names(graph)
+        self._run = keras_runner(graph)
 
     def run(self, inputs):
-        arrays = inputs_lib.check_inputs(self.input_specs, inputs)
-        values = list(arrays.values())
-        outputs = self.graph(values if len(values) > 1 else values[0], training=False)
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        return {name: np.asarray(x) for name, x in zip(self.output_names, outputs)}
+        return self._run(inputs_lib.check_inputs(self.input_specs, inputs))
 
 
-class SavedModelGenerator:
+class SavedModelGenerator(inference.GeneratesFromInputs):
     """The `serving_default` signature of a SavedModel folder, run by TensorFlow."""
 
     def __init__(self, path):
@@ -112,46 +112,27 @@ def _keras_generator(path, graph):
     return KerasGenerator(graphs[graph], metadata_lib.graph_metadata(owner, graph, uint8=False))
 
 
-def sample_inputs(input_specs, num_images, seed=0, labels=None):
-    """Noise and labels for `num_images` images.
+def label_inputs(input_specs, num_images, labels=None):
+    """`{label_input: labels}` for `generate`: `labels` repeated in turn to fill `num_images`.
 
     Args:
         input_specs: The generator's `InputSpec`s.
         num_images: Batch size.
-        seed: Seed of the standard normal noise.
-        labels: Class labels for the integer inputs, repeated in turn to fill `num_images`;
-            default each class in turn when the class count is recorded.
+        labels: Class labels, or None (then `generate` cycles through the recorded classes).
 
     Returns:
-        `{input_name: np.ndarray}` (not yet checked: the generator's `run` checks it).
+        The inputs dict (empty without labels).
     """
-    if isinstance(num_images, bool) or not isinstance(num_images, int) or num_images < 1:
-        raise ValueError(f"num_images must be a positive integer; received {num_images!r}.")
+    inference.check_num_images(num_images)
+    if labels is None:
+        return {}
     expected = "; ".join(spec.describe() for spec in input_specs)
     label_specs = [spec for spec in input_specs if spec.is_integer]
-    if labels is not None and not label_specs:
+    if not label_specs:
         raise ValueError(f"labels were given but the model takes no labels; it expects {expected}.")
-    if labels is not None and len(labels) == 0:
+    if len(labels) == 0:
         raise ValueError("labels must list at least one class id; received none.")
-    rng = np.random.default_rng(seed)
-    feed = {}
-    for spec in input_specs:
-        shape = (num_images, *spec.shape[1:])
-        if spec.is_integer:
-            if labels is not None:
-                feed[spec.name] = np.resize(np.asarray(labels), num_images)
-            elif spec.num_classes is not None:
-                feed[spec.name] = np.arange(num_images) % spec.num_classes
-            else:
-                raise ValueError(f"Input {spec.describe()} needs labels: the class count is not recorded.")
-        elif len(shape) == 2 and None not in shape:
-            feed[spec.name] = rng.standard_normal(shape).astype(spec.dtype)
-        else:
-            raise ValueError(
-                f"Input {spec.describe()} is not noise or labels; the sampler only generates from noise "
-                "and labels (run image-to-image graphs with OnnxRunner or the SavedModel)."
-            )
-    return feed
+    return {spec.name: np.resize(np.asarray(labels), num_images) for spec in label_specs}
 
 
 def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=None, graph=None, device="auto"):
@@ -161,7 +142,7 @@ def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=Non
         model_path: See `load_generator`.
         output: The PNG path.
         num_images: How many images.
-        labels: Class labels for conditional models (repeated in turn); see `sample_inputs`.
+        labels: Class labels for conditional models (repeated in turn); see `label_inputs`.
         seed: Seed of the noise.
         rows: Grid rows; default near-square.
         graph: See `load_generator`.
@@ -171,7 +152,8 @@ def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=Non
         The `[rows * H, cols * W, C]` uint8 grid that was written.
     """
     generator = load_generator(model_path, graph=graph, device=device)
-    outputs = generator.run(sample_inputs(generator.input_specs, num_images, seed, labels))
+    inputs = label_inputs(generator.input_specs, num_images, labels)
+    outputs = generator.generate(inputs, num_images=num_images, seed=seed)
     name = "images" if "images" in outputs else generator.output_names[0]
     image = images_lib.make_grid(outputs[name], rows=rows)
     images_lib.write_png(output, image)

@@ -14,17 +14,16 @@ import numpy as np
 
 from keras_gans.metrics import classifiers as classifiers_lib
 from keras_gans.metrics.compare import compare
-from keras_gans.metrics.sources import CHUNK, TrainingModelSource
+from keras_gans.metrics.sources import TrainingModelSource
 
 
-def _training_model(context, what):
-    """The training model of the context, or a ValueError for exported generators."""
+def _require_run_folder(context, what):
+    """A ValueError for exported generators, where the evaluator needs every graph of the model."""
     if not isinstance(context.source, TrainingModelSource):
         raise ValueError(
             f"{context.config.get('model')} is evaluated from its run folder ({what}); "
             "pass the run folder rather than an exported generator."
         )
-    return context.source.model
 
 
 # -- Dispatch ------------------------------------------------------------------------------------
@@ -35,7 +34,8 @@ class EvalContext:
     Attributes:
         config: The run's `config.json` (`model`, `dataset`, `image_size`, `channels`, ...).
         source: A `TrainingModelSource` (run folder: `.model` is the training model) or an
-            `ExportedSource`; both offer `generate(num_images, seed, labels=None) -> images`.
+            `ExportedSource`; both offer `generate(inputs, num_images, seed) -> {output: array}`,
+            keyed by the graphs' input names (`labels`, `captions`, `image_a`...).
         num_samples: Requested samples per set, or None for the evaluator's default.
         seed: Seed of the generator's noise and of subset draws.
         cache_dir: Cache folder of the reference classifiers (None: the default).
@@ -128,7 +128,8 @@ def evaluate_digits(context):
     classifier, n, train, heldout, heldout_labels, _ = _digits_sets(context)
     conditional = context.config["model"] == "cgan" or bool(context.config.get("conditional"))
     labels = heldout_labels if conditional else None
-    generated = context.source.generate(n, seed=context.seed, labels=labels)
+    inputs = {"labels": labels} if conditional else None
+    generated = context.source.generate(inputs, num_images=n, seed=context.seed)["images"]
     return {
         "classifier": _classifier_summary(classifier),
         "num_samples": n,
@@ -144,16 +145,13 @@ def evaluate_captioned_digits(context):
 
     from keras_gans.data.digit_captions import describe_digits
 
-    model = _training_model(context, "its text encoder turns captions into embeddings")
+    _require_run_folder(context, "its caption graph turns captions into images")
     classifier, n, train, heldout, heldout_labels, held_pick = _digits_sets(context)
     raw = sk_load_digits()
     captions = describe_digits(raw.images, raw.target, captions_per_image=1)[:, 0]
     _, heldout_index = classifiers_lib.digits_split_indices(raw.target)
     captions = captions[heldout_index][held_pick]
-    noise = model.sample_noise(n, context.seed)
-    generated = np.concatenate([
-        model.sample(captions=captions[i:i + CHUNK], noise=noise[i:i + CHUNK]) for i in range(0, n, CHUNK)
-    ])
+    generated = context.source.generate({"captions": captions}, seed=context.seed)["images"]
     return {
         "classifier": _classifier_summary(classifier),
         "num_samples": n,
@@ -173,7 +171,7 @@ def evaluate_translation(context):
     the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of the
     translations to held-out crops of the target domain; beside the target domain's real figures
     (train-region crops against held-out crops)."""
-    model = _training_model(context, "it translates real crops in both directions")
+    _require_run_folder(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
     n = _check_num_samples(context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES)
@@ -187,9 +185,9 @@ def evaluate_translation(context):
     for direction, source, target in (("a_to_b", 0, 1), ("b_to_a", 1, 0)):
         inputs = sources[source * n:(source + 1) * n]
         inputs = np.repeat(inputs, channels, axis=-1) if channels == 3 else inputs
-        translated = np.concatenate([
-            model.translate(inputs[i:i + CHUNK], direction) for i in range(0, n, CHUNK)
-        ])
+        # The input names the direction: `image_a` runs a_to_b, `image_b` runs b_to_a.
+        name = "image_a" if direction == "a_to_b" else "image_b"
+        translated = context.source.generate({name: inputs}, seed=context.seed)["images"]
         target_slice = slice(target * n, (target + 1) * n)
         section = compare(
             classifier, translated, train[target_slice], heldout[target_slice],

@@ -1,42 +1,33 @@
-"""What an evaluation samples: a training model from its run folder, or an exported generator."""
+"""What an evaluation samples: a training model from its run folder, or an exported generator.
 
-import inspect
-
-import numpy as np
+Both are driven by the one inference call, `generate(inputs, num_images=..., seed=...)`, keyed by
+the graphs' input names, so an evaluator treats them alike.
+"""
 
 #: Images generated per forward pass: bounds memory for large n at any resolution.
 CHUNK = 256
 
 
 class TrainingModelSource:
-    """Samples a loaded training model through its own `sample(...)`.
+    """A loaded training model; `generate` is the model's own (`AdversarialModel.generate`).
 
     Attributes:
-        model: The training model (evaluators of translation or text models use it directly).
+        model: The training model.
     """
 
     def __init__(self, model):
         self.model = model
 
-    def generate(self, num_images, seed=0, labels=None):
-        """`[num_images, H, W, C]` images; `labels` (`[num_images]`) for conditional models."""
-        if not _takes(self.model.sample, "noise"):
-            # E.g. LAPGAN, whose noise is one map per level: one call draws it all.
-            kwargs = {} if labels is None else {"labels": np.asarray(labels)}
-            return self.model.sample(num_images=num_images, seed=seed, **kwargs)
-        noise = self.model.sample_noise(num_images, seed)
-        chunks = []
-        for start in range(0, num_images, CHUNK):
-            part = slice(start, start + CHUNK)
-            kwargs = {} if labels is None else {"labels": np.asarray(labels)[part]}
-            chunks.append(self.model.sample(noise=noise[part], **kwargs))
-        return np.concatenate(chunks)
+    def generate(self, inputs=None, num_images=None, seed=0):
+        """`{output_name: array}` of the model's deployable graphs for `inputs` (see the model's)."""
+        return self.model.generate(inputs, num_images=num_images, seed=seed, batch_size=CHUNK)
 
 
 class ExportedSource:
-    """Samples an exported generator (`keras_gans.export.load_generator`) with standard normal noise.
+    """An exported generator (`keras_gans.export.load_generator`), driven by the same call.
 
-    Only noise (and label) inputs are generated; image or text inputs raise a ValueError.
+    Noise inputs left out are drawn as the training model draws them, labels cycle through the
+    classes; image or text inputs must be given.
     """
 
     def __init__(self, path):
@@ -45,16 +36,6 @@ class ExportedSource:
 
         self.runner = load_generator(path)
 
-    def generate(self, num_images, seed=0, labels=None):
-        from keras_gans.export.sampler import sample_inputs
-
-        feed = sample_inputs(self.runner.input_specs, num_images, seed, labels)
-        chunks = []
-        for start in range(0, num_images, CHUNK):
-            outputs = self.runner.run({name: value[start:start + CHUNK] for name, value in feed.items()})
-            chunks.append(outputs["images"] if "images" in outputs else outputs[self.runner.output_names[0]])
-        return np.concatenate(chunks)
-
-
-def _takes(function, name):
-    return name in inspect.signature(function).parameters
+    def generate(self, inputs=None, num_images=None, seed=0):
+        """`{output_name: array}` of the exported graph for `inputs` (see `OnnxRunner.generate`)."""
+        return self.runner.generate(inputs, num_images=num_images, seed=seed, batch_size=CHUNK)

@@ -2,7 +2,7 @@
 
 One `train_step` for all GANs: update the discriminator side on the batch, then the generator side.
 A subclass says only what differs: which variables form each side (`discriminator_variables`,
-`generator_variables`), which generator outputs both sides share (`generate`), and which
+`generator_variables`), which generator outputs both sides share (`generator_pass`), and which
 per-example loss terms each side minimises (`discriminator_losses`, `generator_losses`). The
 skeleton owns the tapes, the two optimizers, loss scaling by the global batch, gradient
 application, the trackers and replica-invariant noise.
@@ -15,6 +15,7 @@ from keras_gans import losses as losses_lib
 from keras_gans import registry
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import precision
+from keras_gans.models.generation import Generation
 
 
 def _in_multi_worker_mode():
@@ -38,7 +39,7 @@ def default_optimizer():
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
 
-class AdversarialModel(keras.Model):
+class AdversarialModel(Generation, keras.Model):
     """Base class: two-player training with `model.fit` under any `tf.distribute` strategy.
 
     Loss terms are per-example `[B]` tensors, reduced with `tf.nn.compute_average_loss`, so every
@@ -47,11 +48,14 @@ class AdversarialModel(keras.Model):
 
     Subclasses implement `discriminator_losses(batch, step)` and `generator_losses(batch, step)`,
     each returning `{term_name: [B] tensor}`; the sum of a side's terms is that side's objective.
-    A subclass may also implement `generate(batch, step)`: the generator pass both sides use,
+    A subclass may also implement `generator_pass(batch, step)`: the generator pass both sides use,
     run once per step (the discriminator side updates on its outputs, then the generator side
     backpropagates through the same pass against the updated discriminator, as in dcgan.torch).
     Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a subclass
     lists them in `loss_term_names()`.
+
+    Inference is one call for every model, `generate(inputs, num_images, seed)` (see
+    `Generation`), over the deployable graphs of `inference_models()`.
 
     Args:
         seed: Integer seed of every random draw made during training (noise, pools, ...).
@@ -89,7 +93,7 @@ class AdversarialModel(keras.Model):
         """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
         raise NotImplementedError
 
-    def generate(self, batch, step):
+    def generator_pass(self, batch, step):
         """Generator outputs both sides of this step use, as `{name: tensor}`; none by default.
 
         Computed once per step, before the discriminator update, and merged into the `batch` each
@@ -274,7 +278,7 @@ class AdversarialModel(keras.Model):
         # after the discriminator update; the discriminator side sees the outputs as constants.
         generator_tape = tf.GradientTape()
         with generator_tape:
-            shared = self.generate(batch, step)
+            shared = self.generator_pass(batch, step)
         stopped = {name: tf.stop_gradient(value) for name, value in shared.items()}
         logged = {}
         logged.update(

@@ -74,27 +74,31 @@ class CGAN(GAN):
         }
 
     def sample(self, num_images=None, noise=None, labels=None, seed=0):
-        """Generates images of the given `labels` (default: each class in turn).
+        """Generates images of the given `labels` (default: each class in turn): `generate`'s
+        `images`.
 
         Args:
-            num_images: How many images; default `len(labels)` or one per class.
+            num_images: How many images; default `len(labels)`, `len(noise)` or one per class.
             noise: Optional `[N, latent_dim]` noise.
             labels: Optional `[N]` integer labels in `[0, num_classes)`.
             seed: Seed of the noise when `noise` is not given.
         """
-        if labels is None:
-            count = num_images or (len(noise) if noise is not None else self.num_classes)
-            labels = np.arange(count) % self.num_classes
-        labels = validation.check_label_values(labels, self.num_classes)
-        noise = self.sample_noise(len(labels), seed) if noise is None else self.check_noise(noise)
-        if len(noise) != len(labels):
-            raise ValueError(f"noise has {len(noise)} rows but labels has {len(labels)}; they must match.")
-        return np.asarray(self.deployable(self.generator)([noise, labels], training=False))
+        inputs = {self.noise_name: noise, "labels": labels}
+        inputs = {name: value for name, value in inputs.items() if value is not None}
+        if not inputs and num_images is None:
+            num_images = self.num_classes
+        return self.generate(inputs, num_images=num_images, seed=seed)["images"]
+
+    def check_generate_inputs(self, inputs):
+        inputs = super().check_generate_inputs(inputs)
+        if "labels" in inputs:
+            inputs["labels"] = validation.check_label_values(inputs["labels"], self.num_classes)
+        return inputs
 
     def preview(self, seed, per_class=8):
         """One row per class, `per_class` samples each."""
         labels = np.repeat(np.arange(self.num_classes), per_class)
-        return self.sample(labels=labels, seed=seed), per_class
+        return self.generate({"labels": labels}, seed=seed)["images"], per_class
 
     def get_config(self):
         config = super().get_config()

@@ -235,12 +235,25 @@ class CycleGAN(AdversarialModel):
         return self.generator_ab(inputs, training=training)
 
     def translate(self, images, direction="a_to_b"):
-        """Translates `[N, H, W, C]` float images in [-1, 1] (`a_to_b` or `b_to_a`); numpy out."""
-        generators = self.inference_models()
-        if direction not in generators:
-            raise ValueError(f"direction must be one of {sorted(generators)}; received {direction!r}.")
-        images = validation.check_images(np.asarray(images, np.float32), self.image_shape)
-        return np.asarray(generators[direction](images, training=False))
+        """Translates `[N, H, W, C]` float images in [-1, 1] (`a_to_b` or `b_to_a`); numpy out.
+
+        A convenience over `generate({"image_a": images})["images"]` (`image_b` for `b_to_a`).
+        """
+        names = self._direction_inputs()
+        if direction not in names:
+            raise ValueError(f"direction must be one of {sorted(names)}; received {direction!r}.")
+        return self.generate({names[direction]: images}, graph=direction)["images"]
+
+    def _direction_inputs(self):
+        """The input name of each direction's graph (`image_a`, `image_b` for `build`'s networks)."""
+        return {"a_to_b": self.generator_ab.inputs[0].name, "b_to_a": self.generator_ba.inputs[0].name}
+
+    def check_generate_inputs(self, inputs):
+        for name in self._direction_inputs().values():
+            if name in inputs:
+                images = np.asarray(inputs[name], np.float32)
+                inputs[name] = validation.check_images(images, self.image_shape, name).numpy()
+        return inputs
 
     def cycle_l1(self, image_a, image_b):
         """Mean absolute cycle error per direction on held-out images: `{"a": ..., "b": ...}`."""

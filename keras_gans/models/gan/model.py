@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gans import inference
 from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
@@ -71,7 +72,7 @@ class GAN(AdversarialModel):
         noise = self.normal(tf.shape(batch["images"])[0], [self.latent_dim], step, stream)
         return self.generator(self.network_inputs(noise, batch), training=True)
 
-    def generate(self, batch, step):
+    def generator_pass(self, batch, step):
         return {"fake": self._fake(batch, step, D_NOISE)}
 
     def discriminator_losses(self, batch, step):
@@ -89,16 +90,27 @@ class GAN(AdversarialModel):
     def call(self, inputs, training=False):
         return self.generator(inputs, training=training)
 
+    @property
+    def noise_name(self):
+        """The name of the generator's noise input (`noise` for the built-in networks)."""
+        return self.generator.inputs[0].name
+
     def sample_noise(self, num_images, seed=0):
-        """`[num_images, latent_dim]` standard normal noise, fixed by `seed`."""
-        if int(num_images) < 1:
-            raise ValueError(f"num_images must be at least 1; received {num_images}.")
-        return tf.random.stateless_normal([int(num_images), self.latent_dim], seed=[seed, 0]).numpy()
+        """The `[num_images, latent_dim]` noise `generate(num_images=..., seed=seed)` draws."""
+        spec = inference.InputSpec(self.noise_name, "float32", (None, self.latent_dim))
+        return inference.draw_noise(spec, inference.check_num_images(num_images), seed)
 
     def sample(self, num_images=16, noise=None, seed=0):
-        """Generates `[N, H, W, C]` float32 images in [-1, 1] as numpy."""
-        noise = self.sample_noise(num_images, seed) if noise is None else self.check_noise(noise)
-        return np.asarray(self.deployable(self.generator)(noise, training=False))
+        """`[N, H, W, C]` float32 images in [-1, 1]: `generate(...)["images"]`, the noise given
+        as an argument (any float array) or drawn from `seed`."""
+        if noise is not None:
+            return self.generate({self.noise_name: noise}, seed=seed)["images"]
+        return self.generate(num_images=num_images, seed=seed)["images"]
+
+    def check_generate_inputs(self, inputs):
+        if self.noise_name in inputs:
+            inputs[self.noise_name] = self.check_noise(inputs[self.noise_name])
+        return inputs
 
     def check_noise(self, noise):
         noise = np.asarray(noise, dtype=np.float32)
@@ -109,7 +121,7 @@ class GAN(AdversarialModel):
         return noise
 
     def preview(self, seed, num_images=64):
-        return self.sample(num_images, seed=seed), 8
+        return self.generate(num_images=num_images, seed=seed)["images"], 8
 
     def inference_models(self):
         return {"generator": self.deployable(self.generator)}

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gans import inference
 from keras_gans.layers.pyramid import (
     GaussianDownsample2D,
     GaussianUpsample2D,
@@ -12,7 +13,7 @@ from keras_gans.layers.pyramid import (
 )
 from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel, moving_statistics
-from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
+from keras_gans.models.lapgan.chain import build_sampling_chain
 from keras_gans.models.lapgan.networks import build_level_networks
 
 
@@ -241,18 +242,19 @@ class LAPGAN(AdversarialModel):
         return self.sampling_chain()(inputs, training=training)
 
     def sample_noise(self, num_images, seed=0, start_level=0):
-        """`{noise_<k>: array}` of standard normal noise for levels `start_level...`, fixed by `seed`."""
-        if int(num_images) < 1:
-            raise ValueError(f"num_images must be at least 1; received {num_images}.")
+        """`{noise_<k>: array}` for levels `start_level...`: the noise `generate(seed=seed)` draws."""
+        num_images = inference.check_num_images(num_images)
         return {
-            f"noise_{level}": tf.random.stateless_normal(
-                [int(num_images), *self.noise_shapes[level]], seed=[seed, level]
-            ).numpy()
+            f"noise_{level}": inference.draw_noise(
+                inference.InputSpec(f"noise_{level}", "float32", (None, *self.noise_shapes[level])),
+                num_images, seed,
+            )
             for level in range(start_level, self.levels)
         }
 
     def sample_levels(self, num_images=16, labels=None, coarse_images=None, seed=0):
-        """Every level's images, coarse to fine, as a list of numpy arrays.
+        """Every level's images, coarse to fine, as a list of numpy arrays (`generate` on the
+        `pyramid` graphs).
 
         Args:
             num_images: How many images (unless `labels` or `coarse_images` fix it).
@@ -261,35 +263,31 @@ class LAPGAN(AdversarialModel):
                 from (super-resolution); the list then starts at the next finer level.
             seed: Seed of the noise.
         """
-        start = 0
-        if coarse_images is not None:
-            coarse_images = np.asarray(coarse_images, np.float32)
-            sizes = self.level_shapes[:-1]
-            if coarse_images.ndim != 4 or tuple(coarse_images.shape[1:]) not in sizes:
-                raise ValueError(
-                    f"coarse_images must have shape [batch, h, w, C] with (h, w, C) one of the coarser "
-                    f"levels {sizes}; received {coarse_images.shape}."
-                )
-            start = sizes.index(tuple(coarse_images.shape[1:])) + 1
-            num_images = len(coarse_images)
-        if self.conditional:
-            if labels is None:
-                labels = np.arange(num_images) % self.num_classes
-            labels = validation.check_label_values(labels, self.num_classes)
-            if coarse_images is not None and len(labels) != num_images:
-                raise ValueError(
-                    f"labels has {len(labels)} rows but coarse_images has {num_images}; they must match."
-                )
-            num_images = len(labels)
-        feeds = self.sample_noise(num_images, seed, start)
-        if coarse_images is not None:
-            feeds["coarse_images"] = coarse_images
-        if self.conditional:
-            feeds["labels"] = labels
-        chain = self.sampling_chain(start, all_levels=True, generators=self._deployable_generators())
-        outputs = chain([feeds[name] for name in chain_input_names(self.levels, start, self.conditional)])
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        return [np.asarray(images) for images in outputs]
+        inputs = {"labels": labels, "coarse_images": coarse_images}
+        inputs = {name: value for name, value in inputs.items() if value is not None}
+        start = 0 if coarse_images is None else self._coarse_level(coarse_images) + 1
+        graph = "pyramid" if start == 0 else f"pyramid_from_{start}"
+        outputs = self.generate(inputs, num_images=None if inputs else num_images, seed=seed, graph=graph)
+        return [outputs[f"level_{level}"] for level in range(start, self.levels - 1)] + [outputs["images"]]
+
+    def _coarse_level(self, coarse_images):
+        """The level whose size `coarse_images` has (a coarser one than the final)."""
+        shape = np.shape(coarse_images)
+        sizes = self.level_shapes[:-1]
+        if len(shape) != 4 or tuple(shape[1:]) not in sizes:
+            raise ValueError(
+                f"coarse_images must have shape [batch, h, w, C] with (h, w, C) one of the coarser "
+                f"levels {sizes}; received {shape}."
+            )
+        return sizes.index(tuple(shape[1:]))
+
+    def check_generate_inputs(self, inputs):
+        if "coarse_images" in inputs:
+            self._coarse_level(inputs["coarse_images"])
+            inputs["coarse_images"] = np.asarray(inputs["coarse_images"], np.float32)
+        if self.conditional and "labels" in inputs:
+            inputs["labels"] = validation.check_label_values(inputs["labels"], self.num_classes)
+        return inputs
 
     def sample(self, num_images=16, labels=None, coarse_images=None, seed=0):
         """Generates `[N, H, W, C]` float32 images as numpy (see `sample_levels`)."""
@@ -312,10 +310,21 @@ class LAPGAN(AdversarialModel):
         return [self.deployable(generator) for generator in self.generators]
 
     def inference_models(self):
-        generators = self._deployable_generators()
+        return self._graphs(self._deployable_generators(), pyramids=False)
+
+    def generation_graphs(self):
+        """`inference_models()` plus `pyramid` (every level's image: `level_<k>`..., `images`)
+        and `pyramid_from_<k>` (the same from `coarse_images` of level k - 1)."""
+        return self._graphs(self._deployable_generators(), pyramids=True)
+
+    def _graphs(self, generators, pyramids):
         graphs = {"sampler": self.sampling_chain(generators=generators)}
         if self.levels > 1:
             graphs["super_resolution"] = self.sampling_chain(start_level=1, generators=generators)
+        if pyramids:
+            for start in range(self.levels):
+                name = "pyramid" if start == 0 else f"pyramid_from_{start}"
+                graphs[name] = self.sampling_chain(start, all_levels=True, generators=generators)
         return graphs
 
     # -- Serialisation --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""StackGAN's inference side: its deployable graphs and `sample`, from captions or embeddings.
+"""StackGAN's inference side: its deployable graphs, `generate`'s checks and `sample`.
 
 The graphs (`chain`, `caption_chain`) are Keras models built from the trained networks
 (`chain.py`); the export layer writes what `inference_models` and `saved_model_signatures` return
@@ -8,6 +8,7 @@ and knows nothing of StackGAN, so nothing here imports it.
 import numpy as np
 import tensorflow as tf
 
+from keras_gans import inference
 from keras_gans.models.stackgan import batches
 from keras_gans.models.stackgan import chain as chain_lib
 from keras_gans.models.stackgan import text as text_lib
@@ -67,11 +68,15 @@ class StackGANInference:
     def call(self, inputs, training=False):
         return self.chain()(inputs, training=training)
 
+    def generation_graphs(self):
+        """`generator` (`[text_embedding, noise]`) and, with the text encoder, `caption_generator`
+        (`[captions, noise]`): `generate` picks the one whose inputs it is given."""
+        return {**self.inference_models(), **self.caption_models()}
+
     def sample_noise(self, num_images, seed=0):
-        """`[num_images, noise_dim]` standard normal noise (z and every eps), fixed by `seed`."""
-        if int(num_images) < 1:
-            raise ValueError(f"num_images must be at least 1; received {num_images}.")
-        return tf.random.stateless_normal([int(num_images), self.noise_dim], seed=[seed, 0]).numpy()
+        """`[num_images, noise_dim]` noise (z and every eps): what `generate(seed=seed)` draws."""
+        spec = inference.InputSpec("noise", "float32", (None, self.noise_dim))
+        return inference.draw_noise(spec, inference.check_num_images(num_images), seed)
 
     def encode(self, captions):
         """`[N, embedding_dim]` embeddings of caption strings (non-empty).
@@ -86,7 +91,7 @@ class StackGANInference:
         return np.asarray(encoder(tf.constant(captions.astype(str)), training=False))
 
     def sample(self, captions=None, text_embedding=None, noise=None, seed=0):
-        """Generates images for captions or embeddings, one per row.
+        """Generates images for captions or embeddings, one per row: `generate`'s `images`.
 
         Args:
             captions: Caption strings (needs the text encoder); or
@@ -99,27 +104,31 @@ class StackGANInference:
         """
         if (captions is None) == (text_embedding is None):
             raise ValueError("Pass exactly one of captions and text_embedding.")
-        if captions is not None:
-            captions = text_lib.check_captions(captions)
-            if self.text_encoder is None:
-                self.caption_chain()
-            count = len(captions)
-        else:
-            text_embedding = batches.check_embeddings(text_embedding, self.embedding_dim).numpy()
-            count = len(text_embedding)
-        noise = self.sample_noise(count, seed) if noise is None else self.check_noise(noise, count)
-        if captions is not None:
-            graph = self.deployable(self.caption_chain())
-            outputs = graph([tf.constant(captions.astype(str)), tf.constant(noise)], training=False)
-        else:
-            outputs = self.deployable(self.chain())([text_embedding, noise], training=False)
-        return np.asarray(outputs)
+        inputs = {"captions": captions, "text_embedding": text_embedding, "noise": noise}
+        inputs = {name: value for name, value in inputs.items() if value is not None}
+        return self.generate(inputs, seed=seed)["images"]
 
-    def check_noise(self, noise, count):
+    def check_generate_inputs(self, inputs):
+        """Captions need the encoder and a word each; embeddings and noise their sizes."""
+        count = None
+        if "captions" in inputs:
+            inputs["captions"] = text_lib.check_captions(inputs["captions"]).astype(str)
+            if self.text_encoder is None:
+                self.caption_chain()  # raises the no-encoder error
+            count = len(inputs["captions"])
+        if "text_embedding" in inputs:
+            embeddings = batches.check_embeddings(inputs["text_embedding"], self.embedding_dim)
+            inputs["text_embedding"] = embeddings.numpy()
+            count = len(inputs["text_embedding"]) if count is None else count
+        if "noise" in inputs:
+            inputs["noise"] = self.check_noise(inputs["noise"], count)
+        return inputs
+
+    def check_noise(self, noise, count=None):
         noise = np.asarray(noise, dtype=np.float32)
-        if noise.shape != (count, self.noise_dim):
+        if noise.ndim != 2 or noise.shape[1] != self.noise_dim or count not in (None, len(noise)):
             raise ValueError(
-                f"noise must have shape [{count}, {self.noise_dim}] (z and every condition eps, one "
+                f"noise must have shape [{count or 'batch'}, {self.noise_dim}] (z and every condition eps, one "
                 f"row per text); received {noise.shape}."
             )
         return noise
@@ -129,6 +138,7 @@ class StackGANInference:
         if self.text_encoder is not None:
             captions = self.preview_captions or ["a"]
             captions = [c for c in captions for _ in range(per_caption)]
-            return self.sample(captions=captions, seed=seed), per_caption
+            return self.generate({"captions": captions}, seed=seed)["images"], per_caption
         embeddings = tf.random.stateless_normal([8, self.embedding_dim], seed=[seed, 1]).numpy()
-        return self.sample(text_embedding=np.repeat(embeddings, per_caption, axis=0), seed=seed), per_caption
+        embeddings = np.repeat(embeddings, per_caption, axis=0)
+        return self.generate({"text_embedding": embeddings}, seed=seed)["images"], per_caption
