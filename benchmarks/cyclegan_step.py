@@ -38,7 +38,7 @@ RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "c
 class RecomputingCycleGAN(CycleGAN):
     """The step before the shared pass: each side runs the generators itself."""
 
-    def generate(self, batch, step):
+    def generator_pass(self, batch, step):
         return {}
 
     def discriminator_losses(self, batch, step):

@@ -168,7 +168,7 @@ class CycleGAN(AdversarialModel):
             [rows * num_replicas, 2], seed=noise_lib.step_seed(self.seed, step, stream)
         )
 
-    def generate(self, batch, step):
+    def generator_pass(self, batch, step):
         """Both translations (and the identity maps), once per step for both sides.
 
         The discriminators see `fake_a` / `fake_b` through the pools with gradients stopped; the
@@ -194,7 +194,7 @@ class CycleGAN(AdversarialModel):
         return {"fake_b": fake_b, "fake_a": fake_a, "same_b": same_b, "same_a": same_a}
 
     def discriminator_losses(self, batch, step):
-        """D_A and D_B on real images and on pooled fakes of `generate` (gradients stopped)."""
+        """D_A and D_B on real images and on pooled fakes of `generator_pass` (gradients stopped)."""
         real_a, real_b = batch["image_a"], batch["image_b"]
         rows = tf.shape(real_a)[0]
         shown_b = self.pool_b.query(batch["fake_b"], self._pool_draws(rows, step, POOL_B_STREAM))
@@ -209,7 +209,7 @@ class CycleGAN(AdversarialModel):
         }
 
     def generator_losses(self, batch, step):
-        """Adversarial, cycle and identity terms on the live outputs of `generate`."""
+        """Adversarial, cycle and identity terms on the live outputs of `generator_pass`."""
         real_a, real_b = batch["image_a"], batch["image_b"]
         fake_a, fake_b = batch["fake_a"], batch["fake_b"]
         terms = {
