@@ -63,7 +63,11 @@ class CurveRecorder(keras.callbacks.Callback):
     def score(self, num_samples):
         """The evaluator of `evaluate_run`, on the model being trained (`num_samples` None: 896)."""
         context = evaluators.EvalContext(
-            self.config, evaluators.TrainingModelSource(self.model), num_samples, self.seed, self.cache_dir
+            self.config,
+            evaluators.TrainingModelSource(self.model),
+            num_samples,
+            self.seed,
+            self.cache_dir,
         )
         return evaluators.evaluate_digits(context)
 
@@ -103,7 +107,9 @@ class CurveRecorder(keras.callbacks.Callback):
 def train_with_curves(epochs, every, num_samples, seed, cache_dir=None):
     """Trains the CGAN preset for `epochs` (None: the preset's) and returns the recorded curves."""
     spec = get_spec("cgan")
-    config = TrainConfig(model="cgan", epochs=epochs, seed=seed, export=False, evaluate=False, verbose=0)
+    config = TrainConfig(
+        model="cgan", epochs=epochs, seed=seed, export=False, evaluate=False, verbose=0
+    )
     config = config.resolved()
     strategy = make_strategy(config.strategy)
     dataset, info = spec.make_dataset(config, strategy.num_replicas_in_sync)
@@ -113,13 +119,19 @@ def train_with_curves(epochs, every, num_samples, seed, cache_dir=None):
     recorder = CurveRecorder(config, every, num_samples, seed=0, cache_dir=cache_dir)
     start = time.perf_counter()
     model.fit(
-        dataset.repeat(), epochs=config.epochs, steps_per_epoch=steps, verbose=0, shuffle=False,  # the pipeline shuffles
+        dataset.repeat(),
+        epochs=config.epochs,
+        steps_per_epoch=steps,
+        verbose=0,
+        shuffle=False,  # the pipeline shuffles
         callbacks=[recorder],
     )
     total_seconds = time.perf_counter() - start
     final = recorder.score(None)
     return {
-        "config": {name: value for name, value in dataclasses.asdict(config).items() if value is not None},
+        "config": {
+            name: value for name, value in dataclasses.asdict(config).items() if value is not None
+        },
         "steps_per_epoch": steps,
         "eval_every": every,
         "eval_samples": num_samples,
@@ -151,7 +163,9 @@ def _nice_ticks(low, high, count=5):
     span = max(high - low, 1e-12)
     raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = min((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), default=10 * magnitude)
+    step = min(
+        (m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), default=10 * magnitude
+    )
     first = math.ceil(low / step - 1e-9) * step
     return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
 
@@ -195,9 +209,13 @@ class Panel:
             self.draw.line([(left - 5, py), (left, py)], fill=BLACK)
             self.draw.text((left - 8, py), _label(tick), fill=y_color, font=self.small, anchor="rm")
         self.draw.rectangle(self.box, outline=BLACK)
-        self.draw.text(((left + right) / 2, bottom + 28), x_label, fill=BLACK, font=self.small, anchor="mt")
+        self.draw.text(
+            ((left + right) / 2, bottom + 28), x_label, fill=BLACK, font=self.small, anchor="mt"
+        )
         self.draw.text((left, top - 10), y_label, fill=y_color, font=self.small, anchor="ls")
-        self.draw.text(((left + right) / 2, top - 30), self.title, fill=BLACK, font=self.large, anchor="ms")
+        self.draw.text(
+            ((left + right) / 2, top - 30), self.title, fill=BLACK, font=self.large, anchor="ms"
+        )
 
     def right_axis(self, y_range, log, label, color):
         """A second y axis on the right (its series pass `y_range` and `log` to `series`)."""
@@ -213,9 +231,13 @@ class Panel:
         if not log:
             return _nice_ticks(*y_range)
         low, high = (math.floor(math.log10(v) + 1e-9) for v in y_range)
-        return [10.0 ** power for power in range(low, high + 1) if y_range[0] <= 10.0 ** power <= y_range[1]]
+        return [
+            10.0**power for power in range(low, high + 1) if y_range[0] <= 10.0**power <= y_range[1]
+        ]
 
-    def series(self, xs, ys, color, name, width=2, dashed=False, markers=False, y_range=None, log=None):
+    def series(
+        self, xs, ys, color, name, width=2, dashed=False, markers=False, y_range=None, log=None
+    ):
         points = [(self.x(x), self.y(y, y_range, log)) for x, y in zip(xs, ys)]
         if dashed:
             for start in range(0, len(points) - 1):
@@ -224,8 +246,12 @@ class Panel:
                 for s in np.arange(0, length, 12):
                     e = min(s + 7, length)
                     self.draw.line(
-                        [(x0 + (x1 - x0) * s / length, y0 + (y1 - y0) * s / length),
-                         (x0 + (x1 - x0) * e / length, y0 + (y1 - y0) * e / length)], fill=color, width=width,
+                        [
+                            (x0 + (x1 - x0) * s / length, y0 + (y1 - y0) * s / length),
+                            (x0 + (x1 - x0) * e / length, y0 + (y1 - y0) * e / length),
+                        ],
+                        fill=color,
+                        width=width,
                     )
         else:
             self.draw.line(points, fill=color, width=width, joint="curve")
@@ -262,8 +288,14 @@ def plot(curves, path):
     epochs = len(curves["losses"]["d_loss"])
     x_range = (0, epochs)
 
-    losses = Panel(draw, (80, 70, 640, 440), x_range, _padded_range(
-        curves["losses"]["d_loss"] + curves["losses"]["g_loss"]), title="Losses (hinge), per epoch", fonts=fonts)
+    losses = Panel(
+        draw,
+        (80, 70, 640, 440),
+        x_range,
+        _padded_range(curves["losses"]["d_loss"] + curves["losses"]["g_loss"]),
+        title="Losses (hinge), per epoch",
+        fonts=fonts,
+    )
     losses.frame("epoch", "loss")
     xs = list(range(1, epochs + 1))
     losses.series(xs, curves["losses"]["d_loss"], BLUE, "discriminator loss")
@@ -272,20 +304,43 @@ def plot(curves, path):
 
     points = curves["evaluations"]
     ratios = [p["fcd_ratio"] for p in points]
-    ratio_range = (10.0 ** math.floor(math.log10(min(min(ratios), 1.0))),
-                   10.0 ** math.ceil(math.log10(max(ratios))))
-    metrics = Panel(draw, (780, 70, 1310, 440), x_range, (0.0, 1.0),
-                    title=f"Evaluation every {curves['eval_every']} epochs (n={curves['eval_samples']})",
-                    fonts=fonts)
+    ratio_range = (
+        10.0 ** math.floor(math.log10(min(min(ratios), 1.0))),
+        10.0 ** math.ceil(math.log10(max(ratios))),
+    )
+    metrics = Panel(
+        draw,
+        (780, 70, 1310, 440),
+        x_range,
+        (0.0, 1.0),
+        title=f"Evaluation every {curves['eval_every']} epochs (n={curves['eval_samples']})",
+        fonts=fonts,
+    )
     metrics.frame("epoch", "conditional accuracy", y_color=GREEN)
     metrics.right_axis(ratio_range, True, "FCD ratio (log)", RED)
     eval_epochs = [p["epoch"] for p in points]
-    metrics.series(eval_epochs, [p["conditional_accuracy"] for p in points], GREEN, "conditional accuracy",
-                   markers=True)
-    metrics.series(x_range, [points[0]["real_conditional_accuracy"]] * 2, GREEN, "real accuracy", dashed=True)
-    metrics.series(eval_epochs, ratios, RED, "FCD ratio (generated / real)", markers=True,
-                   y_range=ratio_range, log=True)
-    metrics.series(x_range, [1.0, 1.0], RED, "FCD ratio 1 = real", dashed=True, y_range=ratio_range, log=True)
+    metrics.series(
+        eval_epochs,
+        [p["conditional_accuracy"] for p in points],
+        GREEN,
+        "conditional accuracy",
+        markers=True,
+    )
+    metrics.series(
+        x_range, [points[0]["real_conditional_accuracy"]] * 2, GREEN, "real accuracy", dashed=True
+    )
+    metrics.series(
+        eval_epochs,
+        ratios,
+        RED,
+        "FCD ratio (generated / real)",
+        markers=True,
+        y_range=ratio_range,
+        log=True,
+    )
+    metrics.series(
+        x_range, [1.0, 1.0], RED, "FCD ratio 1 = real", dashed=True, y_range=ratio_range, log=True
+    )
     metrics.draw_legend(500)
 
     final = curves["final_evaluation"]
@@ -306,13 +361,25 @@ def _padded_range(values, pad=0.05):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=None, help="Epochs (default: the preset's 200).")
+    parser.add_argument(
+        "--epochs", type=int, default=None, help="Epochs (default: the preset's 200)."
+    )
     parser.add_argument("--eval_every", type=int, default=10, help="Evaluate every N epochs.")
-    parser.add_argument("--eval_samples", type=int, default=500, help="Images per set of each evaluation.")
+    parser.add_argument(
+        "--eval_samples", type=int, default=500, help="Images per set of each evaluation."
+    )
     parser.add_argument("--seed", type=int, default=0, help="Training seed (the preset's: 0).")
-    parser.add_argument("--cache_dir", default=None, help="Reference classifier cache (default ~/.cache/keras_gans).")
-    parser.add_argument("--out", default=RESULTS_DIR, help="Folder of cgan_curves.json and cgan_curves.png.")
-    parser.add_argument("--plot_only", action="store_true", help="Redraw the PNG from the existing JSON.")
+    parser.add_argument(
+        "--cache_dir",
+        default=None,
+        help="Reference classifier cache (default ~/.cache/keras_gans).",
+    )
+    parser.add_argument(
+        "--out", default=RESULTS_DIR, help="Folder of cgan_curves.json and cgan_curves.png."
+    )
+    parser.add_argument(
+        "--plot_only", action="store_true", help="Redraw the PNG from the existing JSON."
+    )
     args = parser.parse_args()
     json_path = os.path.join(args.out, "cgan_curves.json")
     png_path = os.path.join(args.out, "cgan_curves.png")
@@ -320,12 +387,21 @@ def main():
         with open(json_path, encoding="utf-8") as handle:
             curves = json.load(handle)
     else:
-        curves = train_with_curves(args.epochs, args.eval_every, args.eval_samples, args.seed, args.cache_dir)
+        curves = train_with_curves(
+            args.epochs, args.eval_every, args.eval_samples, args.seed, args.cache_dir
+        )
         curves = {
             "command": "python benchmarks/cgan_curves.py"
-            + "".join(f" --{k}={v}" for k, v in vars(args).items() if v not in (None, False) and k != "out"
-                      and v != parser.get_default(k)),
-            "machine": {"platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()},
+            + "".join(
+                f" --{k}={v}"
+                for k, v in vars(args).items()
+                if v not in (None, False) and k != "out" and v != parser.get_default(k)
+            ),
+            "machine": {
+                "platform": platform.platform(),
+                "processor": platform.processor(),
+                "cpus": os.cpu_count(),
+            },
             **curves,
         }
         os.makedirs(args.out, exist_ok=True)

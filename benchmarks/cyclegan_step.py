@@ -28,9 +28,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from train_step_ab import median_with_interval, timed_steps  # noqa: E402
 
 from keras_gans.models import CycleGAN  # noqa: E402
-from train_step_ab import median_with_interval, timed_steps  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "cyclegan_step.json")
 
@@ -52,8 +52,15 @@ class RecomputingCycleGAN(CycleGAN):
 
 def variants(size, channels, base_filters, num_blocks):
     """`{"shared": CycleGAN, "recomputing": RecomputingCycleGAN}` on one set of networks."""
-    shared = CycleGAN.build((size, size, channels), base_filters=base_filters, num_blocks=num_blocks)
-    networks = (shared.generator_ab, shared.generator_ba, shared.discriminator_a, shared.discriminator_b)
+    shared = CycleGAN.build(
+        (size, size, channels), base_filters=base_filters, num_blocks=num_blocks
+    )
+    networks = (
+        shared.generator_ab,
+        shared.generator_ba,
+        shared.discriminator_a,
+        shared.discriminator_b,
+    )
     models = {"shared": shared, "recomputing": RecomputingCycleGAN(*networks)}
     for model in models.values():
         model.compile()
@@ -62,7 +69,9 @@ def variants(size, channels, base_filters, num_blocks):
 
 
 def synthetic_batches(size, channels, batch):
-    images = np.random.default_rng(0).uniform(-1, 1, (4 * batch, size, size, channels)).astype("float32")
+    images = (
+        np.random.default_rng(0).uniform(-1, 1, (4 * batch, size, size, channels)).astype("float32")
+    )
     dataset = tf.data.Dataset.from_tensor_slices({"image_a": images, "image_b": images[::-1]})
     return dataset.repeat().batch(batch, drop_remainder=True).prefetch(2)
 
@@ -84,10 +93,17 @@ def measure(size, batch, rounds, steps, channels, base_filters, num_blocks):
     ratios = np.asarray(rates["shared"]) / np.asarray(rates["recomputing"])
     cpu_ratios = np.asarray(cpu_ms["recomputing"]) / np.asarray(cpu_ms["shared"])
     return {
-        "image_size": size, "batch_size": batch, "channels": channels, "base_filters": base_filters,
-        "num_blocks": num_blocks, "rounds": rounds, "steps_per_block": steps,
+        "image_size": size,
+        "batch_size": batch,
+        "channels": channels,
+        "base_filters": base_filters,
+        "num_blocks": num_blocks,
+        "rounds": rounds,
+        "steps_per_block": steps,
         "images_per_second": {name: float(np.median(values)) for name, values in rates.items()},
-        "images_per_second_all": {name: [round(v, 2) for v in values] for name, values in rates.items()},
+        "images_per_second_all": {
+            name: [round(v, 2) for v in values] for name, values in rates.items()
+        },
         # Per round, shared / recomputing (> 1: the shared pass is faster); median, 95% interval.
         "ratio_shared_over_recomputing": dict(
             zip(("median", "interval_95"), median_with_interval(ratios))
@@ -119,7 +135,9 @@ def main():
         raise ValueError(f"--sizes, --batches and --steps need one value each; received {args}.")
     results = []
     for size, batch, block in zip(sizes, batches, steps):
-        result = measure(size, batch, args.rounds, block, args.channels, args.base_filters, args.num_blocks)
+        result = measure(
+            size, batch, args.rounds, block, args.channels, args.base_filters, args.num_blocks
+        )
         results.append(result)
         rate = result["images_per_second"]
         print(
@@ -133,14 +151,19 @@ def main():
         )
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as f:
-        json.dump({
-            "device": "cpu", "cpu_count": os.cpu_count(),
-            "variants": {
-                "shared": "CycleGAN: the generate hook, 6 generator image passes per step",
-                "recomputing": "the step before it: each side runs the generators, 8 passes",
+        json.dump(
+            {
+                "device": "cpu",
+                "cpu_count": os.cpu_count(),
+                "variants": {
+                    "shared": "CycleGAN: the generate hook, 6 generator image passes per step",
+                    "recomputing": "the step before it: each side runs the generators, 8 passes",
+                },
+                "results": results,
             },
-            "results": results,
-        }, f, indent=2)
+            f,
+            indent=2,
+        )
 
 
 if __name__ == "__main__":

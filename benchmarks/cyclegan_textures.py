@@ -27,16 +27,24 @@ import numpy as np  # noqa: E402
 
 from keras_gans.data.unpaired import load_unpaired_examples  # noqa: E402
 
-DEFAULT_OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "cyclegan_textures.json")
+DEFAULT_OUTPUT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "results", "cyclegan_textures.json"
+)
 GREY_LEVELS = 127.5  # [-1, 1] -> [0, 255]
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--run_dir", default="runs/cyclegan", help="Run folder with model.keras and config.json.")
+    parser.add_argument(
+        "--run_dir", default="runs/cyclegan", help="Run folder with model.keras and config.json."
+    )
     parser.add_argument("--count", type=int, default=256, help="Held-out crops per domain.")
-    parser.add_argument("--seed", type=int, default=2024, help="Seed of the held-out crop positions.")
-    parser.add_argument("--train_seconds", type=float, help="Wall time of the run, to record beside the scores.")
+    parser.add_argument(
+        "--seed", type=int, default=2024, help="Seed of the held-out crop positions."
+    )
+    parser.add_argument(
+        "--train_seconds", type=float, help="Wall time of the run, to record beside the scores."
+    )
     parser.add_argument("--output", default=DEFAULT_OUTPUT)
     return parser.parse_args()
 
@@ -57,7 +65,11 @@ def main():
         config = json.load(handle)
     model = keras.saving.load_model(os.path.join(args.run_dir, "model.keras"), compile=False)
     held_out = load_unpaired_examples(
-        config["dataset"], config["image_size"], config["channels"], count=args.count, seed=args.seed
+        config["dataset"],
+        config["image_size"],
+        config["channels"],
+        count=args.count,
+        seed=args.seed,
     )
     real_a, real_b = held_out["image_a"], held_out["image_b"]
     fake_b, fake_a = model.translate(real_a, "a_to_b"), model.translate(real_b, "b_to_a")

@@ -27,7 +27,9 @@ from keras_gans import export  # noqa: E402
 from keras_gans.export import inputs as inputs_lib  # noqa: E402
 from keras_gans.export import providers, signatures  # noqa: E402
 
-DEFAULT_OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "inference_latency.json")
+DEFAULT_OUTPUT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "results", "inference_latency.json"
+)
 BACKENDS = ("keras_predict", "saved_model", "onnx_runtime")
 
 
@@ -39,7 +41,9 @@ def parse_args():
     parser.add_argument("--latent_dim", type=int, default=100)
     parser.add_argument("--base_filters", type=int, default=64)
     parser.add_argument("--batch_sizes", default="1,64")
-    parser.add_argument("--repeats", type=int, default=50, help="Timed calls per backend and batch.")
+    parser.add_argument(
+        "--repeats", type=int, default=50, help="Timed calls per backend and batch."
+    )
     parser.add_argument("--warmup", type=int, default=3, help="Untimed calls before each block.")
     parser.add_argument("--rounds", type=int, default=5, help="Blocks per backend, rotated.")
     parser.add_argument("--output", default=DEFAULT_OUTPUT)
@@ -72,12 +76,19 @@ def backends(graph, paths):
         return graph.predict(values[0] if len(values) == 1 else values, batch_size=batch, verbose=0)
 
     def saved_model(feed, batch):
-        return {k: v.numpy() for k, v in signature(**{k: tf.constant(v) for k, v in feed.items()}).items()}
+        return {
+            k: v.numpy()
+            for k, v in signature(**{k: tf.constant(v) for k, v in feed.items()}).items()
+        }
 
     def onnx_runtime(feed, batch):
         return session.run(onnx_outputs, feed)
 
-    calls = {"keras_predict": keras_predict, "saved_model": saved_model, "onnx_runtime": onnx_runtime}
+    calls = {
+        "keras_predict": keras_predict,
+        "saved_model": saved_model,
+        "onnx_runtime": onnx_runtime,
+    }
     return calls, provider
 
 
@@ -114,7 +125,9 @@ def machine():
     model_name = platform.processor()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
-            model_name = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+            model_name = next(
+                line.split(":", 1)[1].strip() for line in f if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     return {
@@ -142,18 +155,25 @@ def main():
             for batch in batch_sizes:
                 feed = inputs_lib.random_inputs(specs, batch, seed=batch)
                 timings = time_backends(calls, feed, batch, args.repeats, args.warmup, args.rounds)
-                rows.append({
-                    "graph": graph_name,
-                    "batch_size": batch,
-                    "onnx_provider": provider,
-                    **{f"{name}_ms": timings[name]["median_ms"] for name in BACKENDS},
-                    "onnx_vs_saved_model": (
-                        timings["onnx_runtime"]["median_ms"] / timings["saved_model"]["median_ms"]
-                    ),
-                    "onnx_vs_saved_model_min": timings["onnx_runtime"]["min_ms"] / timings["saved_model"]["min_ms"],
-                    "min_ms": {name: timings[name]["min_ms"] for name in BACKENDS},
-                    "p10_p90_ms": {name: [timings[name]["p10_ms"], timings[name]["p90_ms"]] for name in BACKENDS},
-                })
+                rows.append(
+                    {
+                        "graph": graph_name,
+                        "batch_size": batch,
+                        "onnx_provider": provider,
+                        **{f"{name}_ms": timings[name]["median_ms"] for name in BACKENDS},
+                        "onnx_vs_saved_model": (
+                            timings["onnx_runtime"]["median_ms"]
+                            / timings["saved_model"]["median_ms"]
+                        ),
+                        "onnx_vs_saved_model_min": timings["onnx_runtime"]["min_ms"]
+                        / timings["saved_model"]["min_ms"],
+                        "min_ms": {name: timings[name]["min_ms"] for name in BACKENDS},
+                        "p10_p90_ms": {
+                            name: [timings[name]["p10_ms"], timings[name]["p90_ms"]]
+                            for name in BACKENDS
+                        },
+                    }
+                )
     report = {
         "model": model_name,
         "repeats": args.repeats,
@@ -167,7 +187,9 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
-    print(f"{model_name}; {report['machine']['cpu']}, {report['machine']['physical_cores']} physical cores")
+    print(
+        f"{model_name}; {report['machine']['cpu']}, {report['machine']['physical_cores']} physical cores"
+    )
     print(f"load average (1 min) before/after: {report['load_average_before_after']}")
     print(
         "| graph | batch | Keras predict (ms) | SavedModel (ms) | ONNX Runtime (ms) | ONNX / SavedModel "

@@ -31,17 +31,52 @@ BEGIN = "<!-- begin generated: models (benchmarks/make_results.py) -->"
 END = "<!-- end generated: models -->"
 # A preset meets its quality target when its FCD ratio (generated over real) is at most this
 # (the targets of the quality issue; CGAN also needs conditional accuracy >= 0.97).
-FCD_RATIO_TARGETS = {"gan": 3.0, "cgan": 1.5, "dcgan": 2.0, "lapgan": 2.5, "stackgan": 2.5, "cyclegan": 3.0}
+FCD_RATIO_TARGETS = {
+    "gan": 3.0,
+    "cgan": 1.5,
+    "dcgan": 2.0,
+    "lapgan": 2.5,
+    "stackgan": 2.5,
+    "cyclegan": 3.0,
+}
 # The README's model table: quality.json key, name, paper, link, what the CPU preset trains.
 MODELS = (
     ("gan", "GAN", "Goodfellow et al. 2014", "https://arxiv.org/abs/1406.2661", "MLP, digits"),
-    ("cgan", "CGAN", "Mirza & Osindero 2014", "https://arxiv.org/abs/1411.1784", "MLP, digits by class"),
-    ("dcgan", "DCGAN", "Radford et al. 2015", "https://arxiv.org/abs/1511.06434", "convolutional, digits"),
-    ("lapgan", "LAPGAN", "Denton et al. 2015", "https://arxiv.org/abs/1506.05751",
-     "Laplacian pyramid 8-16-32 px, 200 faces"),
-    ("cyclegan", "CycleGAN", "Zhu et al. 2017", "https://arxiv.org/abs/1703.10593", "textures, grass (A) <-> gravel (B)"),
-    ("stackgan", "StackGAN", "Zhang et al. 2017", "https://arxiv.org/abs/1612.03242",
-     "Stage I, digits from captions"),
+    (
+        "cgan",
+        "CGAN",
+        "Mirza & Osindero 2014",
+        "https://arxiv.org/abs/1411.1784",
+        "MLP, digits by class",
+    ),
+    (
+        "dcgan",
+        "DCGAN",
+        "Radford et al. 2015",
+        "https://arxiv.org/abs/1511.06434",
+        "convolutional, digits",
+    ),
+    (
+        "lapgan",
+        "LAPGAN",
+        "Denton et al. 2015",
+        "https://arxiv.org/abs/1506.05751",
+        "Laplacian pyramid 8-16-32 px, 200 faces",
+    ),
+    (
+        "cyclegan",
+        "CycleGAN",
+        "Zhu et al. 2017",
+        "https://arxiv.org/abs/1703.10593",
+        "textures, grass (A) <-> gravel (B)",
+    ),
+    (
+        "stackgan",
+        "StackGAN",
+        "Zhang et al. 2017",
+        "https://arxiv.org/abs/1612.03242",
+        "Stage I, digits from captions",
+    ),
 )
 
 # How to regenerate each file, by file name prefix (the longest matching prefix wins): commands
@@ -73,37 +108,50 @@ COMMANDS = {
 
 # What a file measures where its renderer's text does not say it, by exact file name stem.
 NOTES = {
-    "gpu_check": "Graphs exported with their transposed convolutions kept, as `onnx_target=\"cuda\"` "
-                 "writes them; needs an NVIDIA GPU.",
-    "gpu_check_sub_pixel": "The DCGAN generator in the CPU form (`onnx_target=\"cpu\"`, the default: "
-                           "transposed convolutions as phase convolutions), on the same GPU.",
+    "gpu_check": 'Graphs exported with their transposed convolutions kept, as `onnx_target="cuda"` '
+    "writes them; needs an NVIDIA GPU.",
+    "gpu_check_sub_pixel": 'The DCGAN generator in the CPU form (`onnx_target="cpu"`, the default: '
+    "transposed convolutions as phase convolutions), on the same GPU.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
 }
 
+
 def verdict(ratio, key):
     target = FCD_RATIO_TARGETS[key]
-    return f"meets the target {target:g}" if ratio <= target else f"**misses** the target {target:g}"
+    return (
+        f"meets the target {target:g}" if ratio <= target else f"**misses** the target {target:g}"
+    )
 
 
 def headline(key, record):
     """One model's headline: its FCD ratio(s) against the target, with n, seed and accuracy."""
     evaluation, config = record["evaluation"], record["config"]
-    size = f", {config['image_size']} px, {config['epochs']} epochs" if "image_size" in config else ""
+    size = (
+        f", {config['image_size']} px, {config['epochs']} epochs" if "image_size" in config else ""
+    )
     where = f"n = {evaluation['num_samples']}, seed {evaluation['seed']}"
     if "fcd_ratio" in evaluation:
         gen, real = evaluation["generated"], evaluation["real_baseline"]
         text = f"FCD ratio {evaluation['fcd_ratio']:.2f} ({verdict(evaluation['fcd_ratio'], key)})"
         if "conditional_accuracy" in gen:
-            text += (f"; accuracy {gen['conditional_accuracy']:.3f}, real "
-                     f"{real['conditional_accuracy']:.3f}")
+            text += (
+                f"; accuracy {gen['conditional_accuracy']:.3f}, real "
+                f"{real['conditional_accuracy']:.3f}"
+            )
         return size, f"{text}; {where}"
-    ratios = [(d, evaluation[d]["fcd_ratio"]) for d in sorted(evaluation)
-              if isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]]
+    ratios = [
+        (d, evaluation[d]["fcd_ratio"])
+        for d in sorted(evaluation)
+        if isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]
+    ]
     text = ", ".join(f"{d.replace('_to_', '->').upper()} {r:.2f}" for d, r in ratios)
     target = FCD_RATIO_TARGETS[key]
     missed = [d for d, r in ratios if r > target]
-    status = (f"**misses** the target {target:g} in {len(missed)} of {len(ratios)} directions"
-              if missed else f"meets the target {target:g}")
+    status = (
+        f"**misses** the target {target:g} in {len(missed)} of {len(ratios)} directions"
+        if missed
+        else f"meets the target {target:g}"
+    )
     return size, f"FCD ratio {text} ({status}); {where}"
 
 
@@ -113,11 +161,19 @@ def readme_models(results_dir=RESULTS_DIR):
         results = json.load(handle)["results"]
     rows = ["| model | paper | CPU preset | headline figure |", "|---|---|---|---|"]
     for key, name, paper, link, preset in MODELS:
-        size, figure = headline(key, results[key]) if key in results else ("", "not scored: no reference classifier for faces")
-        rows.append(f"| {name} | {paper}, [{link.rsplit('/', 1)[-1]}]({link}) | `{key}`: {preset}{size} | {figure} |")
+        size, figure = (
+            headline(key, results[key])
+            if key in results
+            else ("", "not scored: no reference classifier for faces")
+        )
+        rows.append(
+            f"| {name} | {paper}, [{link.rsplit('/', 1)[-1]}]({link}) | `{key}`: {preset}{size} | {figure} |"
+        )
     rows.append("")
-    rows.append("Target: an FCD ratio at most the one named, i.e. generated images within that many "
-                "times the distance of real held-out ones.")
+    rows.append(
+        "Target: an FCD ratio at most the one named, i.e. generated images within that many "
+        "times the distance of real held-out ones."
+    )
     return "\n".join(rows)
 
 
@@ -150,10 +206,15 @@ def section(name, data, results_dir):
     if commands is None and isinstance(data, dict) and isinstance(data.get("command"), str):
         commands = [data["command"]]
     regenerate = (
-        "Regenerate: " + ", then ".join(f"`{c}`" for c in commands) + "." if commands
+        "Regenerate: " + ", then ".join(f"`{c}`" for c in commands) + "."
+        if commands
         else "No benchmark command is recorded for this file."
     )
-    lines = [f"## {stem}", "", f"From [`benchmarks/results/{name}`]({RESULTS_LINK}/{name}). {regenerate}"]
+    lines = [
+        f"## {stem}",
+        "",
+        f"From [`benchmarks/results/{name}`]({RESULTS_LINK}/{name}). {regenerate}",
+    ]
     if stem in NOTES:
         lines[-1] += " " + NOTES[stem]
     if isinstance(data, dict):
@@ -182,7 +243,12 @@ def render(results_dir=RESULTS_DIR):
             try:
                 data = json.load(handle)
             except json.JSONDecodeError as error:
-                parts += [f"## {name[:-5]}", "", f"Not readable as JSON: {error.msg} (line {error.lineno}).", ""]
+                parts += [
+                    f"## {name[:-5]}",
+                    "",
+                    f"Not readable as JSON: {error.msg} (line {error.lineno}).",
+                    "",
+                ]
                 continue
         parts.append(section(name, data, results_dir))
     return "\n".join(parts).rstrip("\n") + "\n"
@@ -207,8 +273,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results_dir", default=RESULTS_DIR)
     parser.add_argument("--output", default=OUTPUT)
-    parser.add_argument("--readme", default=README, help="README whose model table to rewrite; '' for none.")
-    parser.add_argument("--check", action="store_true", help="Only report whether the outputs are up to date.")
+    parser.add_argument(
+        "--readme", default=README, help="README whose model table to rewrite; '' for none."
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="Only report whether the outputs are up to date."
+    )
     args = parser.parse_args(argv)
     outputs = {args.output: render(args.results_dir)}
     if args.readme:

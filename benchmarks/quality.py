@@ -35,8 +35,14 @@ def run_one(model, epochs, runs_dir, num_samples, seed, precision="float32"):
     shutil.rmtree(output_dir, ignore_errors=True)
     start = time.perf_counter()
     config = TrainConfig(
-        model=model, epochs=epochs, output_dir=output_dir, export=False, verbose=0, seed=seed,
-        precision=precision, evaluate=False,  # evaluated below, with this script's sample count
+        model=model,
+        epochs=epochs,
+        output_dir=output_dir,
+        export=False,
+        verbose=0,
+        seed=seed,
+        precision=precision,
+        evaluate=False,  # evaluated below, with this script's sample count
     )
     result = train(config)
     train_seconds = time.perf_counter() - start
@@ -66,8 +72,12 @@ def table(results):
         evaluation = record["evaluation"]
         for title, part in sections(evaluation):
             g, b = part["generated"], part["real_baseline"]
-            accuracy_key = "conditional_accuracy" if "conditional_accuracy" in g else "domain_accuracy"
-            accuracy = f"{g[accuracy_key]:.3f} / {b[accuracy_key]:.3f}" if accuracy_key in g else "-"
+            accuracy_key = (
+                "conditional_accuracy" if "conditional_accuracy" in g else "domain_accuracy"
+            )
+            accuracy = (
+                f"{g[accuracy_key]:.3f} / {b[accuracy_key]:.3f}" if accuracy_key in g else "-"
+            )
             rows.append(
                 f"{(model + (' ' + title if title else '')):<18}{evaluation['num_samples']:>5}"
                 f"{record['train_seconds']:>9.0f}{accuracy:>17}"
@@ -86,7 +96,9 @@ def merge(path, new_results):
     payload = run_files.read_json(path) if os.path.isfile(path) else {"results": {}}
     payload["results"].update(new_results)
     payload["machine"] = {
-        "platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()
+        "platform": platform.platform(),
+        "processor": platform.processor(),
+        "cpus": os.cpu_count(),
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     run_files.write_json(path, payload)
@@ -95,17 +107,23 @@ def merge(path, new_results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", default=",".join(DEFAULT_MODELS), help="Comma-separated model names.")
+    parser.add_argument(
+        "--models", default=",".join(DEFAULT_MODELS), help="Comma-separated model names."
+    )
     parser.add_argument("--epochs", type=int, default=None, help="Override every preset's epochs.")
     parser.add_argument(
         "--num_samples", type=int, default=None, help="Images per set (default: held-out size)."
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--precision", default="float32", choices=("float32", "mixed_bfloat16", "mixed_float16"),
+        "--precision",
+        default="float32",
+        choices=("float32", "mixed_bfloat16", "mixed_float16"),
         help="Training precision (the generator is evaluated in float32 either way).",
     )
-    parser.add_argument("--runs_dir", default="/tmp/keras_gans_quality", help="Where the runs are written.")
+    parser.add_argument(
+        "--runs_dir", default="/tmp/keras_gans_quality", help="Where the runs are written."
+    )
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args(argv)
 

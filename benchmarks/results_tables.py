@@ -12,8 +12,15 @@ import os
 RESULTS_LINK = "../benchmarks/results"
 
 # Keys that describe the conditions of a measurement rather than a figure of it.
-CONDITION_KEYS = ("date", "device", "machine", "load_average_before_after", "tensorflow", "keras",
-                  "onnxruntime")
+CONDITION_KEYS = (
+    "date",
+    "device",
+    "machine",
+    "load_average_before_after",
+    "tensorflow",
+    "keras",
+    "onnxruntime",
+)
 
 
 def fmt(value):
@@ -45,7 +52,10 @@ def pair(generated, real):
 def table(header, rows):
     """A Markdown table; numeric columns (all but the first) right-aligned."""
     lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
-    lines += ["| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in row) + " |"
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -74,7 +84,9 @@ def conditions(data):
             continue
         value = data[key]
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(value.items()) if v not in ("", None))
+            value = ", ".join(
+                f"{k} {fmt(v)}" for k, v in sorted(value.items()) if v not in ("", None)
+            )
         elif key == "load_average_before_after":
             key, value = "load_average", f"{fmt(value[0])} before, {fmt(value[-1])} after"
         parts.append(f"{key.replace('_', ' ')}: {fmt(value)}")
@@ -98,20 +110,47 @@ def quality(data, results_dir):
         evaluation, config = record["evaluation"], record["config"]
         sections = [(key, evaluation)]
         if "fcd_ratio" not in evaluation:  # CycleGAN: one section per direction
-            sections = [(f"{key} {d}", evaluation[d]) for d in sorted(evaluation) if
-                        isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]]
+            sections = [
+                (f"{key} {d}", evaluation[d])
+                for d in sorted(evaluation)
+                if isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]
+            ]
         for name, section in sections:
             gen, real = section["generated"], section["real_baseline"]
-            accuracy = "conditional_accuracy" if "conditional_accuracy" in gen else "domain_accuracy"
-            rows.append((
-                f"`{name}`", config.get("precision", "-"), config.get("epochs"), record.get("train_seconds"),
-                evaluation.get("num_samples"), evaluation.get("seed"), pair(gen.get(accuracy), real.get(accuracy)),
-                pair(gen.get("classifier_score"), real.get("classifier_score")),
-                pair(gen.get("frechet_classifier_distance"), real.get("frechet_classifier_distance")),
-                pair(gen.get("kernel_distance"), real.get("kernel_distance")), f"**{fmt(section['fcd_ratio'])}**",
-            ))
-    header = ["run", "precision", "epochs", "train s", "n", "seed", "accuracy, gen / real",
-              "classifier score, gen / real", "FCD, gen / real", "KID, gen / real", "FCD ratio"]
+            accuracy = (
+                "conditional_accuracy" if "conditional_accuracy" in gen else "domain_accuracy"
+            )
+            rows.append(
+                (
+                    f"`{name}`",
+                    config.get("precision", "-"),
+                    config.get("epochs"),
+                    record.get("train_seconds"),
+                    evaluation.get("num_samples"),
+                    evaluation.get("seed"),
+                    pair(gen.get(accuracy), real.get(accuracy)),
+                    pair(gen.get("classifier_score"), real.get("classifier_score")),
+                    pair(
+                        gen.get("frechet_classifier_distance"),
+                        real.get("frechet_classifier_distance"),
+                    ),
+                    pair(gen.get("kernel_distance"), real.get("kernel_distance")),
+                    f"**{fmt(section['fcd_ratio'])}**",
+                )
+            )
+    header = [
+        "run",
+        "precision",
+        "epochs",
+        "train s",
+        "n",
+        "seed",
+        "accuracy, gen / real",
+        "classifier score, gen / real",
+        "FCD, gen / real",
+        "KID, gen / real",
+        "FCD ratio",
+    ]
     return (
         "Each preset trained from scratch and scored by the reference classifier on n generated images "
         "beside the real baseline (real train half against the held-out half). Accuracy is the "
@@ -127,18 +166,37 @@ def cgan_curves(data, results_dir):
     rows = []
     for ev in data["evaluations"]:
         epoch = ev["epoch"]
-        loss = [losses[k][epoch - 1] if epoch > 0 and len(losses.get(k, [])) >= epoch else None
-                for k in ("d_loss", "g_loss")]
-        rows.append((epoch, *loss, pair(ev["conditional_accuracy"], ev["real_conditional_accuracy"]),
-                     pair(ev["classifier_score"], ev["real_classifier_score"]), ev["kernel_distance"],
-                     f"**{fmt(ev['fcd_ratio'])}**"))
+        loss = [
+            losses[k][epoch - 1] if epoch > 0 and len(losses.get(k, [])) >= epoch else None
+            for k in ("d_loss", "g_loss")
+        ]
+        rows.append(
+            (
+                epoch,
+                *loss,
+                pair(ev["conditional_accuracy"], ev["real_conditional_accuracy"]),
+                pair(ev["classifier_score"], ev["real_classifier_score"]),
+                ev["kernel_distance"],
+                f"**{fmt(ev['fcd_ratio'])}**",
+            )
+        )
     final = data.get("final_evaluation")
     text = (
         f"The CGAN preset trained as `keras-gans-train` does, scored every {fmt(data['eval_every'])} "
         f"epochs on n = {fmt(data['eval_samples'])} (seed {fmt(data['eval_seed'])}); losses are the "
         f"epoch's means. Training {fmt(data['train_seconds'])} s, evaluation {fmt(data['eval_seconds'])} s.\n\n"
-        + table(["epoch", "d_loss", "g_loss", "conditional accuracy, gen / real",
-                 "classifier score, gen / real", "KID", "FCD ratio"], rows)
+        + table(
+            [
+                "epoch",
+                "d_loss",
+                "g_loss",
+                "conditional accuracy, gen / real",
+                "classifier score, gen / real",
+                "KID",
+                "FCD ratio",
+            ],
+            rows,
+        )
     )
     if final:
         gen, real = final["generated"], final["real_baseline"]
@@ -152,17 +210,30 @@ def cgan_curves(data, results_dir):
 
 
 def cyclegan_textures(data, results_dir):
-    rows = [(label, data[key]["a"], data[key]["b"]) for label, key in (
-        ("cycle L1, trained", "cycle_l1"), ("cycle L1, same networks untrained", "untrained_cycle_l1"),
-        ("translation L1, \\|G(x) - x\\|", "translation_l1")) if key in data]
+    rows = [
+        (label, data[key]["a"], data[key]["b"])
+        for label, key in (
+            ("cycle L1, trained", "cycle_l1"),
+            ("cycle L1, same networks untrained", "untrained_cycle_l1"),
+            ("translation L1, \\|G(x) - x\\|", "translation_l1"),
+        )
+        if key in data
+    ]
     stats = data["texture_statistics"]
-    stat_rows = [(f"`{name}`", s["pixel_std"], s["gradient_x"], s["gradient_y"]) for name, s in sorted(stats.items())]
+    stat_rows = [
+        (f"`{name}`", s["pixel_std"], s["gradient_x"], s["gradient_y"])
+        for name, s in sorted(stats.items())
+    ]
     text = (
         f"A CycleGAN trained on the textures ({fmt(data['epochs'])} epochs, {fmt(data['image_size'])} px, "
         f"{fmt(data.get('train_seconds'))} s), scored on {fmt(data['held_out_crops_per_domain'])} held-out "
         "crops per domain, in [-1, 1] units (A = grass, B = gravel).\n\n"
-        + table(["figure", "A", "B"], rows) + "\n\n"
-        + table(["texture statistics", "pixel std", "mean \\|gradient x\\|", "mean \\|gradient y\\|"], stat_rows)
+        + table(["figure", "A", "B"], rows)
+        + "\n\n"
+        + table(
+            ["texture statistics", "pixel std", "mean \\|gradient x\\|", "mean \\|gradient y\\|"],
+            stat_rows,
+        )
     )
     grid = image("cyclegan_textures_grid.png", "CycleGAN textures", results_dir)
     return text + ("\n\n" + grid if grid else "")
@@ -171,8 +242,13 @@ def cyclegan_textures(data, results_dir):
 def stackgan_digits(data, results_dir):
     captions = data["captions"]
     stages = sorted(data["runs"])
-    header = ["caption"] + [f"{s} ({'x'.join(str(d) for d in data['runs'][s]['image_shape'][:2])})" for s in stages]
-    rows = [(f'"{c}"', *[data["runs"][s]["agreement_per_caption"].get(c) for s in stages]) for c in captions]
+    header = ["caption"] + [
+        f"{s} ({'x'.join(str(d) for d in data['runs'][s]['image_shape'][:2])})" for s in stages
+    ]
+    rows = [
+        (f'"{c}"', *[data["runs"][s]["agreement_per_caption"].get(c) for s in stages])
+        for c in captions
+    ]
     rows.append(("**all**", *[f"**{fmt(data['runs'][s]['agreement'])}**" for s in stages]))
     text = (
         f"Share of {fmt(data['images_per_caption'])} images per typed caption that a {data['classifier']} "
@@ -184,17 +260,40 @@ def stackgan_digits(data, results_dir):
 
 
 def train_throughput(data, results_dir):
-    rows = [(f"`{r['preset']}`", r["batch"], r["ours"], r["plain"], r["ours_over_plain"], r["xla_over_ours"],
-             r["bf16_over_ours"], r["step_gflop_per_image"], f"{r['share_of_f32_matmul_peak']:.0%}")
-            for r in data["rows"]]
+    rows = [
+        (
+            f"`{r['preset']}`",
+            r["batch"],
+            r["ours"],
+            r["plain"],
+            r["ours_over_plain"],
+            r["xla_over_ours"],
+            r["bf16_over_ours"],
+            r["step_gflop_per_image"],
+            f"{r['share_of_f32_matmul_peak']:.0%}",
+        )
+        for r in data["rows"]
+    ]
     return (
         f"Images per second of `fit` steps on synthetic batches, median of {fmt(data['rounds'])} rotating "
         f"blocks of {fmt(data['block_seconds'])} s per variant. Baseline: a keras.io-style `train_step` on "
         "separately built networks of the same architecture (read `train_step_ab` for the paired "
         f"comparison). Measured float32 matmul rate {fmt(data['f32_matmul_gflops'])} GFLOP/s, bfloat16 "
         f"{fmt(data['bf16_matmul_gflops'])} GFLOP/s.\n\n"
-        + table(["preset", "batch", "ours (img/s)", "baseline (img/s)", "ours / baseline", "XLA / ours",
-                 "bf16 / ours", "GFLOP per image", "share of f32 matmul rate"], rows)
+        + table(
+            [
+                "preset",
+                "batch",
+                "ours (img/s)",
+                "baseline (img/s)",
+                "ours / baseline",
+                "XLA / ours",
+                "bf16 / ours",
+                "GFLOP per image",
+                "share of f32 matmul rate",
+            ],
+            rows,
+        )
     )
 
 
@@ -202,29 +301,66 @@ def train_step_ab(data, results_dir):
     rows = []
     for r in data["rows"]:
         interval = r.get("ours_over_baseline_95") or [None, None]
-        rows.append((f"`{r['preset']}`", r["batch"], r["ours_a_images_per_second"],
-                     r["baseline_a_images_per_second"],
-                     f"**{fmt(r['ours_over_baseline'])}** [{fmt(interval[0])}, {fmt(interval[-1])}]",
-                     r.get("ours_a_over_control"), r.get("groups")))
+        rows.append(
+            (
+                f"`{r['preset']}`",
+                r["batch"],
+                r["ours_a_images_per_second"],
+                r["baseline_a_images_per_second"],
+                f"**{fmt(r['ours_over_baseline'])}** [{fmt(interval[0])}, {fmt(interval[-1])}]",
+                r.get("ours_a_over_control"),
+                r.get("groups"),
+            )
+        )
     return (
         "Our `train_step` against a keras.io-style baseline training the very same networks, ratios "
         "above 1 meaning ours is faster; the control is a second instance of our class (an A/A "
         f"pair, the method's resolution). {data['statistic']}. Blocks of {fmt(data['block_seconds'])} s; "
         f"geometric mean **{fmt(data['geometric_mean_ours_over_baseline'])}**; "
         f"{fmt(data['minutes'])} minutes.\n\n"
-        + table(["preset", "batch", "ours (img/s)", "baseline (img/s)", "ours / baseline [95%]",
-                 "ours / control", "groups"], rows)
+        + table(
+            [
+                "preset",
+                "batch",
+                "ours (img/s)",
+                "baseline (img/s)",
+                "ours / baseline [95%]",
+                "ours / control",
+                "groups",
+            ],
+            rows,
+        )
     )
 
 
 def inference_latency(data, results_dir):
-    rows = [(f"`{r['graph']}`", r["batch_size"], r["keras_predict_ms"], r["saved_model_ms"], r["onnx_runtime_ms"],
-             f"**{fmt(r['onnx_vs_saved_model'])}**", r["onnx_provider"]) for r in data["results"]]
+    rows = [
+        (
+            f"`{r['graph']}`",
+            r["batch_size"],
+            r["keras_predict_ms"],
+            r["saved_model_ms"],
+            r["onnx_runtime_ms"],
+            f"**{fmt(r['onnx_vs_saved_model'])}**",
+            r["onnx_provider"],
+        )
+        for r in data["results"]
+    ]
     return (
         f"{data['model']}: {data['statistic']}; {fmt(data['rounds'])} rounds of {fmt(data['repeats'])} "
         "calls per cell.\n\n"
-        + table(["graph", "batch", "Keras predict (ms)", "SavedModel (ms)", "ONNX Runtime (ms)",
-                 "ONNX / SavedModel", "provider"], rows)
+        + table(
+            [
+                "graph",
+                "batch",
+                "Keras predict (ms)",
+                "SavedModel (ms)",
+                "ONNX Runtime (ms)",
+                "ONNX / SavedModel",
+                "provider",
+            ],
+            rows,
+        )
     )
 
 
@@ -233,14 +369,32 @@ def gpu_check(data, results_dir):
     rows = []
     for r in data["results"]:
         graph = r["model"].split("/")[-3] if r["model"].count("/") >= 3 else r["model"]
-        rows.append((models.get(graph, f"`{graph}`"), r["batch_size"], r["cuda_ms"], r["cuda_io_binding_ms"],
-                     r["cuda_io_binding_no_tf32_ms"], r["cpu_ms"],
-                     f"{fmt(r['max_abs_diff_cuda_vs_cpu'])} / {fmt(r['max_abs_diff_no_tf32'])}"))
+        rows.append(
+            (
+                models.get(graph, f"`{graph}`"),
+                r["batch_size"],
+                r["cuda_ms"],
+                r["cuda_io_binding_ms"],
+                r["cuda_io_binding_no_tf32_ms"],
+                r["cpu_ms"],
+                f"{fmt(r['max_abs_diff_cuda_vs_cpu'])} / {fmt(r['max_abs_diff_no_tf32'])}",
+            )
+        )
     return (
         "ONNX Runtime's CUDA provider on exported generators, median ms per call, numpy in and out; "
         "CPU column: the same machine's CPU provider.\n\n"
-        + table(["graph", "batch", "CUDA (ms)", "CUDA + I/O binding (ms)", "same, TF32 off (ms)", "CPU (ms)",
-                 "max abs diff vs CPU: TF32 / TF32 off"], rows)
+        + table(
+            [
+                "graph",
+                "batch",
+                "CUDA (ms)",
+                "CUDA + I/O binding (ms)",
+                "same, TF32 off (ms)",
+                "CPU (ms)",
+                "max abs diff vs CPU: TF32 / TF32 off",
+            ],
+            rows,
+        )
     )
 
 

@@ -26,8 +26,16 @@ from keras_gans.images import make_grid, upscale, write_png  # noqa: E402
 
 #: Captions as a person types them: every digit, with and without attributes.
 TYPED_CAPTIONS = (
-    "a zero", "a thin one", "a thick two", "a three leaning right", "a thick four",
-    "a five", "a thin six", "a thick seven", "an eight", "a nine leaning left",
+    "a zero",
+    "a thin one",
+    "a thick two",
+    "a three leaning right",
+    "a thick four",
+    "a five",
+    "a thin six",
+    "a thick seven",
+    "an eight",
+    "a nine leaning left",
 )
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
@@ -66,8 +74,12 @@ def agreement(model, classifier, captions=TYPED_CAPTIONS, per_caption=10, seed=0
     images = model.sample(captions=repeated, seed=seed)
     predicted = classifier.predict(to_digits_features(images))
     expected = np.array([caption_digit(c) for c in repeated])
-    per = {c: float(np.mean(predicted[i * per_caption:(i + 1) * per_caption] == expected[i * per_caption]))
-           for i, c in enumerate(captions)}
+    per = {
+        c: float(
+            np.mean(predicted[i * per_caption : (i + 1) * per_caption] == expected[i * per_caption])
+        )
+        for i, c in enumerate(captions)
+    }
     return float(np.mean(predicted == expected)), per, images
 
 
@@ -80,24 +92,37 @@ def caption_signature_check(model, run, captions):
         save_caption_saved_model(model, path)
     signature = tf.saved_model.load(path).signatures[CAPTIONS_SIGNATURE]
     noise = model.sample_noise(len(captions), seed=3)
-    images = signature(captions=tf.constant(list(captions)), noise=tf.constant(noise))["images"].numpy()
+    images = signature(captions=tf.constant(list(captions)), noise=tf.constant(noise))[
+        "images"
+    ].numpy()
     reference = model.sample(captions=list(captions), noise=noise)
-    return {"path": path, "images_shape": list(images.shape),
-            "max_abs_diff_vs_keras": float(np.max(np.abs(images - reference)))}
+    return {
+        "path": path,
+        "images_shape": list(images.shape),
+        "max_abs_diff_vs_keras": float(np.max(np.abs(images - reference))),
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--run", action="append", required=True, help="A run folder with model.keras.")
-    parser.add_argument("--caption", action="append", help="Captions to test (default: TYPED_CAPTIONS).")
+    parser.add_argument(
+        "--run", action="append", required=True, help="A run folder with model.keras."
+    )
+    parser.add_argument(
+        "--caption", action="append", help="Captions to test (default: TYPED_CAPTIONS)."
+    )
     parser.add_argument("--per_caption", type=int, default=10)
     parser.add_argument("--out", default=os.path.join(RESULTS, "stackgan_digits.json"))
     args = parser.parse_args()
     captions = tuple(args.caption or TYPED_CAPTIONS)
     classifier, accuracy = train_classifier()
-    results = {"classifier": "LogisticRegression on sklearn digits 8x8",
-               "classifier_held_out_accuracy": accuracy, "captions": list(captions),
-               "images_per_caption": args.per_caption, "runs": {}}
+    results = {
+        "classifier": "LogisticRegression on sklearn digits 8x8",
+        "classifier_held_out_accuracy": accuracy,
+        "captions": list(captions),
+        "images_per_caption": args.per_caption,
+        "runs": {},
+    }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     for run in args.run:
         model = keras.saving.load_model(os.path.join(run, "model.keras"), compile=False)
@@ -105,15 +130,23 @@ def main():
         score, per, images = agreement(model, classifier, captions, args.per_caption)
         name = f"stage{model.stage}"
         grid = make_grid(images, columns=args.per_caption, padding=1, fill=255)
-        grid_path = os.path.join(os.path.dirname(os.path.abspath(args.out)), f"stackgan_digits_{name}.png")
+        grid_path = os.path.join(
+            os.path.dirname(os.path.abspath(args.out)), f"stackgan_digits_{name}.png"
+        )
         write_png(grid_path, upscale(grid, max(1, 512 // grid.shape[1])))
         results["runs"][name] = {
-            "run": run, "image_shape": list(model.image_shape), "agreement": score,
-            "agreement_per_caption": per, "grid": grid_path, "seconds": time.time() - start,
+            "run": run,
+            "image_shape": list(model.image_shape),
+            "agreement": score,
+            "agreement_per_caption": per,
+            "grid": grid_path,
+            "seconds": time.time() - start,
             "caption_saved_model": caption_signature_check(model, run, captions),
         }
-        print(f"{name} ({run}): classifier agrees with the caption's digit on {score:.0%} of "
-              f"{len(captions) * args.per_caption} images; grid {grid_path}")
+        print(
+            f"{name} ({run}): classifier agrees with the caption's digit on {score:.0%} of "
+            f"{len(captions) * args.per_caption} images; grid {grid_path}"
+        )
     print(f"classifier held-out accuracy {accuracy:.3f}")
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)

@@ -30,7 +30,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-
 import train_throughput as tt  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "train_step_ab.json")
@@ -47,9 +46,14 @@ def variants(preset, control=False):
     models = {}
     for pair, ours_first in (("a", True), ("b", False)):
         ours = tt.with_policy("float32", tt.PRESETS[preset])
-        baseline = tt.PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, tt.CGAN))
-        for name, model in ((("ours", ours), ("baseline", baseline)) if ours_first else
-                            (("baseline", baseline), ("ours", ours))):
+        baseline = tt.PlainGAN(
+            ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, tt.CGAN)
+        )
+        for name, model in (
+            (("ours", ours), ("baseline", baseline))
+            if ours_first
+            else (("baseline", baseline), ("ours", ours))
+        ):
             models[f"{name}_{pair}"] = _ready(model)
     if control:
         ours = models["ours_a"]
@@ -70,8 +74,13 @@ def timed_steps(model, iterator, steps):
 
 def median_with_interval(values, seed=0, resamples=2000):
     values = np.asarray(values)
-    medians = np.median(np.random.default_rng(seed).choice(values, (resamples, len(values))), axis=1)
-    return float(np.median(values)), [float(np.percentile(medians, 2.5)), float(np.percentile(medians, 97.5))]
+    medians = np.median(
+        np.random.default_rng(seed).choice(values, (resamples, len(values))), axis=1
+    )
+    return float(np.median(values)), [
+        float(np.percentile(medians, 2.5)),
+        float(np.percentile(medians, 97.5)),
+    ]
 
 
 def measure(preset, batch, groups, block_seconds, control=False):
@@ -84,16 +93,20 @@ def measure(preset, batch, groups, block_seconds, control=False):
     names = list(models)
     seconds = {name: [] for name in names}
     for group in range(groups):
-        order = names[group % len(names):] + names[: group % len(names)]
+        order = names[group % len(names) :] + names[: group % len(names)]
         for name in order[::-1] if group % 2 else order:
             seconds[name].append(timed_steps(models[name], iterators[name], steps))
     seconds = {name: np.asarray(values) for name, values in seconds.items()}
     ours_seconds = seconds["ours_a"] + seconds["ours_b"]
     row = {"preset": preset, "batch": batch, "steps_per_block": steps, "groups": groups}
-    ratio, interval = median_with_interval((seconds["baseline_a"] + seconds["baseline_b"]) / ours_seconds)
+    ratio, interval = median_with_interval(
+        (seconds["baseline_a"] + seconds["baseline_b"]) / ours_seconds
+    )
     row["ours_over_baseline"], row["ours_over_baseline_95"] = ratio, interval
     for pair in ("a", "b"):
-        row[f"ours_over_baseline_{pair}"] = float(np.median(seconds[f"baseline_{pair}"] / seconds[f"ours_{pair}"]))
+        row[f"ours_over_baseline_{pair}"] = float(
+            np.median(seconds[f"baseline_{pair}"] / seconds[f"ours_{pair}"])
+        )
     if control:
         ratio, interval = median_with_interval(seconds["control"] / seconds["ours_a"])
         row["ours_a_over_control"], row["ours_a_over_control_95"] = ratio, interval
@@ -106,7 +119,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presets", default=",".join(tt.PRESETS))
     parser.add_argument("--batches", default="32,128")
-    parser.add_argument("--groups", type=int, default=20, help="Rotations of the variants per cell.")
+    parser.add_argument(
+        "--groups", type=int, default=20, help="Rotations of the variants per cell."
+    )
     parser.add_argument("--block_seconds", type=float, default=0.5)
     parser.add_argument("--control", action="store_true", help="Add the A/A control instance.")
     parser.add_argument("--output", default=RESULTS)
@@ -133,7 +148,9 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
-    print("| preset | batch | ours (img/s) | baseline (img/s) | ours / baseline [95%] | pair a | pair b |")
+    print(
+        "| preset | batch | ours (img/s) | baseline (img/s) | ours / baseline [95%] | pair a | pair b |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         low, high = row["ours_over_baseline_95"]

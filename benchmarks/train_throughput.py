@@ -23,7 +23,6 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from keras_gans.data import DatasetInfo  # noqa: E402
 from keras_gans.models import CGAN, DCGAN, GAN  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(__file__), "results", "train_throughput.json")
@@ -126,7 +125,9 @@ def rotating_images_per_second(models, batch, rounds, block_seconds):
 
 def forward_flops(network):
     specs = [tf.TensorSpec([1] + list(i.shape[1:]), i.dtype) for i in network.inputs]
-    concrete = tf.function(lambda *x: network(list(x) if len(x) > 1 else x[0])).get_concrete_function(*specs)
+    concrete = tf.function(
+        lambda *x: network(list(x) if len(x) > 1 else x[0])
+    ).get_concrete_function(*specs)
     options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
     profile = tf.compat.v1.profiler.profile(graph=concrete.graph, options=options)
     return profile.total_float_ops
@@ -148,7 +149,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer steps, one batch size")
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument("--rounds", type=int, default=3, help="Timed blocks per variant.")
-    parser.add_argument("--block_seconds", type=float, default=4.0, help="Length of one timed block.")
+    parser.add_argument(
+        "--block_seconds", type=float, default=4.0, help="Length of one timed block."
+    )
     parser.add_argument("--output", default=RESULTS, help="Where the JSON goes.")
     args = parser.parse_args()
     rounds, block_seconds = (2, 1.0) if args.quick else (args.rounds, args.block_seconds)
@@ -158,19 +161,26 @@ def main():
     rows = []
     for name in args.presets.split(","):
         build = PRESETS[name]
-        for batch in ((64,) if args.quick else (32, 128)):
+        for batch in (64,) if args.quick else (32, 128):
             row = {"preset": name, "batch": batch}
             models = {}
-            for label, policy, jit in (("ours", "float32", False), ("ours_xla", "float32", True),
-                                       ("ours_bf16", "mixed_bfloat16", False)):
+            for label, policy, jit in (
+                ("ours", "float32", False),
+                ("ours_xla", "float32", True),
+                ("ours_bf16", "mixed_bfloat16", False),
+            ):
                 models[label] = with_policy(policy, build)
                 models[label].compile(jit_compile=jit)
             ours = with_policy("float32", build)
-            models["plain"] = PlainGAN(ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN))
+            models["plain"] = PlainGAN(
+                ours.generator, ours.discriminator, ours.latent_dim, isinstance(ours, CGAN)
+            )
             models["plain"].compile()
             row.update(rotating_images_per_second(models, batch, rounds, block_seconds))
             generator_passes = 3 if ours.share_generator_pass else 4
-            flops = generator_passes * forward_flops(ours.generator) + 9 * forward_flops(ours.discriminator)
+            flops = generator_passes * forward_flops(ours.generator) + 9 * forward_flops(
+                ours.discriminator
+            )
             row["step_gflop_per_image"] = flops / 1e9
             row["share_of_f32_matmul_peak"] = row["ours"] * flops / peak
             row["ours_over_plain"] = row["ours"] / row["plain"]
@@ -196,9 +206,11 @@ def main():
     header = f"{'preset':10} {'batch':>5} {'ours':>9} {'plain':>9} {'ratio':>6} {'xla':>6} {'bf16':>6} {'%peak':>6}"
     print(header)
     for r in rows:
-        print(f"{r['preset']:10} {r['batch']:5d} {r['ours']:9.0f} {r['plain']:9.0f} "
-              f"{r['ours_over_plain']:6.2f} {r['xla_over_ours']:6.2f} {r['bf16_over_ours']:6.2f} "
-              f"{100 * r['share_of_f32_matmul_peak']:6.1f}")
+        print(
+            f"{r['preset']:10} {r['batch']:5d} {r['ours']:9.0f} {r['plain']:9.0f} "
+            f"{r['ours_over_plain']:6.2f} {r['xla_over_ours']:6.2f} {r['bf16_over_ours']:6.2f} "
+            f"{100 * r['share_of_f32_matmul_peak']:6.1f}"
+        )
 
 
 if __name__ == "__main__":

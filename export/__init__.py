@@ -41,7 +41,9 @@ def __getattr__(name):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = _WHERE[name]
     # A bare name is a module of this package; a dotted one lives in the core (grids and PNGs).
-    value = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
+    value = getattr(
+        importlib.import_module(module if "." in module else f"{__name__}.{module}"), name
+    )
     globals()[name] = value
     return value
 

@@ -63,4 +63,3 @@ def publish(moves):
         for source, destination in reversed(done):
             os.rename(destination, source)
         raise
-

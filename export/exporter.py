@@ -23,13 +23,15 @@ import os
 
 import keras
 
-from keras_gans.export import atomic
+from keras_gans.export import (
+    atomic,
+    onnx_export,
+    onnx_optimize,
+    parity,
+    saved_model,
+    serving_config,
+)
 from keras_gans.export import metadata as metadata_lib
-from keras_gans.export import onnx_export
-from keras_gans.export import onnx_optimize
-from keras_gans.export import saved_model
-from keras_gans.export import serving_config
-from keras_gans.export import parity
 
 ONNX_FILE = "model.onnx"
 
@@ -86,7 +88,9 @@ def _graphs(training_model):
         if not isinstance(name, str) or not name or name.startswith(".") or os.sep in name:
             raise ValueError(f"Graph names must be plain folder names; received {name!r}.")
         if not isinstance(graph, keras.Model):
-            raise ValueError(f"Graph {name!r} must be a keras.Model; received {type(graph).__name__}.")
+            raise ValueError(
+                f"Graph {name!r} must be a keras.Model; received {type(graph).__name__}."
+            )
     return graphs, training_model
 
 
@@ -163,7 +167,9 @@ def export_model(
     """
     formats = check_formats(formats)
     if onnx_target not in onnx_optimize.TARGETS:
-        raise ValueError(f"onnx_target must be one of {onnx_optimize.TARGETS}; received {onnx_target!r}.")
+        raise ValueError(
+            f"onnx_target must be one of {onnx_optimize.TARGETS}; received {onnx_target!r}."
+        )
     graphs, training_model = _graphs(training_model)
     extras = _extra_signatures(training_model, graphs, formats)
     export_dir = os.path.abspath(os.fspath(export_dir))
@@ -180,7 +186,10 @@ def export_model(
                     graph, staged, formats, uint8, opset, meta, extras.get(name), onnx_target
                 )
                 reports[name] = parity.verify(
-                    graph, staged_paths, batch_sizes=batch_sizes, uint8=uint8,
+                    graph,
+                    staged_paths,
+                    batch_sizes=batch_sizes,
+                    uint8=uint8,
                     num_classes=metadata_lib.num_classes(meta),
                     reference=_generate_reference(training_model, name),
                 )
@@ -195,7 +204,8 @@ def export_model(
                 )
                 for key, key_reports in extra_reports.items():
                     reports[f"{name}/{key}"] = [
-                        dataclasses.replace(r, path=r.path.replace(staged, final, 1)) for r in key_reports
+                        dataclasses.replace(r, path=r.path.replace(staged, final, 1))
+                        for r in key_reports
                     ]
                 for key in [name, *(f"{name}/{k}" for k in extra_reports)]:
                     for report in reports[key]:
@@ -209,7 +219,10 @@ def export_model(
     if "saved_model" in formats:
         config = serving_config.write_models_config(export_dir, serving_base_path)
     return ExportResult(
-        version=version, paths=paths, parity=reports, models_config=config,
+        version=version,
+        paths=paths,
+        parity=reports,
+        models_config=config,
         signatures={name: tuple(by_key) for name, by_key in extras.items()},
     )
 
@@ -221,7 +234,9 @@ def _generate_reference(training_model, graph_name):
     return functools.partial(training_model.generate, graph=graph_name)
 
 
-def _write_graph(graph, folder, formats, uint8, opset, meta, extra_signatures=None, onnx_target="cpu"):
+def _write_graph(
+    graph, folder, formats, uint8, opset, meta, extra_signatures=None, onnx_target="cpu"
+):
     """Writes one graph's formats into `folder`; returns `{format: path}`."""
     paths = {}
     if "saved_model" in formats:

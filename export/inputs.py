@@ -56,9 +56,13 @@ def random_inputs(specs, batch_size, seed=0):
     for spec in specs:
         shape = (batch_size, *spec.shape[1:])
         if None in shape:
-            raise ValueError(f"Cannot draw inputs for {spec.describe()}: a non-batch axis has no fixed size.")
+            raise ValueError(
+                f"Cannot draw inputs for {spec.describe()}: a non-batch axis has no fixed size."
+            )
         if spec.is_integer:
-            arrays[spec.name] = rng.integers(0, spec.num_classes or 1, size=shape).astype(spec.dtype)
+            arrays[spec.name] = rng.integers(0, spec.num_classes or 1, size=shape).astype(
+                spec.dtype
+            )
         elif len(shape) == 2:
             arrays[spec.name] = rng.standard_normal(shape).astype(spec.dtype)
         else:

@@ -44,7 +44,9 @@ def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None, target="cpu"
     if opset < DEFAULT_OPSET:
         raise ValueError(f"opset must be at least {DEFAULT_OPSET}; received {opset}.")
     if target not in onnx_optimize.TARGETS:
-        raise ValueError(f"onnx_target must be one of {onnx_optimize.TARGETS}; received {target!r}.")
+        raise ValueError(
+            f"onnx_target must be one of {onnx_optimize.TARGETS}; received {target!r}."
+        )
     specs = signatures.input_specs(model)
     names = signatures.output_names(model)
     # tf2onnx runs its transpose optimizer by default: it pushes the NHWC<->NCHW transposes it
@@ -54,7 +56,9 @@ def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None, target="cpu"
     )
     graph = proto.graph
     # tf2onnx names values `<name>:0` in some versions; the serving API uses the bare names.
-    for value, want in list(zip(graph.input, [s.name for s in specs])) + list(zip(graph.output, names)):
+    for value, want in list(zip(graph.input, [s.name for s in specs])) + list(
+        zip(graph.output, names)
+    ):
         if value.name != want:
             _rename(graph, value.name, want)
     got = ([v.name for v in graph.input], [v.name for v in graph.output])

@@ -32,8 +32,11 @@ def _per_channel(value, channels):
     """`value` as a `[channels]` vector if it broadcasts per channel over NCHW, else None."""
     if value.size == 1:
         return np.full(channels, value.reshape(()), value.dtype)
-    if value.size == channels and value.ndim >= 3 and value.shape[-2:] == (1, 1) and (
-        value.ndim == 3 or (value.ndim == 4 and value.shape[0] == 1)
+    if (
+        value.size == channels
+        and value.ndim >= 3
+        and value.shape[-2:] == (1, 1)
+        and (value.ndim == 3 or (value.ndim == 4 and value.shape[0] == 1))
     ):
         return value.reshape(channels)
     return None
@@ -86,7 +89,9 @@ def fold_channel_affine(model):
             else:
                 bias = np.zeros(channels, weights.dtype)
             if follower.op_type == "Mul":
-                axis_shape = (1, channels, 1, 1) if node.op_type == "ConvTranspose" else (channels, 1, 1, 1)
+                axis_shape = (
+                    (1, channels, 1, 1) if node.op_type == "ConvTranspose" else (channels, 1, 1, 1)
+                )
                 weights = weights * constant.reshape(axis_shape)
                 bias = bias * constant
             else:
@@ -116,7 +121,11 @@ def _graph_index(graph):
     for node in graph.node:
         for name in node.input:
             consumers.setdefault(name, []).append(node)
-    return {init.name: init for init in graph.initializer}, {o.name for o in graph.output}, consumers
+    return (
+        {init.name: init for init in graph.initializer},
+        {o.name for o in graph.output},
+        consumers,
+    )
 
 
 def _drop_unused_initializers(graph):
@@ -149,13 +158,18 @@ def _sub_pixel_plan(node, initializers):
         or any(_attribute(node, "output_padding", [0, 0]))
         or _attribute(node, "output_shape") is not None
         or _attribute(node, "auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET")
-        or strides[0] != strides[1] or strides[0] < 2
+        or strides[0] != strides[1]
+        or strides[0] < 2
     ):
         return None
     s = strides[0]
     if weights.shape[1] < MIN_SUB_PIXEL_CHANNELS:
         return None
-    if any(k % s for k in kernel) or pads[0] + pads[2] != kernel[0] - s or pads[1] + pads[3] != kernel[1] - s:
+    if (
+        any(k % s for k in kernel)
+        or pads[0] + pads[2] != kernel[0] - s
+        or pads[1] + pads[3] != kernel[1] - s
+    ):
         return None
     taps = [k // s for k in kernel]
     phases = []
@@ -192,26 +206,46 @@ def _interleave(graph, prefix, phases, s, output):
     nodes, rows = [], []
     last_axis = prefix + "/last_axis"
     row_shape = prefix + "/row_shape"
-    graph.initializer.extend([
-        numpy_helper.from_array(np.array([-1], np.int64), last_axis),
-        numpy_helper.from_array(np.array([0, 0, 0, 1, -1], np.int64), row_shape),
-        numpy_helper.from_array(np.array([1, 1, s, s], np.int64), prefix + "/scale"),
-    ])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array([-1], np.int64), last_axis),
+            numpy_helper.from_array(np.array([0, 0, 0, 1, -1], np.int64), row_shape),
+            numpy_helper.from_array(np.array([1, 1, s, s], np.int64), prefix + "/scale"),
+        ]
+    )
     for row in range(s):
         columns = []
         for column in range(s):
             phase = phases[row * s + column]
-            nodes.append(onnx.helper.make_node("Unsqueeze", [phase, last_axis], [phase + "/column"]))
+            nodes.append(
+                onnx.helper.make_node("Unsqueeze", [phase, last_axis], [phase + "/column"])
+            )
             columns.append(phase + "/column")
         name = f"{prefix}/row_{row}"
         # [N, C, H, W, s] -> [N, C, H, 1, sW]: the columns of one output row, interleaved.
-        nodes.append(onnx.helper.make_node("Concat", columns, [name + "/columns"], name=name + "/concat", axis=-1))
-        nodes.append(onnx.helper.make_node("Reshape", [name + "/columns", row_shape], [name], name=name))
+        nodes.append(
+            onnx.helper.make_node(
+                "Concat", columns, [name + "/columns"], name=name + "/concat", axis=-1
+            )
+        )
+        nodes.append(
+            onnx.helper.make_node("Reshape", [name + "/columns", row_shape], [name], name=name)
+        )
         rows.append(name)
-    nodes.append(onnx.helper.make_node("Concat", rows, [prefix + "/rows"], name=prefix + "/concat", axis=3))
+    nodes.append(
+        onnx.helper.make_node("Concat", rows, [prefix + "/rows"], name=prefix + "/concat", axis=3)
+    )
     nodes.append(onnx.helper.make_node("Shape", [phases[0]], [prefix + "/phase_shape"]))
-    nodes.append(onnx.helper.make_node("Mul", [prefix + "/phase_shape", prefix + "/scale"], [prefix + "/shape"]))
-    nodes.append(onnx.helper.make_node("Reshape", [prefix + "/rows", prefix + "/shape"], [output], name=prefix))
+    nodes.append(
+        onnx.helper.make_node(
+            "Mul", [prefix + "/phase_shape", prefix + "/scale"], [prefix + "/shape"]
+        )
+    )
+    nodes.append(
+        onnx.helper.make_node(
+            "Reshape", [prefix + "/rows", prefix + "/shape"], [output], name=prefix
+        )
+    )
     return nodes
 
 
@@ -243,7 +277,11 @@ def split_strided_conv_transpose(model):
         prefix = f"{node.name or node.output[0]}/sub_pixel"
         users = consumers.get(node.output[0], [])
         activation = None
-        if len(users) == 1 and users[0].op_type in _PHASE_ACTIVATIONS and node.output[0] not in graph_outputs:
+        if (
+            len(users) == 1
+            and users[0].op_type in _PHASE_ACTIVATIONS
+            and node.output[0] not in graph_outputs
+        ):
             activation = users[0]
             absorbed.add(id(activation))
         phase_outputs = []
@@ -251,13 +289,25 @@ def split_strided_conv_transpose(model):
             name = f"{prefix}/phase_{index}"
             graph.initializer.append(numpy_helper.from_array(weights, name + "/W"))
             inputs = [node.input[0], name + "/W"] + ([node.input[2]] if len(node.input) > 2 else [])
-            nodes.append(onnx.helper.make_node(
-                "Conv", inputs, [name], name=name, kernel_shape=list(weights.shape[2:]), pads=conv_pads,
-            ))
+            nodes.append(
+                onnx.helper.make_node(
+                    "Conv",
+                    inputs,
+                    [name],
+                    name=name,
+                    kernel_shape=list(weights.shape[2:]),
+                    pads=conv_pads,
+                )
+            )
             if activation is not None:
-                nodes.append(onnx.helper.make_node(
-                    activation.op_type, [name], [name + "/activation"], name=name + "/activation",
-                ))
+                nodes.append(
+                    onnx.helper.make_node(
+                        activation.op_type,
+                        [name],
+                        [name + "/activation"],
+                        name=name + "/activation",
+                    )
+                )
                 nodes[-1].attribute.extend(activation.attribute)
                 name += "/activation"
             phase_outputs.append(name)
@@ -304,13 +354,23 @@ def fold_dense_into_channels_first(model):
         bias = np.zeros(weights.shape[1], weights.dtype)
         chain, node = [matmul], only_user(matmul.output[0])
         if node is not None and node.op_type == "Add":
-            added = _constant(initializers, next((n for n in node.input if n != matmul.output[0]), ""))
-            if added is None or added.size != bias.size or list(node.input).count(matmul.output[0]) != 1:
+            added = _constant(
+                initializers, next((n for n in node.input if n != matmul.output[0]), "")
+            )
+            if (
+                added is None
+                or added.size != bias.size
+                or list(node.input).count(matmul.output[0]) != 1
+            ):
                 continue
             bias = bias + added.reshape(-1)
             chain.append(node)
             node = only_user(node.output[0])
-        shape = _constant(initializers, node.input[1]) if node is not None and node.op_type == "Reshape" else None
+        shape = (
+            _constant(initializers, node.input[1])
+            if node is not None and node.op_type == "Reshape"
+            else None
+        )
         if shape is None or shape.shape != (4,) or shape[0] not in (-1, 0) or min(shape[1:]) < 1:
             continue
         height, width, channels = (int(d) for d in shape[1:])
@@ -325,7 +385,9 @@ def fold_dense_into_channels_first(model):
             constant = _constant(initializers, other)
             if constant is None or list(node.input).count(chain[-1].output[0]) != 1:
                 break
-            if constant.size not in (1, channels) or (constant.size > 1 and constant.shape[-1] != channels):
+            if constant.size not in (1, channels) or (
+                constant.size > 1 and constant.shape[-1] != channels
+            ):
                 break
             constant = constant.reshape(-1)
             if node.op_type == "Mul":
@@ -337,30 +399,57 @@ def fold_dense_into_channels_first(model):
         while node is not None and node.op_type in _PHASE_ACTIVATIONS:
             activations.append(node)
             node = only_user(node.output[0])
-        if node is None or node.op_type != "Transpose" or list(_attribute(node, "perm", [])) != [0, 3, 1, 2]:
+        if (
+            node is None
+            or node.op_type != "Transpose"
+            or list(_attribute(node, "perm", [])) != [0, 3, 1, 2]
+        ):
             continue
         transpose = node
         prefix = f"{matmul.name or matmul.output[0]}/channels_first"
-        graph.initializer.extend([
-            numpy_helper.from_array(
-                columns.transpose(0, 3, 1, 2).reshape(weights.shape[0], -1).astype(weights.dtype), prefix + "/W"
-            ),
-            numpy_helper.from_array(bias.transpose(2, 0, 1).reshape(-1).astype(weights.dtype), prefix + "/B"),
-            numpy_helper.from_array(np.array([-1, channels, height, width], np.int64), prefix + "/shape"),
-        ])
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(
+                    columns.transpose(0, 3, 1, 2)
+                    .reshape(weights.shape[0], -1)
+                    .astype(weights.dtype),
+                    prefix + "/W",
+                ),
+                numpy_helper.from_array(
+                    bias.transpose(2, 0, 1).reshape(-1).astype(weights.dtype), prefix + "/B"
+                ),
+                numpy_helper.from_array(
+                    np.array([-1, channels, height, width], np.int64), prefix + "/shape"
+                ),
+            ]
+        )
         replacement = [
-            onnx.helper.make_node("MatMul", [matmul.input[0], prefix + "/W"], [prefix + "/matmul"], name=prefix + "/matmul"),
+            onnx.helper.make_node(
+                "MatMul",
+                [matmul.input[0], prefix + "/W"],
+                [prefix + "/matmul"],
+                name=prefix + "/matmul",
+            ),
         ]
         if np.any(bias):  # an untrained BatchNormalization leaves none
-            replacement.append(onnx.helper.make_node(
-                "Add", [prefix + "/matmul", prefix + "/B"], [prefix + "/biased"], name=prefix + "/add"
-            ))
+            replacement.append(
+                onnx.helper.make_node(
+                    "Add",
+                    [prefix + "/matmul", prefix + "/B"],
+                    [prefix + "/biased"],
+                    name=prefix + "/add",
+                )
+            )
         last = prefix + "/reshaped"
-        replacement.append(onnx.helper.make_node(
-            "Reshape", [replacement[-1].output[0], prefix + "/shape"], [last], name=prefix
-        ))
+        replacement.append(
+            onnx.helper.make_node(
+                "Reshape", [replacement[-1].output[0], prefix + "/shape"], [last], name=prefix
+            )
+        )
         for activation in activations:
-            moved = onnx.helper.make_node(activation.op_type, [last], [activation.output[0]], name=activation.name)
+            moved = onnx.helper.make_node(
+                activation.op_type, [last], [activation.output[0]], name=activation.name
+            )
             moved.attribute.extend(activation.attribute)
             replacement.append(moved)
             last = activation.output[0]

@@ -15,8 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans.export import inputs as inputs_lib
-from keras_gans.export import providers
-from keras_gans.export import signatures
+from keras_gans.export import providers, signatures
 
 FORMATS = ("saved_model", "onnx")
 TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
@@ -93,12 +92,25 @@ def reload_saved_model_outputs(saved_model_dir, feeds, signature="serving_defaul
     with tempfile.TemporaryDirectory(prefix="keras-gans-verify-") as scratch:
         inputs_path = os.path.join(scratch, "inputs.npz")
         outputs_path = os.path.join(scratch, "outputs.npz")
-        np.savez(inputs_path, **{f"{b}__{n}": a for b, feed in feeds.items() for n, a in feed.items()})
+        np.savez(
+            inputs_path, **{f"{b}__{n}": a for b, feed in feeds.items() for n, a in feed.items()}
+        )
         # CPU only, quiet: the child compares float32 results and must not grab a GPU.
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
         done = subprocess.run(
-            [sys.executable, "-c", _RELOAD_SCRIPT, str(saved_model_dir), inputs_path, outputs_path, signature],
-            env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S,
+            [
+                sys.executable,
+                "-c",
+                _RELOAD_SCRIPT,
+                str(saved_model_dir),
+                inputs_path,
+                outputs_path,
+                signature,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_TIMEOUT_S,
         )
         if done.returncode != 0:
             raise ParityError(
@@ -131,13 +143,23 @@ def _max_abs_diff(reference, outputs):
             f"The export's outputs {sorted(outputs)} differ from the model's {sorted(reference)}."
         )
     return max(
-        float(np.max(np.abs(np.asarray(outputs[n], np.float64) - np.asarray(reference[n], np.float64))))
+        float(
+            np.max(
+                np.abs(np.asarray(outputs[n], np.float64) - np.asarray(reference[n], np.float64))
+            )
+        )
         for n in reference
     )
 
 
 def verify(
-    model, export_paths, batch_sizes=(1, 7), seed=0, num_classes=None, uint8=False, tolerances=None,
+    model,
+    export_paths,
+    batch_sizes=(1, 7),
+    seed=0,
+    num_classes=None,
+    uint8=False,
+    tolerances=None,
     reference=None,
 ):
     """Checks that every export computes what `model` computes.

@@ -43,7 +43,9 @@ def physical_cores():
         return max(1, allowed or 1)
     cores = set()
     for block in blocks:
-        fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in block.splitlines())}
+        fields = {
+            k.strip(): v.strip() for k, _, v in (line.partition(":") for line in block.splitlines())
+        }
         if "core id" in fields:
             cores.add((fields.get("physical id"), fields["core id"]))
     if not cores:
@@ -68,7 +70,9 @@ def preload_cuda_libraries():
     try:
         ort.preload_dlls()
     except Exception as error:  # pylint: disable=broad-except
-        logger.info("onnxruntime.preload_dlls failed (%s); using the default library search.", error)
+        logger.info(
+            "onnxruntime.preload_dlls failed (%s); using the default library search.", error
+        )
 
 
 def requested_providers(device="auto"):
@@ -98,7 +102,9 @@ def options_for(requested, device_id=0, tf32=True):
     return [cuda if name == CUDA else {} for name in requested]
 
 
-def create_session(path, device="auto", device_id=0, intra_op_threads=None, session_config=None, tf32=True):
+def create_session(
+    path, device="auto", device_id=0, intra_op_threads=None, session_config=None, tf32=True
+):
     """An `InferenceSession` on the best provider that really works, and that provider's name.
 
     Args:
@@ -131,10 +137,14 @@ def create_session(path, device="auto", device_id=0, intra_op_threads=None, sess
         session = ort.InferenceSession(
             path, sess_options=options, providers=requested, provider_options=provider_options
         )
-    except (ort.capi.onnxruntime_pybind11_state.InvalidProtobuf,
-            ort.capi.onnxruntime_pybind11_state.InvalidGraph,
-            ort.capi.onnxruntime_pybind11_state.NoSuchFile) as error:
-        raise ValueError(f"{path} is not a loadable ONNX model: {str(error).splitlines()[0]}") from error
+    except (
+        ort.capi.onnxruntime_pybind11_state.InvalidProtobuf,
+        ort.capi.onnxruntime_pybind11_state.InvalidGraph,
+        ort.capi.onnxruntime_pybind11_state.NoSuchFile,
+    ) as error:
+        raise ValueError(
+            f"{path} is not a loadable ONNX model: {str(error).splitlines()[0]}"
+        ) from error
     provider = session.get_providers()[0]
     if CUDA in requested and provider != CUDA:
         message = (

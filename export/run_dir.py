@@ -43,5 +43,10 @@ def export_run(run_dir, formats=("saved_model", "onnx"), uint8=False, version=No
         raise ValueError(f"run_dir {run_dir} is not a folder.")
     model = load_training_model(os.path.join(run_dir, MODEL_FILE))
     return exporter.export_model(
-        model, os.path.join(run_dir, EXPORT_FOLDER), formats=formats, uint8=uint8, version=version, **kwargs
+        model,
+        os.path.join(run_dir, EXPORT_FOLDER),
+        formats=formats,
+        uint8=uint8,
+        version=version,
+        **kwargs,
     )

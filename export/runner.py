@@ -2,10 +2,10 @@
 
 import onnxruntime as ort
 
-from keras_gans.inference import GeneratesFromInputs
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import providers
+from keras_gans.inference import GeneratesFromInputs
 
 
 class OnnxRunner(GeneratesFromInputs):
@@ -35,13 +35,23 @@ class OnnxRunner(GeneratesFromInputs):
     """
 
     def __init__(
-        self, path, device="auto", device_id=0, io_binding=False, intra_op_threads=None, session_config=None,
+        self,
+        path,
+        device="auto",
+        device_id=0,
+        io_binding=False,
+        intra_op_threads=None,
+        session_config=None,
         tf32=True,
     ):
         self.path = str(path)
         self.session, self._provider = providers.create_session(
-            self.path, device=device, device_id=device_id, intra_op_threads=intra_op_threads,
-            session_config=session_config, tf32=tf32,
+            self.path,
+            device=device,
+            device_id=device_id,
+            intra_op_threads=intra_op_threads,
+            session_config=session_config,
+            tf32=tf32,
         )
         self.device_id = device_id
         self.io_binding = bool(io_binding)

@@ -45,7 +45,8 @@ class SavedModelGenerator(inference.GeneratesFromInputs):
         self.metadata = metadata_lib.read_saved_model_metadata(path)
         tensor_specs = self.signature.structured_input_signature[1]
         self.input_specs = inputs_lib.specs_from_tensor_specs(
-            [tensor_specs[name] for name in sorted(tensor_specs)], metadata_lib.num_classes(self.metadata)
+            [tensor_specs[name] for name in sorted(tensor_specs)],
+            metadata_lib.num_classes(self.metadata),
         )
         self.output_names = sorted(self.signature.structured_outputs)
 
@@ -87,7 +88,9 @@ def load_generator(model_path, graph=None, device="auto"):
     if os.path.isdir(model_path):
         folder = _latest_saved_model(model_path)
         if folder is None:
-            raise ValueError(f"{model_path} holds no saved_model.pb (nor a numeric version folder with one).")
+            raise ValueError(
+                f"{model_path} holds no saved_model.pb (nor a numeric version folder with one)."
+            )
         return SavedModelGenerator(folder)
     if model_path.endswith(".keras") and os.path.isfile(model_path):
         return _keras_generator(model_path, graph)
@@ -135,7 +138,9 @@ def label_inputs(input_specs, num_images, labels=None):
     return {spec.name: np.resize(np.asarray(labels), num_images) for spec in label_specs}
 
 
-def sample_grid(model_path, output, num_images=16, labels=None, seed=0, rows=None, graph=None, device="auto"):
+def sample_grid(
+    model_path, output, num_images=16, labels=None, seed=0, rows=None, graph=None, device="auto"
+):
     """Generates `num_images` images and writes them as one PNG grid.
 
     Args:

@@ -27,14 +27,18 @@ def check_extra_signatures(extra_signatures):
     extra_signatures = dict(extra_signatures or {})
     for key, graph in extra_signatures.items():
         if not isinstance(key, str) or not key.isidentifier():
-            raise ValueError(f"Signature keys must be identifiers such as 'captions'; received {key!r}.")
+            raise ValueError(
+                f"Signature keys must be identifiers such as 'captions'; received {key!r}."
+            )
         if key == SIGNATURE_KEY:
             raise ValueError(
                 f"The extra signature {key!r} would replace the graph's own {SIGNATURE_KEY!r}; "
                 "choose another key."
             )
         if not isinstance(graph, keras.Model):
-            raise ValueError(f"Signature {key!r} must be a keras.Model; received {type(graph).__name__}.")
+            raise ValueError(
+                f"Signature {key!r} must be a keras.Model; received {type(graph).__name__}."
+            )
     return extra_signatures
 
 
@@ -92,7 +96,9 @@ def _example_inputs(graph, batch_size, seed):
     rng = np.random.default_rng(seed)
     tensor_specs = signatures.input_specs(graph)
     numeric = [spec for spec in tensor_specs if spec.dtype != tf.string]
-    feed = inputs_lib.random_inputs(inputs_lib.specs_from_tensor_specs(numeric), batch_size, seed=seed)
+    feed = inputs_lib.random_inputs(
+        inputs_lib.specs_from_tensor_specs(numeric), batch_size, seed=seed
+    )
     for spec in tensor_specs:
         if spec.dtype == tf.string:
             feed[spec.name] = _example_texts(graph, batch_size, rng)
@@ -148,7 +154,9 @@ def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=Fa
                 for n in reference
             )
             reports[key].append(
-                parity_lib.ParityReport("saved_model", batch_size, diff, tolerance, f"{path} [{key}]")
+                parity_lib.ParityReport(
+                    "saved_model", batch_size, diff, tolerance, f"{path} [{key}]"
+                )
             )
     failed = [r for rs in reports.values() for r in rs if not r.passed]
     if failed:

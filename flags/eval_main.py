@@ -18,18 +18,27 @@ from keras_gans.flags.common import fail, user_errors  # noqa: E402
 
 PROGRAM = "keras-gans-eval"
 
-flags.DEFINE_string("run_dir", None, "Run folder written by keras-gans-train (config.json, model.keras).")
 flags.DEFINE_string(
-    "generator", None, "Or: an exported generator (.keras, SavedModel folder, .onnx) inside its run folder."
+    "run_dir", None, "Run folder written by keras-gans-train (config.json, model.keras)."
+)
+flags.DEFINE_string(
+    "generator",
+    None,
+    "Or: an exported generator (.keras, SavedModel folder, .onnx) inside its run folder.",
 )
 flags.DEFINE_integer(
-    "num_samples", None, "Images per set (default: the reference data's held-out split size).", lower_bound=2
+    "num_samples",
+    None,
+    "Images per set (default: the reference data's held-out split size).",
+    lower_bound=2,
 )
 # numpy seeds the subsets and the noise, and its seeds are >= 0.
 flags.DEFINE_integer(
     "seed", 0, "Seed of the generator's noise and of the subsets drawn.", lower_bound=0
 )
-flags.DEFINE_string("cache_dir", None, "Cache of the reference classifiers (default ~/.cache/keras_gans).")
+flags.DEFINE_string(
+    "cache_dir", None, "Cache of the reference classifiers (default ~/.cache/keras_gans)."
+)
 
 
 def format_table(evaluation):
@@ -63,7 +72,9 @@ def main(argv):
                 f"--run_dir={values.run_dir!r} and --generator={values.generator!r}."
             )
         evaluation = evaluate_run(
-            sources[0], num_samples=values.num_samples, seed=values.seed,
+            sources[0],
+            num_samples=values.num_samples,
+            seed=values.seed,
             cache_dir=values.cache_dir or None,
         )
     print(

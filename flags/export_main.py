@@ -22,11 +22,15 @@ FLAGS = flags.FLAGS
 
 flags.DEFINE_string("run_dir", None, "Training run folder holding model.keras.")
 flags.DEFINE_list("formats", ["saved_model", "onnx"], "Export formats: saved_model, onnx.")
-flags.DEFINE_bool("uint8", False, "Graphs return uint8 images in [0, 255] instead of floats in [-1, 1].")
+flags.DEFINE_bool(
+    "uint8", False, "Graphs return uint8 images in [0, 255] instead of floats in [-1, 1]."
+)
 flags.DEFINE_integer("version", None, "Version to write; default the next free integer.")
 flags.DEFINE_integer("opset", 17, "ONNX opset (17 or newer).")
 flags.DEFINE_enum(
-    "onnx_target", "cpu", ["cpu", "cuda"],
+    "onnx_target",
+    "cpu",
+    ["cpu", "cuda"],
     "ONNX Runtime provider the ONNX graph is tuned for (both run anywhere, with the same outputs).",
 )
 
@@ -50,9 +54,10 @@ def main(argv):
             logging.info("%s %s: %s", name, fmt, path)
         for report in result.parity[name]:
             logging.info("%s parity: %s", name, report)
-    print(f"exported version {result.version}: " + ", ".join(
-        f"{name} ({', '.join(paths)})" for name, paths in result.paths.items()
-    ))
+    print(
+        f"exported version {result.version}: "
+        + ", ".join(f"{name} ({', '.join(paths)})" for name, paths in result.paths.items())
+    )
 
 
 def run():

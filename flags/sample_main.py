@@ -40,7 +40,9 @@ def parse_labels(values):
         return [int(v) for v in values]
     except ValueError:
         joined = ",".join(values)
-        raise ValueError(f"--labels must be comma-separated integers; received {joined!r}.") from None
+        raise ValueError(
+            f"--labels must be comma-separated integers; received {joined!r}."
+        ) from None
 
 
 def main(argv):

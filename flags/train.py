@@ -25,19 +25,36 @@ from keras_gans.training import STRATEGIES, TrainConfig, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
 
 PROGRAM = "keras-gans-train"
-DATASET_FORMS = ("digits", "tfds:NAME[:SPLIT]", "folder:PATH", "faces", "textures", "folders:PATH_A,PATH_B")
+DATASET_FORMS = (
+    "digits",
+    "tfds:NAME[:SPLIT]",
+    "folder:PATH",
+    "faces",
+    "textures",
+    "folders:PATH_A,PATH_B",
+)
 
-flags.DEFINE_enum("model", "cgan", model_names(), "Which GAN to train (default: the --preset's model, else cgan).")
 flags.DEFINE_enum(
-    "preset", None, preset_names(),
+    "model", "cgan", model_names(), "Which GAN to train (default: the --preset's model, else cgan)."
+)
+flags.DEFINE_enum(
+    "preset",
+    None,
+    preset_names(),
     "Named settings of the model (keras_gans/models/<model>/presets.py); flags given override them "
     "(default: the model's first preset).",
 )
 flags.DEFINE_string(
-    "dataset", None, f"Training data: one of {', '.join(DATASET_FORMS)} (default: the model's preset)."
+    "dataset",
+    None,
+    f"Training data: one of {', '.join(DATASET_FORMS)} (default: the model's preset).",
 )
-flags.DEFINE_integer("epochs", None, "Passes over the data (default: the model's preset).", lower_bound=1)
-flags.DEFINE_integer("batch_size", None, "Global batch size, split over the replicas.", lower_bound=1)
+flags.DEFINE_integer(
+    "epochs", None, "Passes over the data (default: the model's preset).", lower_bound=1
+)
+flags.DEFINE_integer(
+    "batch_size", None, "Global batch size, split over the replicas.", lower_bound=1
+)
 flags.DEFINE_integer("latent_dim", None, "Size of the generator's noise input.", lower_bound=1)
 flags.DEFINE_integer("image_size", None, "Square training resolution in pixels.", lower_bound=1)
 flags.DEFINE_enum("channels", None, ["1", "3"], "Image channels.")
@@ -50,52 +67,83 @@ flags.DEFINE_boolean(
     "deterministic", False, "TensorFlow op determinism: the same flags give identical weights."
 )
 flags.DEFINE_enum(
-    "strategy", "default", STRATEGIES,
+    "strategy",
+    "default",
+    STRATEGIES,
     "default: one device; mirrored: all local devices; multiworker: the cluster in TF_CONFIG.",
 )
 flags.DEFINE_float(
-    "learning_rate", None, "Adam learning rate of both players (default: the model's preset, else 2e-4)."
+    "learning_rate",
+    None,
+    "Adam learning rate of both players (default: the model's preset, else 2e-4).",
 )
-flags.DEFINE_float("beta_1", None, "Adam beta_1 of both players (default: the model's preset, else 0.5).")
+flags.DEFINE_float(
+    "beta_1", None, "Adam beta_1 of both players (default: the model's preset, else 0.5)."
+)
 flags.DEFINE_enum(
     "loss", None, LOSS_KINDS, "Adversarial loss (default: the model's preset, else non_saturating)."
 )
 flags.DEFINE_integer("steps_per_epoch", None, "Cap on batches per epoch.", lower_bound=1)
 flags.DEFINE_integer(
-    "stage", None, "StackGAN: 1 trains Stage I; 2 trains Stage II on a trained Stage I.",
-    lower_bound=1, upper_bound=2,
+    "stage",
+    None,
+    "StackGAN: 1 trains Stage I; 2 trains Stage II on a trained Stage I.",
+    lower_bound=1,
+    upper_bound=2,
 )
 flags.DEFINE_string(
-    "stage1_model", None, "StackGAN --stage=2: the Stage I model.keras (default runs/stackgan/model.keras)."
+    "stage1_model",
+    None,
+    "StackGAN --stage=2: the Stage I model.keras (default runs/stackgan/model.keras).",
 )
-flags.DEFINE_integer("condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1)
-flags.DEFINE_integer("residual_blocks", None, "CycleGAN: residual blocks per generator (6 or 9); StackGAN: Stage II's (4).", lower_bound=1)
 flags.DEFINE_integer(
-    "decay_epochs", None,
+    "condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1
+)
+flags.DEFINE_integer(
+    "residual_blocks",
+    None,
+    "CycleGAN: residual blocks per generator (6 or 9); StackGAN: Stage II's (4).",
+    lower_bound=1,
+)
+flags.DEFINE_integer(
+    "decay_epochs",
+    None,
     "CycleGAN: decay the learning rate linearly to 0 over the last N epochs (default: half the epochs).",
     lower_bound=0,
 )
 flags.DEFINE_enum(
-    "precision", "float32", PRECISIONS,
+    "precision",
+    "float32",
+    PRECISIONS,
     "Compute precision; mixed_bfloat16 is fast on CPUs with bf16 units. Exports stay float32.",
 )
 flags.DEFINE_boolean("jit_compile", False, "Compile the train step with XLA.")
 flags.DEFINE_integer(
-    "steps_per_execution", 1, "Train steps per call into the compiled step; must divide the steps per epoch.",
+    "steps_per_execution",
+    1,
+    "Train steps per call into the compiled step; must divide the steps per epoch.",
     lower_bound=1,
 )
-flags.DEFINE_float("ema_decay", None, "Average the generator's weights with this decay (e.g. 0.999).")
+flags.DEFINE_float(
+    "ema_decay", None, "Average the generator's weights with this decay (e.g. 0.999)."
+)
 flags.DEFINE_integer(
-    "sample_every", None, "Write a sample grid every N epochs (default: about ten per run).", lower_bound=1
+    "sample_every",
+    None,
+    "Write a sample grid every N epochs (default: about ten per run).",
+    lower_bound=1,
 )
 flags.DEFINE_boolean("export", True, "Export the generators to SavedModel and ONNX at the end.")
 flags.DEFINE_boolean(
-    "evaluate", True,
+    "evaluate",
+    True,
     "Evaluate the trained generator at the end (as keras-gans-eval; into metrics.json). Runs on data "
     "without a reference classifier skip it. The first evaluation trains and caches the classifier.",
 )
 flags.DEFINE_integer(
-    "eval_samples", None, "Images per set of that evaluation (default: 896 digits, 500 texture crops).",
+    "eval_samples",
+    None,
+    "Images per set of that evaluation (default: 896 digits, 500 texture crops).",
     lower_bound=2,
 )
 flags.DEFINE_integer("verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch.")

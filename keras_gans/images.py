@@ -19,12 +19,19 @@ def to_uint8(images):
     if images.dtype == np.uint8:
         return images
     if not np.issubdtype(images.dtype, np.floating):
-        raise ValueError(f"images must be float in [-1, 1] or uint8; received dtype {images.dtype}.")
+        raise ValueError(
+            f"images must be float in [-1, 1] or uint8; received dtype {images.dtype}."
+        )
     return np.round((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
 def _check_count(name, value, high=None):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (high and value > high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < 1
+        or (high and value > high)
+    ):
         raise ValueError(f"{name} must be an integer in [1, {high or 'inf'}]; received {value!r}.")
     return value
 
@@ -50,7 +57,9 @@ def make_grid(images, rows=None, *, columns=None, padding=0, fill=0):
     count, height, width, channels = images.shape
     if columns is not None:
         if rows is not None:
-            raise ValueError(f"Pass rows or columns, not both; received rows={rows}, columns={columns}.")
+            raise ValueError(
+                f"Pass rows or columns, not both; received rows={rows}, columns={columns}."
+            )
         rows = math.ceil(count / _check_count("columns", columns))
     else:
         if rows is None:
@@ -58,7 +67,9 @@ def make_grid(images, rows=None, *, columns=None, padding=0, fill=0):
         columns = math.ceil(count / _check_count("rows", rows, high=count))
     cells = np.full((rows * columns, height + padding, width + padding, channels), fill, np.uint8)
     cells[:count, :height, :width] = images
-    grid = cells.reshape(rows, columns, height + padding, width + padding, channels).transpose(0, 2, 1, 3, 4)
+    grid = cells.reshape(rows, columns, height + padding, width + padding, channels).transpose(
+        0, 2, 1, 3, 4
+    )
     grid = grid.reshape(rows * (height + padding), columns * (width + padding), channels)
     # Each cell carries its padding below and right of it; the grid's top and left get theirs here.
     return np.pad(grid, ((padding, 0), (padding, 0), (0, 0)), constant_values=fill)

@@ -54,7 +54,9 @@ class InputSpec:
     @property
     def shape_text(self):
         """E.g. `[batch, 64]`."""
-        dims = ["batch" if i == 0 else ("?" if d is None else str(d)) for i, d in enumerate(self.shape)]
+        dims = [
+            "batch" if i == 0 else ("?" if d is None else str(d)) for i, d in enumerate(self.shape)
+        ]
         return "[" + ", ".join(dims) + "]"
 
     def describe(self):
@@ -98,9 +100,7 @@ def check_inputs(specs, inputs):
         )
     unknown = sorted(set(inputs) - set(names))
     if unknown:
-        raise ValueError(
-            f"Unknown input {unknown[0]!r}: the model expects {_expected(specs)}."
-        )
+        raise ValueError(f"Unknown input {unknown[0]!r}: the model expects {_expected(specs)}.")
     arrays = {spec.name: _check_one(spec, inputs[spec.name]) for spec in specs}
     batch_sizes = {name: array.shape[0] for name, array in arrays.items()}
     if len(set(batch_sizes.values())) > 1:
@@ -131,10 +131,14 @@ def _check_one(spec, value):
             f"Input {spec.name!r} must have shape {spec.shape_text}; received shape {array.shape}."
         )
     if array.shape[0] < 1:
-        raise ValueError(f"Input {spec.name!r} needs at least one example; received shape {array.shape}.")
+        raise ValueError(
+            f"Input {spec.name!r} needs at least one example; received shape {array.shape}."
+        )
     if spec.is_integer:
         low, high = int(array.min()), int(array.max())
-        limit = spec.num_classes if spec.num_classes is not None else int(np.iinfo(expected).max) + 1
+        limit = (
+            spec.num_classes if spec.num_classes is not None else int(np.iinfo(expected).max) + 1
+        )
         if low < 0 or high >= limit:
             what = "class ids" if spec.num_classes is not None else f"{spec.dtype} values"
             raise ValueError(
@@ -148,12 +152,16 @@ def _check_strings(spec, array):
         array.dtype == object and all(isinstance(v, (str, bytes)) for v in array.ravel())
     )
     if not texts:
-        raise ValueError(f"Input {spec.name!r} must hold strings {spec.shape_text}; received dtype {array.dtype}.")
+        raise ValueError(
+            f"Input {spec.name!r} must hold strings {spec.shape_text}; received dtype {array.dtype}."
+        )
     if array.ndim != len(spec.shape) or array.shape[0] < 1:
         raise ValueError(
             f"Input {spec.name!r} must have shape {spec.shape_text} (at least one); received shape {array.shape}."
         )
-    return np.array([v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in array.ravel()]).reshape(array.shape)
+    return np.array(
+        [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in array.ravel()]
+    ).reshape(array.shape)
 
 
 def keras_input_specs(model, num_classes=None):
@@ -187,7 +195,11 @@ def draw_noise(spec, num_images, seed=0):
 
 
 def check_num_images(num_images):
-    if isinstance(num_images, bool) or not isinstance(num_images, (int, np.integer)) or num_images < 1:
+    if (
+        isinstance(num_images, bool)
+        or not isinstance(num_images, (int, np.integer))
+        or num_images < 1
+    ):
         raise ValueError(f"num_images must be a positive integer; received {num_images!r}.")
     return int(num_images)
 
@@ -243,7 +255,9 @@ def complete_inputs(specs, inputs=None, num_images=None, seed=0):
     elif sizes:
         num_images = next(iter(sizes.values()))
     else:
-        raise ValueError(f"Pass num_images or inputs that fix the batch; the model expects {_expected(specs)}.")
+        raise ValueError(
+            f"Pass num_images or inputs that fix the batch; the model expects {_expected(specs)}."
+        )
     seed = check_seed(seed)
     for spec in specs:
         if spec.name in arrays:
@@ -278,7 +292,7 @@ def run_in_batches(run, arrays, batch_size=DEFAULT_BATCH_SIZE):
     total = next(iter(arrays.values())).shape[0] if arrays else 0
     step = batch_size or max(total, 1)
     parts = [
-        run({name: array[start:start + step] for name, array in arrays.items()})
+        run({name: array[start : start + step] for name, array in arrays.items()})
         for start in range(0, total, step)
     ]
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}

@@ -129,7 +129,9 @@ def gradient_penalty(discriminator, real_images, fake_images, alpha, target=1.0)
         tape.watch(interpolated)
         outputs = tf.reduce_sum(per_example(discriminator(interpolated)))
     grads = tape.gradient(outputs, interpolated)
-    norms = tf.sqrt(tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1) + 1e-12)
+    norms = tf.sqrt(
+        tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1) + 1e-12
+    )
     return tf.square(norms - target)
 
 
@@ -158,7 +160,8 @@ def matching_aware_discriminator_loss(
         `[B]` losses.
     """
     return 0.5 * (
-        discriminator_loss(real_outputs, wrong_outputs) + discriminator_loss(real_outputs, fake_outputs)
+        discriminator_loss(real_outputs, wrong_outputs)
+        + discriminator_loss(real_outputs, fake_outputs)
     )
 
 
@@ -177,7 +180,9 @@ def gaussian_kl_loss(mu, log_sigma):
         `[B]` losses.
     """
     mu, log_sigma = _float(mu), _float(log_sigma)
-    return tf.reduce_mean(-log_sigma + 0.5 * (tf.exp(2.0 * log_sigma) + tf.square(mu) - 1.0), axis=-1)
+    return tf.reduce_mean(
+        -log_sigma + 0.5 * (tf.exp(2.0 * log_sigma) + tf.square(mu) - 1.0), axis=-1
+    )
 
 
 def get_losses(kind):

@@ -163,4 +163,6 @@ def replica_copies_agree(model, strategy):
     for variable in model.weights:
         copies = strategy.experimental_local_results(variable.value)
         for copy in copies[1:]:
-            np.testing.assert_array_equal(np.asarray(copies[0]), np.asarray(copy), err_msg=variable.path)
+            np.testing.assert_array_equal(
+                np.asarray(copies[0]), np.asarray(copy), err_msg=variable.path
+            )

@@ -33,7 +33,9 @@ def test_corrupt_file_in_a_folder_is_skipped_counted_and_logged(tmp_path, caplog
 
 
 def test_empty_folder(tmp_path):
-    with pytest.raises(ValueError, match=r"No image files found under .*; searched recursively for \.png"):
+    with pytest.raises(
+        ValueError, match=r"No image files found under .*; searched recursively for \.png"
+    ):
         load_folder(str(tmp_path), 8, 1)
 
 
@@ -70,9 +72,13 @@ def test_global_batch_not_divisible_by_replicas():
 
 
 def test_contradictory_flags():
-    with pytest.raises(ValueError, match=r"--stage applies to stackgan only; received --model=cgan with --stage=2"):
+    with pytest.raises(
+        ValueError, match=r"--stage applies to stackgan only; received --model=cgan with --stage=2"
+    ):
         TrainConfig(model="cgan", stage=2)
-    with pytest.raises(ValueError, match=r"--levels applies to lapgan only; received --model=dcgan"):
+    with pytest.raises(
+        ValueError, match=r"--levels applies to lapgan only; received --model=dcgan"
+    ):
         TrainConfig(model="dcgan", levels=3)
 
 
@@ -100,19 +106,36 @@ def tiny_stackgan():
     from keras_gans.models import StackGAN
 
     model = StackGAN.build(
-        stage=1, image_size=8, channels=1, latent_dim=4, vocabulary=["a", "thick", "seven"],
-        embedding_dim=8, sequence_length=4, condition_dim=4, base_filters=4, seed=3,
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        vocabulary=["a", "thick", "seven"],
+        embedding_dim=8,
+        sequence_length=4,
+        condition_dim=4,
+        base_filters=4,
+        seed=3,
     )
     model.compile()
     return model
 
 
-@pytest.mark.parametrize("bad, message", [
-    ([1, 2, 3], r"captions must be strings; received int at index 0 \(precomputed embeddings go to `text_embedding`\)"),
-    (7, r"captions must be strings; received int at index 0"),
-    (np.zeros((2, 8), np.float32), r"captions must be a non-empty list of strings; received shape \(2, 8\)"),
-    (tf.constant([0.5]), r"captions must be strings; received float32 at index 0"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (
+            [1, 2, 3],
+            r"captions must be strings; received int at index 0 \(precomputed embeddings go to `text_embedding`\)",
+        ),
+        (7, r"captions must be strings; received int at index 0"),
+        (
+            np.zeros((2, 8), np.float32),
+            r"captions must be a non-empty list of strings; received shape \(2, 8\)",
+        ),
+        (tf.constant([0.5]), r"captions must be strings; received float32 at index 0"),
+    ],
+)
 def test_numbers_where_captions_are_expected(tiny_stackgan, bad, message):
     with pytest.raises(ValueError, match=message):
         tiny_stackgan.sample(captions=bad)
@@ -120,13 +143,31 @@ def test_numbers_where_captions_are_expected(tiny_stackgan, bad, message):
         tiny_stackgan.encode(bad)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (["a thick seven"], r"text embeddings must be floats of shape \[batch, 8\]; received dtype string"),
-    (np.zeros((2, 8), np.int32), r"text embeddings must be floats of shape \[batch, 8\]; received dtype int32"),
-    (np.zeros((2, 3, 8), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(2, 3, 8\)"),
-    (np.zeros((8,), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(8,\)"),
-    (np.zeros((2, 5), np.float32), r"text embeddings must have shape \[batch, 8\]; received shape \(2, 5\)"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (
+            ["a thick seven"],
+            r"text embeddings must be floats of shape \[batch, 8\]; received dtype string",
+        ),
+        (
+            np.zeros((2, 8), np.int32),
+            r"text embeddings must be floats of shape \[batch, 8\]; received dtype int32",
+        ),
+        (
+            np.zeros((2, 3, 8), np.float32),
+            r"text embeddings must have shape \[batch, 8\]; received shape \(2, 3, 8\)",
+        ),
+        (
+            np.zeros((8,), np.float32),
+            r"text embeddings must have shape \[batch, 8\]; received shape \(8,\)",
+        ),
+        (
+            np.zeros((2, 5), np.float32),
+            r"text embeddings must have shape \[batch, 8\]; received shape \(2, 5\)",
+        ),
+    ],
+)
 def test_strings_or_wrong_shapes_where_embeddings_are_expected(tiny_stackgan, bad, message):
     with pytest.raises(ValueError, match=message):
         tiny_stackgan.sample(text_embedding=bad)
@@ -134,8 +175,12 @@ def test_strings_or_wrong_shapes_where_embeddings_are_expected(tiny_stackgan, ba
 
 def test_numbers_where_training_captions_are_expected(tiny_stackgan):
     images = np.zeros((4, 8, 8, 1), np.float32)
-    numbers = tf.data.Dataset.from_tensor_slices({"images": images, "captions": np.zeros((4, 8), np.float32)})
-    with pytest.raises(ValueError, match=r"encodes captions itself: .*; received text of dtype float32"):
+    numbers = tf.data.Dataset.from_tensor_slices(
+        {"images": images, "captions": np.zeros((4, 8), np.float32)}
+    )
+    with pytest.raises(
+        ValueError, match=r"encodes captions itself: .*; received text of dtype float32"
+    ):
         tiny_stackgan.fit(numbers.batch(4), epochs=1, verbose=0)
 
 
@@ -143,16 +188,34 @@ def test_a_batch_key_that_names_the_other_kind_of_text(tiny_stackgan):
     from keras_gans.models import StackGAN
 
     images = np.zeros((2, 8, 8, 1), np.float32)
-    with pytest.raises(ValueError, match=r"batch's 'embeddings' holds float embeddings; received caption strings"):
-        tiny_stackgan.prepare_batch({"images": images, "embeddings": tf.constant(["a seven", "a thick seven"])})
-    by_embedding = StackGAN.build(stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4, embedding_dim=6,
-                                  base_filters=4)
-    with pytest.raises(ValueError, match=r"batch's 'captions' holds caption strings; received numbers of dtype float32"):
+    with pytest.raises(
+        ValueError, match=r"batch's 'embeddings' holds float embeddings; received caption strings"
+    ):
+        tiny_stackgan.prepare_batch(
+            {"images": images, "embeddings": tf.constant(["a seven", "a thick seven"])}
+        )
+    by_embedding = StackGAN.build(
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        condition_dim=4,
+        embedding_dim=6,
+        base_filters=4,
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"batch's 'captions' holds caption strings; received numbers of dtype float32",
+    ):
         by_embedding.prepare_batch({"images": images, "captions": np.zeros((2, 6), np.float32)})
     ragged = [[0.1] * 6, [0.2] * 5]
-    with pytest.raises(ValueError, match=r"text embeddings must be a rectangular array .* received list"):
+    with pytest.raises(
+        ValueError, match=r"text embeddings must be a rectangular array .* received list"
+    ):
         by_embedding.sample(text_embedding=ragged)
-    with pytest.raises(ValueError, match=r"the batch's 'embeddings' must be a rectangular array .* received list"):
+    with pytest.raises(
+        ValueError, match=r"the batch's 'embeddings' must be a rectangular array .* received list"
+    ):
         by_embedding.prepare_batch({"images": images, "embeddings": ragged})
 
 
@@ -169,7 +232,11 @@ def test_caption_files_that_are_not_captions(tmp_path):
 
     not_text = tf.io.encode_png(np.zeros((4, 4, 1), np.uint8)).numpy()  # an image saved as .txt
     for name, content, message in [
-        ("image", not_text, r"b_1.txt' is not UTF-8 text \(byte 0\); expected one caption per line"),
+        (
+            "image",
+            not_text,
+            r"b_1.txt' is not UTF-8 text \(byte 0\); expected one caption per line",
+        ),
         ("empty", b"\n  \n", r"b_1.txt' holds no caption; expected one caption per line"),
         ("no_words", b"a small bird\n!!!\n", r"b_1.txt': caption 2 \('!!!'\) holds no word"),
     ]:
@@ -183,8 +250,16 @@ CLI_ROWS = [
     ("keras_gans.flags.train", ["--model=cgan", "--stage=2"], "--stage applies to stackgan only"),
     ("keras_gans.flags.train", ["--dataset=tfds:no_such_dataset_xyz"], "no_such_dataset_xyz"),
     ("keras_gans.flags.sample_main", ["--model_path={fake}", "--output={out}"], "model.keras"),
-    ("keras_gans.flags.train", ["--model=stackgan", "--dataset=folder:{not_text}"], "is not UTF-8 text"),
-    ("keras_gans.flags.train", ["--model=stackgan", "--dataset=folder:{no_caption}"], "holds no caption"),
+    (
+        "keras_gans.flags.train",
+        ["--model=stackgan", "--dataset=folder:{not_text}"],
+        "is not UTF-8 text",
+    ),
+    (
+        "keras_gans.flags.train",
+        ["--model=stackgan", "--dataset=folder:{no_caption}"],
+        "holds no caption",
+    ),
 ]
 
 
@@ -197,11 +272,18 @@ def test_cli_rows_are_one_line_and_exit_2(module, args, message, tmp_path):
         "not_text": caption_folder(tmp_path / "not_text", b"\x89PNG\r\n\x1a\n\x00\xff"),
         "no_caption": caption_folder(tmp_path / "no_caption", b"\n"),
     }
-    args = [a.format(empty=tmp_path / "empty", fake=fake, out=tmp_path / "grid.png", **folders) for a in args]
+    args = [
+        a.format(empty=tmp_path / "empty", fake=fake, out=tmp_path / "grid.png", **folders)
+        for a in args
+    ]
     result = subprocess.run(
         [sys.executable, "-m", module, *args, f"--output_dir={tmp_path / 'run'}"]
-        if module.endswith("train") else [sys.executable, "-m", module, *args],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        if module.endswith("train")
+        else [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
     )
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
@@ -212,23 +294,41 @@ def test_cli_rows_are_one_line_and_exit_2(module, args, message, tmp_path):
 WORKER = os.path.join(os.path.dirname(__file__), "flags", "cli_worker.py")
 
 
-@pytest.mark.parametrize("error, code", [
-    ("InternalError", 1), ("ResourceExhaustedError", 1), ("UnavailableError", 1),
-    ("InvalidArgumentError", 2), ("NotFoundError", 2),
-])
+@pytest.mark.parametrize(
+    "error, code",
+    [
+        ("InternalError", 1),
+        ("ResourceExhaustedError", 1),
+        ("UnavailableError", 1),
+        ("InvalidArgumentError", 2),
+        ("NotFoundError", 2),
+    ],
+)
 def test_only_bad_input_becomes_one_line_and_exit_2(error, code, tmp_path):
     # keras-gans-sample through absl's app.run, with `error` raised inside the library call: the
     # machine's failures keep their traceback and exit 1; bad data or a missing file is one line.
     result = subprocess.run(
-        [sys.executable, WORKER, "--once", "keras_gans.flags.sample_main",
-         f"keras_gans.export.sampler:sample_grid:{error}", f"--model_path={tmp_path}/model.keras"],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        [
+            sys.executable,
+            WORKER,
+            "--once",
+            "keras_gans.flags.sample_main",
+            f"keras_gans.export.sampler:sample_grid:{error}",
+            f"--model_path={tmp_path}/model.keras",
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
     )
     assert result.returncode == code, result.stderr[-2000:]
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     if code == 1:
         assert "Traceback (most recent call last)" in result.stderr
-        assert f"tensorflow.python.framework.errors_impl.{error}: injected runtime failure" in result.stderr
+        assert (
+            f"tensorflow.python.framework.errors_impl.{error}: injected runtime failure"
+            in result.stderr
+        )
         assert not any(line.startswith("keras-gans-sample: error:") for line in errors)
     else:
         assert "Traceback" not in result.stderr

@@ -50,8 +50,10 @@ def test_patch_outputs_average_per_example(pair, shape):
     g = generator_loss(fake).numpy()
     assert d.shape == (2,) and g.shape == (2,)
     # A patch loss is the mean of the per-position losses.
-    flat_d = [discriminator_loss(real.reshape(2, -1)[:, i], fake.reshape(2, -1)[:, i]).numpy()
-              for i in range(real[0].size)]
+    flat_d = [
+        discriminator_loss(real.reshape(2, -1)[:, i], fake.reshape(2, -1)[:, i]).numpy()
+        for i in range(real[0].size)
+    ]
     np.testing.assert_allclose(d, np.mean(flat_d, axis=0), rtol=1e-5)
 
 
@@ -91,8 +93,11 @@ def test_wasserstein_is_not_a_training_kind():
     expected = "expected one of minimax, non_saturating, least_squares, hinge."
     with pytest.raises(ValueError, match=f"Unknown loss kind 'wasserstein'; {expected}"):
         GAN.build(image_shape=(4, 4, 1), latent_dim=2).compile(loss="wasserstein")
-    with pytest.raises(ValueError, match="loss must be one of minimax, non_saturating, least_squares, "
-                                         "hinge; received 'wasserstein'"):
+    with pytest.raises(
+        ValueError,
+        match="loss must be one of minimax, non_saturating, least_squares, "
+        "hinge; received 'wasserstein'",
+    ):
         TrainConfig(loss="wasserstein")
 
 

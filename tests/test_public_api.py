@@ -30,14 +30,21 @@ def test_public_names():
 
 def _run(script):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip().splitlines()[-1]
 
 
 def _tiny_models():
     stage1 = StackGAN.build(
-        stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4, vocabulary=["a", "thick", "seven"],
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        condition_dim=4,
+        vocabulary=["a", "thick", "seven"],
         base_filters=4,
     )
     return {
@@ -45,14 +52,22 @@ def _tiny_models():
         "cgan": CGAN.build(image_shape=(8, 8, 1), latent_dim=8, num_classes=3),
         "dcgan": DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=8),
         "lapgan": LAPGAN.build(
-            image_shape=(16, 16, 1), levels=3, latent_dim=8, num_classes=3, filters=4,
-            coarse_units=(16,), coarse_discriminator_units=(16,),
+            image_shape=(16, 16, 1),
+            levels=3,
+            latent_dim=8,
+            num_classes=3,
+            filters=4,
+            coarse_units=(16,),
+            coarse_discriminator_units=(16,),
         ),
         # Stage I brings the text encoder (TextVectorization) and Conditioning Augmentation; Stage
         # II holds Stage I's chain, whose noise split is a library layer.
         "stackgan1": stage1,
         "stackgan2": StackGAN.build(
-            stage=2, stage1=stage1.chain(), condition_dim=4, base_filters=4,
+            stage=2,
+            stage1=stage1.chain(),
+            condition_dim=4,
+            base_filters=4,
             residual_blocks=1,
         ),
         "cyclegan": CycleGAN.build(image_shape=(32, 32, 1), base_filters=4, num_blocks=1),
@@ -72,8 +87,13 @@ def test_every_saved_model_loads_after_import_keras_gans_alone(tmp_path):
         "print(json.dumps({name: type(keras.saving.load_model(p)).__name__ for name, p in paths.items()}))\n"
     )
     assert json.loads(_run(script)) == {
-        "gan": "GAN", "cgan": "CGAN", "dcgan": "DCGAN", "lapgan": "LAPGAN", "stackgan1": "StackGAN",
-        "stackgan2": "StackGAN", "cyclegan": "CycleGAN",
+        "gan": "GAN",
+        "cgan": "CGAN",
+        "dcgan": "DCGAN",
+        "lapgan": "LAPGAN",
+        "stackgan1": "StackGAN",
+        "stackgan2": "StackGAN",
+        "cyclegan": "CycleGAN",
     }
 
 

@@ -21,7 +21,9 @@ def quickstart():
 def test_quickstart_builds_the_cli_default_networks(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # the example saves cgan.keras
     fits, exports = [], []
-    monkeypatch.setattr(keras.Model, "fit", lambda model, data, **kwargs: fits.append((model, data, kwargs)))
+    monkeypatch.setattr(
+        keras.Model, "fit", lambda model, data, **kwargs: fits.append((model, data, kwargs))
+    )
     monkeypatch.setattr(keras_gans, "export_model", lambda model, path: exports.append(model))
     namespace = {}
     exec(compile(quickstart(), README, "exec"), namespace)
@@ -30,7 +32,7 @@ def test_quickstart_builds_the_cli_default_networks(monkeypatch, tmp_path):
     spec = get_spec(config.model)
     dataset, info = spec.make_dataset(config, 1)
     cli_model = build_and_compile(config, info, tf.distribute.get_strategy())
-    (model, data, kwargs), = fits
+    ((model, data, kwargs),) = fits
     assert signature(model) == signature(cli_model) and exports == [model]
     assert kwargs["epochs"] == config.epochs
     assert data.element_spec == dataset.element_spec

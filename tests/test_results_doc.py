@@ -34,18 +34,35 @@ def test_readme_model_table_is_up_to_date(make_results):
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8", newline="") as handle:
         readme = handle.read()
     expected = make_results.with_readme_block(readme, make_results.readme_models())
-    assert readme == expected, "README.md's model table is stale: run python benchmarks/make_results.py"
+    assert readme == expected, (
+        "README.md's model table is stale: run python benchmarks/make_results.py"
+    )
 
 
 def test_readme_headlines_follow_quality_json(make_results, tmp_path):
-    (tmp_path / "quality.json").write_text(json.dumps({"results": {"cgan": {
-        "config": {"image_size": 16, "epochs": 3},
-        "evaluation": {"fcd_ratio": 2.5, "num_samples": 10, "seed": 4,
-                       "generated": {"conditional_accuracy": 0.5},
-                       "real_baseline": {"conditional_accuracy": 0.9}},
-    }}}))
+    (tmp_path / "quality.json").write_text(
+        json.dumps(
+            {
+                "results": {
+                    "cgan": {
+                        "config": {"image_size": 16, "epochs": 3},
+                        "evaluation": {
+                            "fcd_ratio": 2.5,
+                            "num_samples": 10,
+                            "seed": 4,
+                            "generated": {"conditional_accuracy": 0.5},
+                            "real_baseline": {"conditional_accuracy": 0.9},
+                        },
+                    }
+                }
+            }
+        )
+    )
     block = make_results.readme_models(str(tmp_path))
-    assert "FCD ratio 2.50 (**misses** the target 1.5); accuracy 0.500, real 0.900; n = 10, seed 4" in block
+    assert (
+        "FCD ratio 2.50 (**misses** the target 1.5); accuracy 0.500, real 0.900; n = 10, seed 4"
+        in block
+    )
     assert "not scored" in block  # models without a record still get their row
     with pytest.raises(ValueError, match="lacks the lines"):
         make_results.with_readme_block("# no markers\n", block)

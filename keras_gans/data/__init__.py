@@ -10,7 +10,11 @@ from keras_gans.data.folder import IMAGE_EXTENSIONS, load_folder
 from keras_gans.data.info import DatasetInfo
 from keras_gans.data.pipeline import dataset_from_arrays, make_dataset, validate_labels
 from keras_gans.data.tfds_source import load_tfds
-from keras_gans.data.unpaired import load_unpaired_examples, make_unpaired_dataset, unpaired_from_arrays
+from keras_gans.data.unpaired import (
+    load_unpaired_examples,
+    make_unpaired_dataset,
+    unpaired_from_arrays,
+)
 
 __all__ = [
     "DIGITS_NUM_CLASSES",

@@ -56,6 +56,7 @@ def check_batch_fits(batch_size: int, num_examples: Optional[int], source: str) 
             f"({num_examples}); received {batch_size}."
         )
 
+
 @contextlib.contextmanager
 def seed_alone():
     """Builds the seeded `tf.data` ops of the block as in a fresh process.
@@ -77,6 +78,7 @@ def seed_alone():
     finally:
         eager._seed = saved  # noqa: SLF001
 
+
 def finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_remainder):
     """Shuffles, batches, repeats and prefetches an unbatched dataset of element dicts."""
     if shuffle:
@@ -86,6 +88,7 @@ def finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_rema
     if repeat:
         dataset = dataset.repeat()
     return dataset.prefetch(tf.data.AUTOTUNE)
+
 
 def parse_spec(spec) -> tuple[str, str, Optional[str]]:
     """Splits a spec into (kind, argument, split); raises ValueError on any other form."""

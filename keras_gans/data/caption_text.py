@@ -42,7 +42,9 @@ def check_captions(captions):
         captions = [captions]
     array = np.asarray(list(captions), dtype=object)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"captions must be a non-empty list of strings; received shape {array.shape}.")
+        raise ValueError(
+            f"captions must be a non-empty list of strings; received shape {array.shape}."
+        )
     decoded = []
     for index, caption in enumerate(array):
         if isinstance(caption, bytes):

@@ -147,7 +147,9 @@ def load_caption_folder(path, image_size, channels):
             "path, .txt extension)."
         )
     if missing:
-        logger.warning("%d images under %s have no caption file and are skipped.", missing, image_dir)
+        logger.warning(
+            "%d images under %s have no caption file and are skipped.", missing, image_dir
+        )
 
     def to_element(file_path, caption):
         image = tf.io.decode_image(tf.io.read_file(file_path), expand_animations=False)
@@ -173,7 +175,7 @@ def crop_to_bbox(image, bbox, scale=_CUB_CROP_SCALE):
 
 
 def class_caption(label_name):
-    """"001.Black_footed_Albatross" -> "a black footed albatross"."""
+    """ "001.Black_footed_Albatross" -> "a black footed albatross"."""
     name = label_name.split(".", 1)[-1].replace("_", " ").strip().lower()
     return f"a {name}"
 
@@ -220,13 +222,20 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
         image = crop_to_bbox(features["image"], features["bbox"])
         image = prepare_image(to_channels(image, channels), image_size, channels)
         return tf.data.Dataset.from_tensor_slices(
-            {"images": tf.repeat(image[tf.newaxis], tf.shape(captions)[0], axis=0), "captions": captions}
+            {
+                "images": tf.repeat(image[tf.newaxis], tf.shape(captions)[0], axis=0),
+                "captions": captions,
+            }
         )
 
     count = split_size(dataset, info, split)
     per_image = 10 if files else 1
     vocabulary_source = [c for path in files.values() for c in read_caption_file(path)] or names
-    return dataset.flat_map(to_elements), vocabulary_source, None if count is None else count * per_image
+    return (
+        dataset.flat_map(to_elements),
+        vocabulary_source,
+        None if count is None else count * per_image,
+    )
 
 
 # -- One entry point ----------------------------------------------------------------------------
@@ -303,11 +312,19 @@ def make_caption_dataset(
         preview = tuple(dict.fromkeys(vocabulary_source))[:8]
     batching.check_batch_fits(batch_size, count, repr(spec))
     dataset = batching.finish(
-        dataset, batch_size=batch_size, shuffle=shuffle, buffer_size=batching.shuffle_buffer(count),
-        seed=seed, repeat=repeat, drop_remainder=True,
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        buffer_size=batching.shuffle_buffer(count),
+        seed=seed,
+        repeat=repeat,
+        drop_remainder=True,
     )
     info = CaptionDatasetInfo(
-        num_examples=count, num_classes=None, image_size=image_size, channels=channels,
+        num_examples=count,
+        num_classes=None,
+        image_size=image_size,
+        channels=channels,
         vocabulary=tuple(vocabulary_from_captions(vocabulary_source, max_tokens)),
         preview_captions=tuple(preview),
     )

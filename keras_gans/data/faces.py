@@ -36,5 +36,7 @@ def load_faces(image_size: int = 32, mirror: bool = True) -> np.ndarray:
     faces = lfw_subset()[:_NUM_FACES].astype(np.float32)[..., np.newaxis]
     if mirror:
         faces = np.concatenate([faces, faces[:, :, ::-1]])
-    faces = tf.image.resize(faces, [image_size, image_size], method="bilinear", antialias=True).numpy()
+    faces = tf.image.resize(
+        faces, [image_size, image_size], method="bilinear", antialias=True
+    ).numpy()
     return (np.clip(faces, 0.0, 1.0) * 2.0 - 1.0).astype(np.float32)

@@ -105,8 +105,12 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
     if unreadable:
         shown = "; ".join(f"{name} ({reason})" for name, reason in unreadable[:5])
         logger.warning(
-            "Skipped %d unreadable image file(s) of %d under %s: %s%s", len(unreadable),
-            len(files) + len(unreadable), path, shown, " ..." if len(unreadable) > 5 else "",
+            "Skipped %d unreadable image file(s) of %d under %s: %s%s",
+            len(unreadable),
+            len(files) + len(unreadable),
+            path,
+            shown,
+            " ..." if len(unreadable) > 5 else "",
         )
     if not files:
         raise ValueError(

@@ -9,7 +9,6 @@ import tensorflow as tf
 from keras_gans.data.images import check_channels, check_positive_int, prepare_image
 from keras_gans.data.info import DatasetInfo
 
-
 # Seconds the reachability probe waits before calling a download impossible. tfds itself retries
 # a refused connection ten times with backoff (minutes) and sets no timeout at all.
 PROBE_TIMEOUT = 10
@@ -73,7 +72,9 @@ def _download_and_prepare(builder, name: str) -> None:
     def checked_prepare(*args, **kwargs):
         # Probed here, inside the real download step, so tfds.testing.mock_data (which replaces
         # download_and_prepare) never touches the network.
-        urls = sorted(builder.url_infos or ())  # the files the download fetches, when tfds lists them
+        urls = sorted(
+            builder.url_infos or ()
+        )  # the files the download fetches, when tfds lists them
         reason = _unreachable(urls[0]) if urls else None
         if reason is not None:
             raise ValueError(

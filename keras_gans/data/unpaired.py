@@ -30,7 +30,9 @@ from keras_gans.data.images import check_channels, check_positive_int
 from keras_gans.data.info import DatasetInfo
 from keras_gans.data.tfds_source import load_tfds
 
-UNPAIRED_SPEC_FORMS = "'textures', 'tfds:NAME' (with trainA/trainB splits) or 'folders:PATH_A,PATH_B'"
+UNPAIRED_SPEC_FORMS = (
+    "'textures', 'tfds:NAME' (with trainA/trainB splits) or 'folders:PATH_A,PATH_B'"
+)
 DOMAINS = ("image_a", "image_b")
 
 #: The bundled photos are 512x512; halving them puts a few pebbles or blades in a 32x32 crop.
@@ -118,7 +120,9 @@ def _finish(domain_a, domain_b, num_examples, batch_size, repeat):
 def _check_photos(name, images, image_size):
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 4 or images.shape[0] < 1:
-        raise ValueError(f"{name} must have shape [N >= 1, H, W, C]; received shape {images.shape}.")
+        raise ValueError(
+            f"{name} must have shape [N >= 1, H, W, C]; received shape {images.shape}."
+        )
     height, width = images.shape[1:3]
     if height < image_size or width < image_size:
         raise ValueError(
@@ -185,7 +189,9 @@ def unpaired_from_arrays(
             return photos[tf.math.floormod(position, count)]
 
         with batching.seed_alone():
-            picks = tf.data.Dataset.random(seed=domain_seed, rerandomize_each_iteration=True).map(pick)
+            picks = tf.data.Dataset.random(seed=domain_seed, rerandomize_each_iteration=True).map(
+                pick
+            )
         streams.append(_domain_stream(picks, image_size, channels, flip, 0, domain_seed + 1))
     return _finish(streams[0], streams[1], num_examples, batch_size, repeat)
 
@@ -211,7 +217,9 @@ def _domain_images(kind, arguments, split_suffix, image_size, channels):
     domains = []
     for letter, argument in zip("AB", arguments if kind == "folders" else arguments * 2):
         if kind == "tfds":
-            dataset, info = load_tfds(argument, image_size, channels, split=f"{split_suffix}{letter}")
+            dataset, info = load_tfds(
+                argument, image_size, channels, split=f"{split_suffix}{letter}"
+            )
         else:
             try:
                 dataset, info = load_folder(argument, image_size, channels)
@@ -270,8 +278,15 @@ def make_unpaired_dataset(
         grass, gravel = texture_photos("train", channels)
         num_examples = num_examples or TEXTURE_CROPS_PER_EPOCH
         dataset = unpaired_from_arrays(
-            grass, gravel, image_size=image_size, batch_size=batch_size, num_examples=num_examples,
-            num_replicas=num_replicas, flip=flip, seed=seed, repeat=repeat,
+            grass,
+            gravel,
+            image_size=image_size,
+            batch_size=batch_size,
+            num_examples=num_examples,
+            num_replicas=num_replicas,
+            flip=flip,
+            seed=seed,
+            repeat=repeat,
         )
         return dataset, DatasetInfo(num_examples, None, image_size, channels)
 
@@ -290,8 +305,12 @@ def make_unpaired_dataset(
     batching.check_batch_fits(batch_size, num_examples, repr(spec))
     streams = [
         _domain_stream(
-            images, image_size, channels, flip,
-            batching.shuffle_buffer(count), seed * 4 + 2 * index,
+            images,
+            image_size,
+            channels,
+            flip,
+            batching.shuffle_buffer(count),
+            seed * 4 + 2 * index,
         )
         for index, (images, count) in enumerate(domains)
     ]
@@ -299,7 +318,9 @@ def make_unpaired_dataset(
     return dataset, DatasetInfo(num_examples, None, image_size, channels)
 
 
-def load_unpaired_examples(spec: str, image_size: int, channels: int, count: int = 4, seed: int = 0):
+def load_unpaired_examples(
+    spec: str, image_size: int, channels: int, count: int = 4, seed: int = 0
+):
     """Fixed held-out examples of both domains, for sample grids and evaluation.
 
     `textures`: `count` seeded random crops of the held-out bottom quarter of each photo (no flips).
@@ -318,17 +339,23 @@ def load_unpaired_examples(spec: str, image_size: int, channels: int, count: int
         for index, (key, photo) in enumerate(zip(DOMAINS, texture_photos("test", channels))):
             photo = tf.constant(_check_photos(key, photo, image_size)[0])
             crop = [image_size, image_size, channels]
-            examples[key] = np.stack([
-                tf.image.stateless_random_crop(photo, crop, seed=[seed, 2 * i + index]).numpy()
-                for i in range(count)
-            ])
+            examples[key] = np.stack(
+                [
+                    tf.image.stateless_random_crop(photo, crop, seed=[seed, 2 * i + index]).numpy()
+                    for i in range(count)
+                ]
+            )
         return examples
-    domains = _domain_images(kind, arguments, "test" if kind == "tfds" else "", image_size, channels)
+    domains = _domain_images(
+        kind, arguments, "test" if kind == "tfds" else "", image_size, channels
+    )
     examples = {}
     for key, (images, available) in zip(DOMAINS, domains):
         batch = np.stack(list(images.take(count).as_numpy_iterator()))
         if len(batch) < count:
-            raise ValueError(f"{key}: asked for {count} held-out examples; {spec!r} has {len(batch)}.")
+            raise ValueError(
+                f"{key}: asked for {count} held-out examples; {spec!r} has {len(batch)}."
+            )
         examples[key] = batch.astype(np.float32)
     return examples
 

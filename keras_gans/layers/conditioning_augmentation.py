@@ -32,8 +32,14 @@ class ConditioningAugmentation(keras.layers.Layer):
 
     def __init__(self, condition_dim, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(condition_dim, bool) or not isinstance(condition_dim, int) or condition_dim < 1:
-            raise ValueError(f"condition_dim must be a positive integer; received {condition_dim!r}.")
+        if (
+            isinstance(condition_dim, bool)
+            or not isinstance(condition_dim, int)
+            or condition_dim < 1
+        ):
+            raise ValueError(
+                f"condition_dim must be a positive integer; received {condition_dim!r}."
+            )
         self.condition_dim = condition_dim
         # N(0, 0.02) as all StackGAN weights: unit-scale embeddings then give a small initial KL.
         self.dense = keras.layers.Dense(

@@ -61,9 +61,13 @@ def _depthwise_blur(images, kernel, strides):
 
 def _check_spatial(shape, layer_name):
     if len(shape) != 4:
-        raise ValueError(f"{layer_name} expects [batch, height, width, channels]; received shape {shape}.")
+        raise ValueError(
+            f"{layer_name} expects [batch, height, width, channels]; received shape {shape}."
+        )
     if shape[1] is None or shape[2] is None or shape[3] is None:
-        raise ValueError(f"{layer_name} needs static height, width and channels; received shape {shape}.")
+        raise ValueError(
+            f"{layer_name} needs static height, width and channels; received shape {shape}."
+        )
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -81,7 +85,9 @@ class GaussianDownsample2D(keras.layers.Layer):
     def __init__(self, taps=4, **kwargs):
         super().__init__(**kwargs)
         if isinstance(taps, bool) or not isinstance(taps, int) or taps < 2 or taps % 2:
-            raise ValueError(f"GaussianDownsample2D taps must be an even integer >= 2; received {taps!r}.")
+            raise ValueError(
+                f"GaussianDownsample2D taps must be an even integer >= 2; received {taps!r}."
+            )
         self.taps = taps
         self.kernel = binomial_kernel(taps)
 
@@ -122,7 +128,9 @@ class GaussianUpsample2D(keras.layers.Layer):
     def __init__(self, taps=3, **kwargs):
         super().__init__(**kwargs)
         if isinstance(taps, bool) or not isinstance(taps, int) or taps < 1 or taps % 2 == 0:
-            raise ValueError(f"GaussianUpsample2D taps must be an odd integer >= 1; received {taps!r}.")
+            raise ValueError(
+                f"GaussianUpsample2D taps must be an odd integer >= 1; received {taps!r}."
+            )
         self.taps = taps
         self.kernel = binomial_kernel(taps)
 
@@ -133,7 +141,9 @@ class GaussianUpsample2D(keras.layers.Layer):
         _, height, width, channels = images.shape
         # Each pixel repeated along a new axis, folded back: rows, then columns.
         images = ops.reshape(ops.stack([images, images], axis=2), (-1, 2 * height, width, channels))
-        images = ops.reshape(ops.stack([images, images], axis=3), (-1, 2 * height, 2 * width, channels))
+        images = ops.reshape(
+            ops.stack([images, images], axis=3), (-1, 2 * height, 2 * width, channels)
+        )
         padded = symmetric_pad(images, self.taps // 2)
         return _depthwise_blur(padded, self.kernel, strides=1)
 
@@ -235,7 +245,12 @@ class LaplacianPyramid(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape
         return [
-            (batch, height // 2 ** (self.levels - 1 - k), width // 2 ** (self.levels - 1 - k), channels)
+            (
+                batch,
+                height // 2 ** (self.levels - 1 - k),
+                width // 2 ** (self.levels - 1 - k),
+                channels,
+            )
             for k in range(self.levels)
         ]
 

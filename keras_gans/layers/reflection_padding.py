@@ -45,7 +45,9 @@ class ReflectionPadding2D(keras.layers.Layer):
 
     def call(self, inputs):
         pad_h, pad_w = self.padding
-        return keras.ops.pad(inputs, [[0, 0], [pad_h, pad_h], [pad_w, pad_w], [0, 0]], mode="reflect")
+        return keras.ops.pad(
+            inputs, [[0, 0], [pad_h, pad_h], [pad_w, pad_w], [0, 0]], mode="reflect"
+        )
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape

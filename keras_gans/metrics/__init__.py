@@ -16,16 +16,20 @@ from keras_gans.metrics.classifiers import (
 )
 from keras_gans.metrics.evaluate import evaluate_run
 from keras_gans.metrics.evaluators import register_evaluator
-from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_distance
-from keras_gans.metrics.kernel import kernel_distance
-from keras_gans.metrics.scores import classifier_score
 
 # Evaluation on any folder (issue 17): standard Inception features from a user-supplied graph,
 # a download-free fallback, and precision/recall on the same features.
-from keras_gans.metrics.folder_features import feature_extractor, feature_set_metrics, folder_features
+from keras_gans.metrics.folder_features import (
+    feature_extractor,
+    feature_set_metrics,
+    folder_features,
+)
+from keras_gans.metrics.frechet import frechet_classifier_distance, frechet_distance
 from keras_gans.metrics.inception import InceptionFeatures, load_inception_graph
+from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.precision_recall import precision_recall
 from keras_gans.metrics.random_features import RandomConvFeatures
+from keras_gans.metrics.scores import classifier_score
 
 __all__ = [
     "ReferenceClassifier",

@@ -21,7 +21,11 @@ def check_matrix(name, value, min_rows=1):
 
 def check_int_in(name, value, low, high):
     """`value` as an int in `[low, high]`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
         raise ValueError(f"{name} must be an integer in [{low}, {high}]; received {value!r}.")
     return int(value)
 

@@ -81,7 +81,9 @@ class ReferenceClassifier:
             images = images.mean(axis=-1, keepdims=True)
         size = self.image_size
         if images.shape[1:3] != (size, size):
-            images = tf.image.resize(images, [size, size], method="bilinear", antialias=True).numpy()
+            images = tf.image.resize(
+                images, [size, size], method="bilinear", antialias=True
+            ).numpy()
         return images
 
 
@@ -99,6 +101,7 @@ def build_classifier_network(
             carries no class information) instead of flattening (digits: it does).
         seed: Seed of the weight initialisers (no global random state is touched).
     """
+
     def init(index):
         return keras.initializers.GlorotUniform(seed=seed * 100 + index)
 
@@ -116,7 +119,9 @@ def build_classifier_network(
     logits = keras.layers.Dense(
         num_classes, kernel_initializer=init(len(widths) + 1), name="logits"
     )(features)
-    return keras.Model(images, {"logits": logits, "features": features}, name="reference_classifier")
+    return keras.Model(
+        images, {"logits": logits, "features": features}, name="reference_classifier"
+    )
 
 
 def _forward(network, images, batch_size=256):
@@ -124,7 +129,8 @@ def _forward(network, images, batch_size=256):
     # Eager calls: `predict` traces a new graph for every batch shape, which costs more than
     # these small networks' forward passes.
     outputs = [
-        network(images[i:i + batch_size], training=False) for i in range(0, len(images), batch_size)
+        network(images[i : i + batch_size], training=False)
+        for i in range(0, len(images), batch_size)
     ]
     return {
         key: np.concatenate([np.asarray(out[key], np.float64) for out in outputs])
@@ -140,7 +146,7 @@ def _stratified_halves(labels, seed):
     for label in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == label))
         first.append(members[: len(members) // 2])
-        second.append(members[len(members) // 2:])
+        second.append(members[len(members) // 2 :])
     return np.sort(np.concatenate(first)), np.sort(np.concatenate(second))
 
 
@@ -189,11 +195,13 @@ def texture_crops(crop_size=32, num_per_class=1000, region="train", seed=0):
         raise ValueError(f"crop_size must be an integer in [1, 64]; received {crop_size!r}.")
     rng = np.random.default_rng([seed, int(region == "heldout")])
     crops, labels = [], []
-    for label, photo in enumerate(texture_photos("train" if region == "train" else "test", channels=1)):
+    for label, photo in enumerate(
+        texture_photos("train" if region == "train" else "test", channels=1)
+    ):
         photo = photo[0, ..., 0]
         rows = rng.integers(0, photo.shape[0] - crop_size + 1, num_per_class)
         cols = rng.integers(0, photo.shape[1] - crop_size + 1, num_per_class)
-        crops.extend(photo[r:r + crop_size, c:c + crop_size] for r, c in zip(rows, cols))
+        crops.extend(photo[r : r + crop_size, c : c + crop_size] for r, c in zip(rows, cols))
         labels.extend([label] * num_per_class)
     return np.stack(crops)[..., np.newaxis].astype(np.float32), np.asarray(labels, np.int32)
 
@@ -209,7 +217,9 @@ def texture_split(crop_size=32, num_per_class=1000, seed=0):
 # -- Training and caching ------------------------------------------------------------------------
 def default_cache_dir():
     """`$KERAS_GANS_CACHE`, else `~/.cache/keras_gans`."""
-    return os.environ.get("KERAS_GANS_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "keras_gans")
+    return os.environ.get("KERAS_GANS_CACHE") or os.path.join(
+        os.path.expanduser("~"), ".cache", "keras_gans"
+    )
 
 
 def _fit(network, train, heldout, epochs, batch_size, seed, shift=0.0):
@@ -224,7 +234,9 @@ def _fit(network, train, heldout, epochs, batch_size, seed, shift=0.0):
     if shift:
         # Random shifts of up to `shift` of the size: generated images are rarely perfectly
         # centred, and the held-out accuracy of the digits classifier gains about a point.
-        x = keras.layers.RandomTranslation(shift, shift, fill_mode="constant", fill_value=-1.0, seed=seed)(x)
+        x = keras.layers.RandomTranslation(
+            shift, shift, fill_mode="constant", fill_value=-1.0, seed=seed
+        )(x)
     logits = keras.Model(network.input, network.get_layer("logits").output)(x)
     trainer = keras.Model(inputs, logits)
     steps = epochs * -(-len(images) // batch_size)
@@ -237,7 +249,9 @@ def _fit(network, train, heldout, epochs, batch_size, seed, shift=0.0):
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
         order = rng.permutation(len(images))
-        trainer.fit(images[order], labels[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+        trainer.fit(
+            images[order], labels[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=0
+        )
     network = _with_unit_feature_scale(network, images)
     predicted = _forward(network, heldout[0])["logits"].argmax(axis=1)
     return network, float(np.mean(predicted == heldout[1]))
@@ -254,7 +268,9 @@ def _with_unit_feature_scale(network, images):
     scale = float(np.sqrt(np.mean(np.square(features)))) or 1.0
     outputs = network.output
     scaled = keras.layers.Rescaling(1.0 / scale, name="scaled_features")(outputs["features"])
-    return keras.Model(network.input, {"logits": outputs["logits"], "features": scaled}, name=network.name)
+    return keras.Model(
+        network.input, {"logits": outputs["logits"], "features": scaled}, name=network.name
+    )
 
 
 def _cached_or_trained(key, name, class_names, cache_dir, make):
@@ -270,7 +286,9 @@ def _cached_or_trained(key, name, class_names, cache_dir, make):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     # Atomic, so a concurrent reader (another test process, say) never sees half a file.
     run_files.save_keras(network, path)
-    run_files.write_json(info_path, {"heldout_accuracy": accuracy, "name": name, "class_names": list(class_names)})
+    run_files.write_json(
+        info_path, {"heldout_accuracy": accuracy, "name": name, "class_names": list(class_names)}
+    )
     return ReferenceClassifier(network, name, class_names, accuracy, path)
 
 
@@ -287,6 +305,7 @@ def digits_classifier(image_size=16, seed=0, cache_dir=None, epochs=40):
     Returns:
         A `ReferenceClassifier` with 10 classes and 64 features.
     """
+
     def make():
         train, heldout = digits_split(image_size, seed)
         network = build_classifier_network(image_size, len(DIGITS_CLASS_NAMES), seed=seed)
@@ -309,9 +328,12 @@ def texture_classifier(crop_size=32, seed=0, cache_dir=None, epochs=10, num_per_
     Returns:
         A `ReferenceClassifier` with 2 classes (`grass`, `gravel`) and 64 features.
     """
+
     def make():
         train, heldout = texture_split(crop_size, num_per_class, seed)
-        network = build_classifier_network(crop_size, len(TEXTURE_CLASS_NAMES), global_pool=True, seed=seed)
+        network = build_classifier_network(
+            crop_size, len(TEXTURE_CLASS_NAMES), global_pool=True, seed=seed
+        )
         return _fit(network, train, heldout, epochs, batch_size=32, seed=seed)
 
     key = f"textures_v{_VERSION}_size{crop_size}_seed{seed}_epochs{epochs}_n{num_per_class}"

@@ -27,7 +27,11 @@ def set_metrics(classifier, images, reference_features, labels=None, seed=0):
     logits, features = classifier.predict(images)
     score, score_std = classifier_score(logits, splits=min(10, len(logits)))
     kid, kid_std = kernel_distance(
-        features, reference_features, num_subsets=50, subset_size=max(2, len(features) // 2), seed=seed
+        features,
+        reference_features,
+        num_subsets=50,
+        subset_size=max(2, len(features) // 2),
+        seed=seed,
     )
     figures = {
         "classifier_score": score,
@@ -41,7 +45,9 @@ def set_metrics(classifier, images, reference_features, labels=None, seed=0):
     return figures
 
 
-def compare(classifier, generated, real_train, real_heldout, labels=None, heldout_labels=None, seed=0):
+def compare(
+    classifier, generated, real_train, real_heldout, labels=None, heldout_labels=None, seed=0
+):
     """Generated-versus-real figures beside real-versus-real ones, at the same n.
 
     Args:
@@ -75,16 +81,16 @@ def compare(classifier, generated, real_train, real_heldout, labels=None, heldou
     }
 
 
-
 def sections(evaluation):
     """`[(title, {"generated", "real_baseline", "fcd_ratio"})]` of an evaluation: one untitled
     section, or one per named part (e.g. CycleGAN's directions)."""
     if "generated" in evaluation:
         return [("", evaluation)]
     return [
-        (name, part) for name, part in evaluation.items() if isinstance(part, dict) and "generated" in part
+        (name, part)
+        for name, part in evaluation.items()
+        if isinstance(part, dict) and "generated" in part
     ]
-
 
 
 def summary_line(evaluation):
@@ -105,5 +111,6 @@ def summary_line(evaluation):
         )
         parts.append((f"{title}: " if title else "") + ", ".join(figures))
     return (
-        f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}: " + "; ".join(parts)
+        f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}: "
+        + "; ".join(parts)
     )

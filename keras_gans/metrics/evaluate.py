@@ -32,7 +32,9 @@ def _read_config(path):
         config = run_files.read_json(path)
     except json.JSONDecodeError as error:
         # json's own message names a line and column, not the file.
-        raise ValueError(f"{path} is not valid JSON ({error}); expected the run's config.") from None
+        raise ValueError(
+            f"{path} is not valid JSON ({error}); expected the run's config."
+        ) from None
     if not isinstance(config, dict):
         raise ValueError(
             f"{path} must hold a JSON object (the run's config); received a {type(config).__name__}."
@@ -57,7 +59,9 @@ def _locate(path, config):
         if config is None:
             config_path = os.path.join(path, CONFIG_FILE)
             if not os.path.isfile(config_path):
-                raise ValueError(f"Run folder {path} has no {CONFIG_FILE}; expected one written by training.")
+                raise ValueError(
+                    f"Run folder {path} has no {CONFIG_FILE}; expected one written by training."
+                )
             config = _read_config(config_path)
         return config, True, os.path.join(path, METRICS_FILE)
     if not os.path.exists(path):
@@ -90,7 +94,9 @@ def _check_evaluable(config):
     model_name = config.get("model")
     evaluable = [spec.name for spec in registry.specs() if spec.evaluator is not None]
     if model_name not in evaluable:
-        raise ValueError(f"No evaluator for model {model_name!r}; expected one of {', '.join(evaluable)}.")
+        raise ValueError(
+            f"No evaluator for model {model_name!r}; expected one of {', '.join(evaluable)}."
+        )
     name = registry.get_spec(model_name).evaluator
     if name not in EVALUATORS:
         raise ValueError(
@@ -135,7 +141,9 @@ def check_num_samples(config, num_samples, name="num_samples"):
         return
     bound = evaluator.max_samples
     if (
-        isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 2
+        isinstance(num_samples, bool)
+        or not isinstance(num_samples, int)
+        or num_samples < 2
         or (bound is not None and num_samples > bound)
     ):
         raise ValueError(

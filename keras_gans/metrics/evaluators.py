@@ -81,13 +81,16 @@ def register_evaluator(*names, datasets, max_samples=None) -> Callable:
 def _check_num_samples(num_samples, available, default=None):
     if num_samples is None:
         return min(available, default or available)
-    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or not 2 <= num_samples <= available:
+    if (
+        isinstance(num_samples, bool)
+        or not isinstance(num_samples, int)
+        or not 2 <= num_samples <= available
+    ):
         raise ValueError(
             f"num_samples must be an integer in [2, {available}] (the held-out data bound the real "
             f"baseline); received {num_samples!r}."
         )
     return num_samples
-
 
 
 def _classifier_summary(classifier):
@@ -155,7 +158,9 @@ def evaluate_captioned_digits(context):
     return {
         "classifier": _classifier_summary(classifier),
         "num_samples": n,
-        **compare(classifier, generated, train, heldout, heldout_labels, heldout_labels, seed=context.seed),
+        **compare(
+            classifier, generated, train, heldout, heldout_labels, heldout_labels, seed=context.seed
+        ),
     }
 
 
@@ -174,7 +179,9 @@ def evaluate_translation(context):
     _require_run_folder(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
-    n = _check_num_samples(context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES)
+    n = _check_num_samples(
+        context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES
+    )
     # Crops other than the classifier's own (it trained on seed 0's train-region crops).
     evaluation_seed = 1000 + context.seed
     train, _ = classifiers_lib.texture_crops(image_size, n, "train", evaluation_seed)
@@ -183,15 +190,20 @@ def evaluate_translation(context):
     channels = int(context.config.get("channels") or 1)
     results = {}
     for direction, source, target in (("a_to_b", 0, 1), ("b_to_a", 1, 0)):
-        inputs = sources[source * n:(source + 1) * n]
+        inputs = sources[source * n : (source + 1) * n]
         inputs = np.repeat(inputs, channels, axis=-1) if channels == 3 else inputs
         # The input names the direction: `image_a` runs a_to_b, `image_b` runs b_to_a.
         name = "image_a" if direction == "a_to_b" else "image_b"
         translated = context.source.generate({name: inputs}, seed=context.seed)["images"]
         target_slice = slice(target * n, (target + 1) * n)
         section = compare(
-            classifier, translated, train[target_slice], heldout[target_slice],
-            np.full(n, target), np.full(n, target), seed=context.seed,
+            classifier,
+            translated,
+            train[target_slice],
+            heldout[target_slice],
+            np.full(n, target),
+            np.full(n, target),
+            seed=context.seed,
         )
         for figures in (section["generated"], section["real_baseline"]):
             figures["domain_accuracy"] = figures.pop("conditional_accuracy")

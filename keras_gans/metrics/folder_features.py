@@ -31,8 +31,12 @@ def feature_extractor(inception_graph=None, inception_sha256=None, batch_size=DE
     """
     if inception_graph is None:
         if inception_sha256 is not None:
-            raise ValueError(f"inception_sha256 was given ({inception_sha256!r}) without inception_graph.")
-        return RandomConvFeatures(batch_size=checks.check_int_in("batch_size", batch_size, 1, 10**6))
+            raise ValueError(
+                f"inception_sha256 was given ({inception_sha256!r}) without inception_graph."
+            )
+        return RandomConvFeatures(
+            batch_size=checks.check_int_in("batch_size", batch_size, 1, 10**6)
+        )
     if inception_sha256 is None:
         raise ValueError(
             f"inception_graph {inception_graph!r} needs inception_sha256, the digest of the copy you "

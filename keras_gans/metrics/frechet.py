@@ -63,7 +63,9 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     mu1, sigma1 = _check_gaussian("first Gaussian", mu1, sigma1)
     mu2, sigma2 = _check_gaussian("second Gaussian", mu2, sigma2)
     if mu1.shape != mu2.shape:
-        raise ValueError(f"The Gaussians must have the same dimension; received {mu1.size} and {mu2.size}.")
+        raise ValueError(
+            f"The Gaussians must have the same dimension; received {mu1.size} and {mu2.size}."
+        )
     mean_term = float(np.sum((mu1 - mu2) ** 2))
     cov_term = float(np.trace(sigma1) + np.trace(sigma2)) - 2.0 * trace_sqrt_product(sigma1, sigma2)
     return max(mean_term + cov_term, 0.0)

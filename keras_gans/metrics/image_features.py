@@ -29,16 +29,22 @@ def to_rgb_uint8(images, name="images"):
     """
     images = np.asarray(images)
     if images.ndim != 4 or images.shape[0] < 1 or images.shape[-1] not in (1, 3):
-        raise ValueError(f"{name} must have shape [N >= 1, H, W, C in (1, 3)]; received {images.shape}.")
+        raise ValueError(
+            f"{name} must have shape [N >= 1, H, W, C in (1, 3)]; received {images.shape}."
+        )
     if images.dtype != np.uint8:
         if not np.issubdtype(images.dtype, np.floating):
-            raise ValueError(f"{name} must be float in [-1, 1] or uint8; received dtype {images.dtype}.")
+            raise ValueError(
+                f"{name} must be float in [-1, 1] or uint8; received dtype {images.dtype}."
+            )
         if not np.all(np.isfinite(images)):
             bad = int(np.sum(~np.isfinite(images)))
             raise ValueError(f"{name} must be finite; received {bad} NaN/inf values.")
         low, high = float(images.min()), float(images.max())
         if low < -1.0 - _RANGE_SLACK or high > 1.0 + _RANGE_SLACK:
-            raise ValueError(f"{name} must be float in [-1, 1]; received values in [{low:.4g}, {high:.4g}].")
+            raise ValueError(
+                f"{name} must be float in [-1, 1]; received values in [{low:.4g}, {high:.4g}]."
+            )
     rgb = image_files.to_uint8(images)
     return np.repeat(rgb, 3, axis=-1) if rgb.shape[-1] == 1 else rgb
 
@@ -57,6 +63,6 @@ def run_in_batches(function, images, batch_size):
     batch_size = checks.check_int_in("batch_size", batch_size, 1, 10**6)
     outputs = []
     for start in range(0, len(images), batch_size):
-        batch = images[start:start + batch_size]
+        batch = images[start : start + batch_size]
         outputs.append(np.asarray(function(batch), dtype=np.float64).reshape(len(batch), -1))
     return np.concatenate(outputs)

@@ -75,9 +75,13 @@ def load_inception_graph(path, expected_sha256):
         try:
             graph_def.ParseFromString(file.read())
         except DecodeError as error:
-            raise ValueError(f"Inception graph {path!r} is not a TensorFlow GraphDef: {error}.") from None
+            raise ValueError(
+                f"Inception graph {path!r} is not a TensorFlow GraphDef: {error}."
+            ) from None
     names = {node.name for node in graph_def.node}
-    missing = [tensor for tensor in (INPUT_TENSOR, OUTPUT_TENSOR) if tensor.split(":")[0] not in names]
+    missing = [
+        tensor for tensor in (INPUT_TENSOR, OUTPUT_TENSOR) if tensor.split(":")[0] not in names
+    ]
     if missing:
         raise ValueError(
             f"Inception graph {path!r} has no tensor(s) {missing}; FID needs {INPUT_TENSOR} and {OUTPUT_TENSOR}."
@@ -141,6 +145,7 @@ class InceptionFeatures:
         """
         rgb = to_rgb_uint8(images)
         return run_in_batches(
-            lambda batch: self._function(tf.constant(batch, tf.float32)).numpy(), rgb, self.batch_size
+            lambda batch: self._function(tf.constant(batch, tf.float32)).numpy(),
+            rgb,
+            self.batch_size,
         )
-

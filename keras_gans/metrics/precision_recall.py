@@ -48,7 +48,9 @@ def manifold_coverage(manifold, manifold_radii, queries):
     """Fraction of `queries` within the ball of at least one `manifold` feature (boundary inside)."""
     inside = np.zeros(len(queries), dtype=bool)
     for rows in _blocks(len(queries), len(manifold)):
-        inside[rows] = np.any(_squared_distances(queries[rows], manifold) <= manifold_radii[None, :], axis=1)
+        inside[rows] = np.any(
+            _squared_distances(queries[rows], manifold) <= manifold_radii[None, :], axis=1
+        )
     return float(inside.mean())
 
 

@@ -64,7 +64,9 @@ class RandomConvFeatures:
             width = checks.check_int_in("widths[i]", width, 1, 4096)
             # He scaling keeps the activations' scale roughly constant through the ReLUs.
             scale = np.sqrt(2.0 / (9 * channels))
-            kernels.append(tf.constant(rng.standard_normal((3, 3, channels, width)) * scale, tf.float32))
+            kernels.append(
+                tf.constant(rng.standard_normal((3, 3, channels, width)) * scale, tf.float32)
+            )
             channels = width
         self._kernels = kernels
         self.dimension = int(sum(widths))
@@ -72,7 +74,9 @@ class RandomConvFeatures:
 
     @tf.function(reduce_retracing=True)
     def _features(self, rgb):
-        x = tf.image.resize(tf.cast(rgb, tf.float32) / 127.5 - 1.0, (self.size, self.size), antialias=True)
+        x = tf.image.resize(
+            tf.cast(rgb, tf.float32) / 127.5 - 1.0, (self.size, self.size), antialias=True
+        )
         means = []
         for index, kernel in enumerate(self._kernels):
             if index:
@@ -93,4 +97,6 @@ class RandomConvFeatures:
         # On the CPU, so a figure is the same on any machine: a GPU's TF32 convolutions (on by
         # default on recent NVIDIA GPUs) would move it in the third digit. The network is small.
         with tf.device("/CPU:0"):
-            return run_in_batches(lambda batch: self._features(tf.constant(batch)).numpy(), rgb, self.batch_size)
+            return run_in_batches(
+                lambda batch: self._features(tf.constant(batch)).numpy(), rgb, self.batch_size
+            )

@@ -46,6 +46,6 @@ def classifier_score(logits, splits=10):
     size = len(logits) // splits
     log_probs = _log_softmax(logits)
     scores = [
-        classifier_score_from_log_probs(log_probs[i * size:(i + 1) * size]) for i in range(splits)
+        classifier_score_from_log_probs(log_probs[i * size : (i + 1) * size]) for i in range(splits)
     ]
     return float(np.mean(scores)), float(np.std(scores))

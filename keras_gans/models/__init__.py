@@ -6,9 +6,9 @@ the order of the lines is the order `--model` lists them in.
 """
 
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.gan import GAN
 from keras_gans.models.cgan import CGAN
+from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
+from keras_gans.models.gan import GAN
 from keras_gans.models.lapgan import LAPGAN
 from keras_gans.models.stackgan import StackGAN
-from keras_gans.models.cyclegan import CycleGAN

@@ -127,9 +127,13 @@ class AdversarialModel(Generation, keras.Model):
             **overrides: `TrainConfig` fields replacing the preset's (`seed`, `latent_dim`...).
         """
         if preset is None:
-            preset = next((s.default_preset for s in registry.specs() if s.model_class is cls), None)
+            preset = next(
+                (s.default_preset for s in registry.specs() if s.model_class is cls), None
+            )
             if preset is None:
-                raise ValueError(f"No model is registered with class {cls.__name__}; pass a preset name.")
+                raise ValueError(
+                    f"No model is registered with class {cls.__name__}; pass a preset name."
+                )
         spec = registry.spec_of_preset(preset)
         if not issubclass(spec.model_class, cls):
             raise ValueError(
@@ -200,9 +204,12 @@ class AdversarialModel(Generation, keras.Model):
         """Creates the EMA variables, one per weight and statistic averaged, starting at its value."""
         self._ema_weights = [
             self.add_weight(
-                shape=v.shape, initializer="zeros", trainable=False,
+                shape=v.shape,
+                initializer="zeros",
+                trainable=False,
                 # Every replica computes the same average: keep the first one's.
-                aggregation="only_first_replica", name=f"ema_{i}",
+                aggregation="only_first_replica",
+                name=f"ema_{i}",
             )
             for i, v in enumerate(self._ema_sources())
         ]
@@ -283,13 +290,17 @@ class AdversarialModel(Generation, keras.Model):
         logged = {}
         logged.update(
             self._update_side(
-                "d_loss", self.d_optimizer, self.discriminator_variables(),
+                "d_loss",
+                self.d_optimizer,
+                self.discriminator_variables(),
                 lambda: self.discriminator_losses({**batch, **stopped}, step),
             )
         )
         logged.update(
             self._update_side(
-                "g_loss", self.g_optimizer, self.generator_variables(),
+                "g_loss",
+                self.g_optimizer,
+                self.generator_variables(),
                 lambda: self.generator_losses({**batch, **shared}, step),
                 tape=generator_tape,
             )

@@ -58,7 +58,9 @@ class Generation:
         """
         graphs = self.generation_graphs()
         classes = getattr(self, "num_classes", None)
-        specs = {name: inference.keras_input_specs(model, classes) for name, model in graphs.items()}
+        specs = {
+            name: inference.keras_input_specs(model, classes) for name, model in graphs.items()
+        }
         given = self.check_generate_inputs(inference.as_input_dict(inputs))
         name = self._graph_for(specs, given, graph)
         arrays = inference.complete_inputs(specs[name], given, num_images, seed)
@@ -73,7 +75,8 @@ class Generation:
             if inference.takes(graph_specs, given):
                 return name
         expected = "; ".join(
-            f"{name} takes {', '.join(s.name for s in graph_specs)}" for name, graph_specs in specs.items()
+            f"{name} takes {', '.join(s.name for s in graph_specs)}"
+            for name, graph_specs in specs.items()
         )
         raise ValueError(
             f"No graph of {type(self).__name__} can run on inputs {sorted(given)}: {expected} "

@@ -3,7 +3,6 @@
 import keras
 import tensorflow as tf
 
-
 MIXED_POLICIES = ("mixed_float16", "mixed_bfloat16")
 
 

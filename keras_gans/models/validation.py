@@ -14,7 +14,9 @@ def unpack_batch(data):
         return data["images"], data.get("labels")
     if isinstance(data, (tuple, list)):
         if not 1 <= len(data) <= 2:
-            raise ValueError(f"A batch tuple must be (images,) or (images, labels); received {len(data)} items.")
+            raise ValueError(
+                f"A batch tuple must be (images,) or (images, labels); received {len(data)} items."
+            )
         return data[0], (data[1] if len(data) == 2 else None)
     return data, None
 

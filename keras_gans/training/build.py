@@ -22,8 +22,12 @@ def build_and_compile(config, info, strategy):
             keras.utils.set_random_seed(config.seed)
             model = spec.build(config, info)
             model.compile(
-                d_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
-                g_optimizer=keras.optimizers.Adam(_learning_rate(spec, config, steps), beta_1=config.beta_1),
+                d_optimizer=keras.optimizers.Adam(
+                    _learning_rate(spec, config, steps), beta_1=config.beta_1
+                ),
+                g_optimizer=keras.optimizers.Adam(
+                    _learning_rate(spec, config, steps), beta_1=config.beta_1
+                ),
                 loss=config.loss,
                 jit_compile=config.jit_compile,
                 steps_per_execution=config.steps_per_execution,

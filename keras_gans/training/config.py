@@ -111,17 +111,28 @@ class TrainConfig:
                     f"with --{name}={value!r}."
                 )
         for name in (
-            "epochs", "batch_size", "latent_dim", "image_size", "base_filters", "levels", "steps_per_epoch",
-            "sample_every", "residual_blocks",
+            "epochs",
+            "batch_size",
+            "latent_dim",
+            "image_size",
+            "base_filters",
+            "levels",
+            "steps_per_epoch",
+            "sample_every",
+            "residual_blocks",
         ):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer; received {value!r}.")
         if self.eval_samples is not None and (
-            isinstance(self.eval_samples, bool) or not isinstance(self.eval_samples, int) or self.eval_samples < 2
+            isinstance(self.eval_samples, bool)
+            or not isinstance(self.eval_samples, int)
+            or self.eval_samples < 2
         ):
             # Two images at least: the classifier score and the Frechet distance need a spread.
-            raise ValueError(f"eval_samples must be an integer >= 2; received {self.eval_samples!r}.")
+            raise ValueError(
+                f"eval_samples must be an integer >= 2; received {self.eval_samples!r}."
+            )
         if self.evaluate not in (True, False):
             raise ValueError(f"evaluate must be True or False; received {self.evaluate!r}.")
         if self.stage not in (None, 1, 2) or isinstance(self.stage, bool):
@@ -129,13 +140,17 @@ class TrainConfig:
         if self.condition_dim is not None and (
             not isinstance(self.condition_dim, int) or self.condition_dim < 1
         ):
-            raise ValueError(f"condition_dim must be a positive integer; received {self.condition_dim!r}.")
+            raise ValueError(
+                f"condition_dim must be a positive integer; received {self.condition_dim!r}."
+            )
         if self.conditional not in (None, True, False):
             raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")
         if self.channels not in (None, 1, 3):
             raise ValueError(f"channels must be 1 or 3; received {self.channels!r}.")
         if self.strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}; received {self.strategy!r}.")
+            raise ValueError(
+                f"strategy must be one of {', '.join(STRATEGIES)}; received {self.strategy!r}."
+            )
         if self.precision not in PRECISIONS:
             raise ValueError(
                 f"precision must be one of {', '.join(PRECISIONS)}; received {self.precision!r}."
@@ -147,11 +162,17 @@ class TrainConfig:
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
         if self.decay_epochs is not None and (
-            isinstance(self.decay_epochs, bool) or not isinstance(self.decay_epochs, int) or self.decay_epochs < 0
+            isinstance(self.decay_epochs, bool)
+            or not isinstance(self.decay_epochs, int)
+            or self.decay_epochs < 0
         ):
-            raise ValueError(f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}.")
+            raise ValueError(
+                f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}."
+            )
         if self.loss is not None and self.loss not in LOSS_KINDS:
-            raise ValueError(f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}.")
+            raise ValueError(
+                f"loss must be one of {', '.join(LOSS_KINDS)}; received {self.loss!r}."
+            )
         if self.learning_rate is not None and not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
         if self.beta_1 is not None and not 0 <= self.beta_1 < 1:
@@ -175,11 +196,7 @@ class TrainConfig:
         Raises:
             ValueError: If a given `decay_epochs` exceeds the epochs.
         """
-        filled = {
-            name: defaults[name]
-            for name in defaults
-            if getattr(self, name) is None
-        }
+        filled = {name: defaults[name] for name in defaults if getattr(self, name) is None}
         if self.output_dir is None and "output_dir" not in filled:
             # A StackGAN Stage II run keeps the Stage I run (its input) intact.
             filled["output_dir"] = f"runs/{self.model}" + ("_stage2" if self.stage == 2 else "")

@@ -92,7 +92,9 @@ def train(config):
     os.makedirs(out, exist_ok=True)
     run_files.write_json(os.path.join(out, run_files.CONFIG_FILE), dataclasses.asdict(config))
     samples = callbacks_lib.SampleGrid(
-        os.path.join(out, run_files.SAMPLES_FOLDER), every=config.sample_every, seed=config.seed + 1234,
+        os.path.join(out, run_files.SAMPLES_FOLDER),
+        every=config.sample_every,
+        seed=config.seed + 1234,
         log_dir=os.path.join(out, run_files.LOGS_FOLDER, run_files.SAMPLES_FOLDER),
     )
     guard = callbacks_lib.NonFiniteGuard()

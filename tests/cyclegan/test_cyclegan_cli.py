@@ -25,21 +25,37 @@ def test_presets(parse):
     paper_rate = 2e-4
     cpu = parse("--preset=cyclegan")
     assert (cpu.model, cpu.dataset, cpu.image_size, cpu.channels) == ("cyclegan", "textures", 32, 1)
-    assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (6, 10, 5, "least_squares")
+    assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (
+        6,
+        10,
+        5,
+        "least_squares",
+    )
     assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 8
     paper = parse("--preset=cyclegan_horse2zebra")
-    assert (paper.dataset, paper.image_size, paper.channels) == ("tfds:cycle_gan/horse2zebra", 256, 3)
+    assert (paper.dataset, paper.image_size, paper.channels) == (
+        "tfds:cycle_gan/horse2zebra",
+        256,
+        3,
+    )
     assert (paper.residual_blocks, paper.base_filters, paper.batch_size) == (9, 64, 1)
     assert (paper.epochs, paper.decay_epochs, paper.learning_rate) == (200, 100, paper_rate)
     # The bare model name takes the CPU preset, loss and rate included; other models keep theirs.
     bare = parse("--model=cyclegan")
-    assert (bare.loss, bare.learning_rate, bare.epochs, bare.base_filters) == ("least_squares", cpu.learning_rate, 10, 12)
+    assert (bare.loss, bare.learning_rate, bare.epochs, bare.base_filters) == (
+        "least_squares",
+        cpu.learning_rate,
+        10,
+        12,
+    )
     dcgan = parse("--model=dcgan")
     assert (dcgan.loss, dcgan.learning_rate) == ("non_saturating", paper_rate)
 
 
 def test_dataset_forms(parse):
-    assert parse("--model=cyclegan", "--dataset=folders:/data/horses,/data/zebras").dataset.startswith("folders:")
+    assert parse(
+        "--model=cyclegan", "--dataset=folders:/data/horses,/data/zebras"
+    ).dataset.startswith("folders:")
     with pytest.raises(flags.IllegalFlagValueError, match="--dataset must be one of"):
         parse("--model=cyclegan", "--dataset=folders:/data/horses")
 
@@ -55,5 +71,9 @@ def test_spec_builds_data_and_a_previewing_model(parse):
     assert columns == 6 and grid.shape == (24, 32, 32, 1)
     schedule = spec.learning_rate(config, steps_per_epoch(config, info))
     # The bare model's 10 epochs: the last half decays.
-    assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (128, 5, 5)
+    assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (
+        128,
+        5,
+        5,
+    )
     assert schedule.initial_learning_rate == 1e-3

@@ -1,12 +1,12 @@
 """The CycleGAN model: hand-computed losses, `.keras` round trip, 1 vs 2 replicas, bad input."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-
-import gan_test_case as case
 from cyclegan_case import tiny_cyclegan, unpaired_batches
+
 from keras_gans.models import CycleGAN
 
 
@@ -18,7 +18,11 @@ def _scaling_generator(name, input_name, factor):
 def _constant_discriminator(name, value):
     inputs = keras.Input((4, 4, 1), name="images")
     outputs = keras.layers.Conv2D(
-        1, 1, kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(value), name="logits"
+        1,
+        1,
+        kernel_initializer="zeros",
+        bias_initializer=keras.initializers.Constant(value),
+        name="logits",
     )(inputs)
     return keras.Model(inputs, outputs, name=name)
 
@@ -54,20 +58,24 @@ def test_losses_against_hand_computed_values():
     assert int(model.pool_a.count.numpy()) == 2  # the fakes went through the pools
 
     no_identity = CycleGAN(
-        model.generator_ab, model.generator_ba, model.discriminator_a, model.discriminator_b,
-        cycle_weight=2.0, identity_weight=0.0,
+        model.generator_ab,
+        model.generator_ba,
+        model.discriminator_a,
+        model.discriminator_b,
+        cycle_weight=2.0,
+        identity_weight=0.0,
     )
     no_identity.compile()
-    terms = no_identity.generator_losses({**batch, **no_identity.generator_pass(batch, step=0)}, step=0)
+    terms = no_identity.generator_losses(
+        {**batch, **no_identity.generator_pass(batch, step=0)}, step=0
+    )
     assert "identity" not in terms and "identity" not in no_identity.loss_term_names()
     np.testing.assert_allclose(terms["cycle"], 2 * 0.75 * (mean_a + mean_b), rtol=1e-6)
 
 
 def test_keras_round_trip_keeps_networks_pools_and_optimizers(tmp_path):
     model = tiny_cyclegan(identity_weight=2.5, cycle_weight=7.0)
-    model.compile(
-        d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(2e-3)
-    )
+    model.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(2e-3))
     rng = np.random.default_rng(0)
     images = rng.uniform(-1, 1, (2, 16, 16, 1)).astype(np.float32)
     model.pool_a.query(images, tf.zeros((2, 2)))  # a non-empty pool must survive too
@@ -85,14 +93,18 @@ def test_keras_round_trip_keeps_networks_pools_and_optimizers(tmp_path):
     assert float(restored.g_optimizer.learning_rate) == pytest.approx(2e-3)
     graphs = restored.inference_models()
     assert set(graphs) == {"a_to_b", "b_to_a"}
-    assert graphs["b_to_a"].inputs[0].name == "image_b" and graphs["b_to_a"].output_names == ["images"]
+    assert graphs["b_to_a"].inputs[0].name == "image_b" and graphs["b_to_a"].output_names == [
+        "images"
+    ]
 
 
 def test_sgd_steps_on_two_replicas_equal_one_device(two_replica_strategy):
     dataset, _ = unpaired_batches(num_examples=4, batch_size=4)
     # lr 0.1 moves weights by 0.5 in one step (cycle weight 10): there a 1e-7 nudge of one
     # device's weights grows to 5e-2 in three steps; at 0.003 the steps stay near-linear.
-    run = case.run_distribution_equality(tiny_cyclegan, dataset, two_replica_strategy, learning_rate=0.003)
+    run = case.run_distribution_equality(
+        tiny_cyclegan, dataset, two_replica_strategy, learning_rate=0.003
+    )
     for model in (run.single, run.distributed):
         # Every step trained both sides and sent the generated images through both pools (the
         # pools' images are weights, so the driver compared them too).
@@ -112,7 +124,9 @@ def test_preview_rows_show_input_translation_and_reconstruction():
     grid, columns = model.preview(seed=0)
     assert columns == 6 and grid.shape == (12, 16, 16, 1)
     np.testing.assert_array_equal(grid[0], images["image_a"][0])
-    np.testing.assert_allclose(grid[1], model.translate(images["image_a"][:1], "a_to_b")[0], atol=1e-5)
+    np.testing.assert_allclose(
+        grid[1], model.translate(images["image_a"][:1], "a_to_b")[0], atol=1e-5
+    )
     np.testing.assert_array_equal(grid[9], images["image_b"][1])
 
 
@@ -122,16 +136,24 @@ def test_bad_inputs_name_expected_and_received():
     rgb = np.zeros((4, 16, 16, 3), np.float32)
     grey = np.zeros((4, 16, 16, 1), np.float32)
     bad = tf.data.Dataset.from_tensor_slices({"image_a": rgb, "image_b": grey}).batch(2)
-    with pytest.raises(ValueError, match=r"image_a must have 1 channel\(s\) for this model; received 3"):
+    with pytest.raises(
+        ValueError, match=r"image_a must have 1 channel\(s\) for this model; received 3"
+    ):
         model.fit(bad, epochs=1, verbose=0, shuffle=False)
-    with pytest.raises(ValueError, match=r"needs keys 'image_a' and 'image_b'; received keys \['images'\]"):
+    with pytest.raises(
+        ValueError, match=r"needs keys 'image_a' and 'image_b'; received keys \['images'\]"
+    ):
         model.prepare_batch({"images": grey})
-    with pytest.raises(ValueError, match=r"image_b must have 1 channel\(s\) for this model; received 3"):
+    with pytest.raises(
+        ValueError, match=r"image_b must have 1 channel\(s\) for this model; received 3"
+    ):
         model.set_preview_images(grey, rgb)
     with pytest.raises(ValueError, match="direction must be one of"):
         model.translate(grey, "a_to_c")
     with pytest.raises(ValueError, match=r"must work on images of shape \(16, 16, 1\)"):
         CycleGAN(
-            model.generator_ab, model.generator_ba, model.discriminator_a,
+            model.generator_ab,
+            model.generator_ba,
+            model.discriminator_a,
             tiny_cyclegan(size=32).discriminator_b,
         )

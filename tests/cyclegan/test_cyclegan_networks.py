@@ -26,10 +26,15 @@ def test_shapes(size, blocks, patches):
 
 def test_paper_layer_choices():
     generator = build_resnet_generator(32, 1, base_filters=8, num_blocks=6)
-    norms = [layer for layer in generator.layers if isinstance(layer, keras.layers.GroupNormalization)]
+    norms = [
+        layer for layer in generator.layers if isinstance(layer, keras.layers.GroupNormalization)
+    ]
     # Instance norm: one group per channel (groups=-1 becomes the channel count when built).
     assert norms and all(layer.groups == layer.gamma.shape[0] for layer in norms)
-    assert isinstance(generator.layers[1], ReflectionPadding2D) and generator.layers[1].padding == (3, 3)
+    assert isinstance(generator.layers[1], ReflectionPadding2D) and generator.layers[1].padding == (
+        3,
+        3,
+    )
     assert generator.layers[-1].activation.__name__ == "tanh"
     # d128, d256 after c7s1-64: widths 2x and 4x ngf at the bottleneck.
     widths = [layer.filters for layer in generator.layers if isinstance(layer, keras.layers.Conv2D)]
@@ -42,8 +47,13 @@ def test_paper_layer_choices():
     assert [layer.strides for layer in convs] == [(2, 2)] * 3 + [(1, 1)] * 2
     # No norm on the first layer: conv -> LeakyReLU(0.2) directly.
     after_first = discriminator.layers[discriminator.layers.index(convs[0]) + 1]
-    assert isinstance(after_first, keras.layers.LeakyReLU) and after_first.negative_slope == pytest.approx(0.2)
-    assert sum(isinstance(layer, keras.layers.GroupNormalization) for layer in discriminator.layers) == 3
+    assert isinstance(
+        after_first, keras.layers.LeakyReLU
+    ) and after_first.negative_slope == pytest.approx(0.2)
+    assert (
+        sum(isinstance(layer, keras.layers.GroupNormalization) for layer in discriminator.layers)
+        == 3
+    )
 
 
 def test_reflection_padding_matches_numpy_and_round_trips():
@@ -61,11 +71,18 @@ def test_reflection_padding_matches_numpy_and_round_trips():
 def test_bad_sizes_and_padding():
     with pytest.raises(ValueError, match=r"multiple of 4 and at least 8 .* received 30"):
         build_resnet_generator(30, 1)
-    with pytest.raises(ValueError, match="PatchGAN image_size must be at least 24 for num_layers=3; received 16"):
+    with pytest.raises(
+        ValueError, match="PatchGAN image_size must be at least 24 for num_layers=3; received 16"
+    ):
         build_patch_discriminator(16, 1)
     with pytest.raises(ValueError, match="num_blocks must be a positive integer; received 0"):
         build_resnet_generator(32, 1, num_blocks=0)
-    with pytest.raises(ValueError, match=r"padding must be a non-negative int or a pair of them; received \(-1, -1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"padding must be a non-negative int or a pair of them; received \(-1, -1\)",
+    ):
         ReflectionPadding2D(-1)
-    with pytest.raises(ValueError, match="Reflection padding 3 needs an input height above 3; received 3"):
+    with pytest.raises(
+        ValueError, match="Reflection padding 3 needs an input height above 3; received 3"
+    ):
         ReflectionPadding2D(3)(np.zeros((1, 3, 8, 1), np.float32))

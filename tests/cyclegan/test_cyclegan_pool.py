@@ -54,7 +54,9 @@ def test_swap_rate_and_provenance():
 
 def test_disabled_pool_shows_new_images():
     images = constant_images([1, 2])
-    shown, pool, count = pool_query(tf.zeros((0, 2, 2, 1)), tf.constant(0), images, tf.zeros((2, 2)))
+    shown, pool, count = pool_query(
+        tf.zeros((0, 2, 2, 1)), tf.constant(0), images, tf.zeros((2, 2))
+    )
     np.testing.assert_array_equal(shown, images)
     with pytest.raises(ValueError, match="pool_size must be a non-negative integer; received -1"):
         ImagePool(-1, (2, 2, 1))
@@ -84,10 +86,20 @@ def _run_pool(strategy, batches, draws):
 
 
 def test_two_replicas_equal_one_device(two_replica_strategy):
-    batches = [constant_images([1, 2]), constant_images([3, 4]), constant_images([5, 6]), constant_images([7, 8])]
+    batches = [
+        constant_images([1, 2]),
+        constant_images([3, 4]),
+        constant_images([5, 6]),
+        constant_images([7, 8]),
+    ]
     # 1, 2, 3 fill; 4 swaps slot 0 (shows 1); 5 swaps slot 0 (shows 4) and then replica 1's 6
     # swaps slot 0 too, so it is shown 5, which replica 0's example stored in the same step.
-    draws = [np.zeros((2, 2)), np.zeros((2, 2)), [[0.1, 0.0], [0.2, 0.1]], [[0.9, 0.0], [0.1, 0.99]]]
+    draws = [
+        np.zeros((2, 2)),
+        np.zeros((2, 2)),
+        [[0.1, 0.0], [0.2, 0.1]],
+        [[0.9, 0.0], [0.1, 0.99]],
+    ]
     single = _run_pool(tf.distribute.get_strategy(), batches, draws)
     double = _run_pool(two_replica_strategy, batches, draws)
     expected_shown = [[1, 2], [3, 1], [4, 5], [7, 3]]

@@ -1,7 +1,6 @@
 """The CycleGAN step runs each generator once per input, outside the discriminator side's tape."""
 
 import pytest
-
 from cyclegan_case import tiny_cyclegan, unpaired_batches
 
 BATCH = 4
@@ -61,4 +60,3 @@ def test_one_step_runs_each_generator_once_per_input(identity_weight, expected):
     assert in_discriminator_side == 0
     assert model.d_optimizer.iterations.numpy() == model.g_optimizer.iterations.numpy() == 1
     assert int(model.pool_a.count.numpy()) == int(model.pool_b.count.numpy()) == 3
-

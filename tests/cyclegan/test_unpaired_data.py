@@ -19,7 +19,9 @@ def _first_batch(dataset):
 
 
 def test_textures_are_grass_and_gravel_crops():
-    dataset, info = make_unpaired_dataset("textures", image_size=32, channels=1, batch_size=8, seed=3)
+    dataset, info = make_unpaired_dataset(
+        "textures", image_size=32, channels=1, batch_size=8, seed=3
+    )
     assert info.num_examples == 512 and info.channels == 1 and not info.has_labels
     assert dataset.element_spec == {
         "image_a": tf.TensorSpec((8, 32, 32, 1), tf.float32),
@@ -34,17 +36,26 @@ def test_textures_are_grass_and_gravel_crops():
     np.testing.assert_array_equal(_first_batch(again)["image_a"], first["image_a"])
     assert not np.allclose(_first_batch(dataset)["image_a"], first["image_a"])
     assert sum(1 for _ in dataset) == 512 // 8
-    rgb = _first_batch(make_unpaired_dataset("textures", 16, channels=3, batch_size=2)[0])["image_b"]
+    rgb = _first_batch(make_unpaired_dataset("textures", 16, channels=3, batch_size=2)[0])[
+        "image_b"
+    ]
     assert rgb.shape == (2, 16, 16, 3) and np.array_equal(rgb[..., 0], rgb[..., 2])
 
 
 def test_held_out_texture_crops_come_from_the_unseen_rows():
     train_grass, _ = texture_photos("train")
     test_grass, test_gravel = texture_photos("test")
-    assert train_grass.shape == (1, 192, 256, 1) and test_grass.shape == test_gravel.shape == (1, 64, 256, 1)
+    assert train_grass.shape == (1, 192, 256, 1) and test_grass.shape == test_gravel.shape == (
+        1,
+        64,
+        256,
+        1,
+    )
     examples = load_unpaired_examples("textures", 32, 1, count=3, seed=5)
     assert examples["image_a"].shape == (3, 32, 32, 1)
-    np.testing.assert_array_equal(load_unpaired_examples("textures", 32, 1, count=3, seed=5)["image_b"], examples["image_b"])
+    np.testing.assert_array_equal(
+        load_unpaired_examples("textures", 32, 1, count=3, seed=5)["image_b"], examples["image_b"]
+    )
     # Every held-out crop lies inside the held-out strip.
     strip = test_grass[0, :, :, 0]
     crop = examples["image_a"][0, :, :, 0]
@@ -54,14 +65,18 @@ def test_held_out_texture_crops_come_from_the_unseen_rows():
 
 def test_crops_flip_independently_per_domain():
     photo = np.linspace(-1, 1, 8 * 8, dtype=np.float32).reshape(1, 8, 8, 1)
-    dataset = unpaired_from_arrays(photo, -photo, image_size=8, batch_size=64, num_examples=64, seed=0)
+    dataset = unpaired_from_arrays(
+        photo, -photo, image_size=8, batch_size=64, num_examples=64, seed=0
+    )
     batch = _first_batch(dataset)
     flipped_a = [np.array_equal(x, photo[0, :, ::-1]) for x in batch["image_a"]]
     assert all(f or np.array_equal(x, photo[0]) for f, x in zip(flipped_a, batch["image_a"]))
     assert 16 < sum(flipped_a) < 48  # about half
     flipped_b = [np.array_equal(x, -photo[0, :, ::-1]) for x in batch["image_b"]]
     assert flipped_a != flipped_b  # the domains draw their own flips
-    unflipped = _first_batch(unpaired_from_arrays(photo, photo, image_size=8, batch_size=4, num_examples=4, flip=False))
+    unflipped = _first_batch(
+        unpaired_from_arrays(photo, photo, image_size=8, batch_size=4, num_examples=4, flip=False)
+    )
     np.testing.assert_array_equal(unflipped["image_a"], np.repeat(photo, 4, axis=0))
 
 
@@ -76,7 +91,9 @@ def test_two_folders(tmp_path):
     _write_pngs(tmp_path / "horses", 3)
     _write_pngs(tmp_path / "zebras", 5, channels=1)
     spec = f"folders:{tmp_path / 'horses'},{tmp_path / 'zebras'}"
-    dataset, info = make_unpaired_dataset(spec, image_size=16, channels=3, batch_size=2, load_size=18)
+    dataset, info = make_unpaired_dataset(
+        spec, image_size=16, channels=3, batch_size=2, load_size=18
+    )
     assert info.num_examples == 5  # an epoch covers the larger domain
     assert sum(1 for _ in dataset) == 2
     batch = _first_batch(dataset)
@@ -100,13 +117,23 @@ def test_bad_inputs(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match=r"Domain B folder '.*empty': No image files found under"):
         make_unpaired_dataset(f"folders:{tmp_path / 'a'},{tmp_path / 'empty'}", 16, 3, batch_size=2)
-    with pytest.raises(ValueError, match="image_a images are 192x256, smaller than the 200x200 crop"):
+    with pytest.raises(
+        ValueError, match="image_a images are 192x256, smaller than the 200x200 crop"
+    ):
         make_unpaired_dataset("textures", 200, 1, batch_size=2)
     with pytest.raises(ValueError, match="load_size 16 is smaller than the 32x32 crop"):
-        make_unpaired_dataset(f"folders:{tmp_path / 'a'},{tmp_path / 'a'}", 32, 3, batch_size=2, load_size=16)
-    with pytest.raises(ValueError, match=r"same channel count; received 3 \(image_a\) and 1 \(image_b\)"):
-        unpaired_from_arrays(np.zeros((1, 8, 8, 3)), np.zeros((1, 8, 8, 1)), image_size=8, batch_size=1)
-    with pytest.raises(ValueError, match="must be 'textures', 'tfds:NAME' .* received 'folders:only_one'"):
+        make_unpaired_dataset(
+            f"folders:{tmp_path / 'a'},{tmp_path / 'a'}", 32, 3, batch_size=2, load_size=16
+        )
+    with pytest.raises(
+        ValueError, match=r"same channel count; received 3 \(image_a\) and 1 \(image_b\)"
+    ):
+        unpaired_from_arrays(
+            np.zeros((1, 8, 8, 3)), np.zeros((1, 8, 8, 1)), image_size=8, batch_size=1
+        )
+    with pytest.raises(
+        ValueError, match="must be 'textures', 'tfds:NAME' .* received 'folders:only_one'"
+    ):
         parse_unpaired_spec("folders:only_one")
     with pytest.raises(ValueError, match="global batch 3 cannot be split evenly over 2 replicas"):
         make_unpaired_dataset("textures", 16, 1, batch_size=3, num_replicas=2)

@@ -82,7 +82,9 @@ def test_empty_folder(tmp_path):
 
 def test_missing_folder(tmp_path):
     missing = tmp_path / "nope"
-    message = f"Image folder '{missing}' does not exist or is not a directory (looked for .png, .jpg"
+    message = (
+        f"Image folder '{missing}' does not exist or is not a directory (looked for .png, .jpg"
+    )
     with pytest.raises(ValueError, match=re.escape(message)):
         load_folder(missing, image_size=8, channels=1)
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -98,7 +100,9 @@ def test_bad_channels(tmp_path):
 def test_make_dataset_from_folder(tmp_path):
     for i in range(5):
         _write(tmp_path / ("x" if i % 2 else "y") / f"{i}.png", 10 * i)
-    dataset, info = make_dataset(f"folder:{tmp_path}", image_size=8, channels=1, batch_size=2, seed=3)
+    dataset, info = make_dataset(
+        f"folder:{tmp_path}", image_size=8, channels=1, batch_size=2, seed=3
+    )
     assert info.num_classes == 2
     batches = _collect(dataset)
     assert len(batches) == 2

@@ -42,7 +42,12 @@ def test_batch_not_divisible_by_replicas():
 
 
 def test_batch_larger_than_data():
-    with pytest.raises(ValueError, match=re.escape("batch_size must be at most the number of examples in 'digits' (1797); received 2000")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "batch_size must be at most the number of examples in 'digits' (1797); received 2000"
+        ),
+    ):
         make_dataset("digits", image_size=8, channels=1, batch_size=2000)
 
 
@@ -64,8 +69,12 @@ def test_validate_labels_out_of_range():
         validate_labels(np.array([-1, 3, 12]), 10)
     with pytest.raises(ValueError, match=message):
         validate_labels(tf.constant([3, 12, -1]), 10)
-    with pytest.raises(ValueError, match=re.escape("labels must lie in [0, 3); received min 0, max 3")):
-        dataset_from_arrays(np.zeros([4, 8, 8, 1]), np.array([0, 1, 2, 3]), num_classes=3, batch_size=2)
+    with pytest.raises(
+        ValueError, match=re.escape("labels must lie in [0, 3); received min 0, max 3")
+    ):
+        dataset_from_arrays(
+            np.zeros([4, 8, 8, 1]), np.array([0, 1, 2, 3]), num_classes=3, batch_size=2
+        )
 
 
 def test_validate_labels_accepts_and_converts():
@@ -84,10 +93,14 @@ def test_drop_remainder_every_batch_full():
 
 
 def test_keep_remainder_only_with_one_replica():
-    dataset, _ = make_dataset("digits", image_size=8, channels=1, batch_size=256, drop_remainder=False)
+    dataset, _ = make_dataset(
+        "digits", image_size=8, channels=1, batch_size=256, drop_remainder=False
+    )
     assert [len(b) for b in _batch_sizes(dataset)] == [256] * 7 + [5]
     with pytest.raises(ValueError, match="drop_remainder must be True with num_replicas=2"):
-        make_dataset("digits", image_size=8, channels=1, batch_size=256, num_replicas=2, drop_remainder=False)
+        make_dataset(
+            "digits", image_size=8, channels=1, batch_size=256, num_replicas=2, drop_remainder=False
+        )
 
 
 def _batch_sizes(dataset):
@@ -117,7 +130,9 @@ def test_repeat_goes_past_one_epoch():
 
 
 def test_with_labels_false_drops_labels():
-    dataset, info = make_dataset("digits", image_size=8, channels=1, batch_size=4, with_labels=False)
+    dataset, info = make_dataset(
+        "digits", image_size=8, channels=1, batch_size=4, with_labels=False
+    )
     assert set(dataset.element_spec) == {"images"}
     assert info.num_classes is None
 

@@ -22,8 +22,10 @@ def restore_global_seed():
 
 def epochs_of(dataset, count=2):
     """The examples' ids in order, over `count` passes (re-iterating reshuffles)."""
-    return [np.concatenate([b["images"][:, 0, 0, 0] for b in dataset.as_numpy_iterator()])
-            for _ in range(count)]
+    return [
+        np.concatenate([b["images"][:, 0, 0, 0] for b in dataset.as_numpy_iterator()])
+        for _ in range(count)
+    ]
 
 
 def arrays_dataset(seed=0):

@@ -70,17 +70,23 @@ def test_cifar10_three_channels_and_to_grey(mock_tfds):
 
 
 def test_unknown_name_is_a_short_value_error():
-    with pytest.raises(ValueError, match=re.escape("Unknown TFDS dataset name 'no_such_dataset_xyz'")):
+    with pytest.raises(
+        ValueError, match=re.escape("Unknown TFDS dataset name 'no_such_dataset_xyz'")
+    ):
         load_tfds("no_such_dataset_xyz", image_size=8, channels=1)
 
 
 def test_unknown_name_through_make_dataset():
-    with pytest.raises(ValueError, match=re.escape("Unknown TFDS dataset name 'no_such_dataset_xyz'")):
+    with pytest.raises(
+        ValueError, match=re.escape("Unknown TFDS dataset name 'no_such_dataset_xyz'")
+    ):
         make_dataset("tfds:no_such_dataset_xyz", image_size=8, channels=1, batch_size=2)
 
 
 def test_missing_image_key(mock_tfds):
-    with pytest.raises(ValueError, match=r"image_key must name an image feature of 'mnist'.*received 'pixels'"):
+    with pytest.raises(
+        ValueError, match=r"image_key must name an image feature of 'mnist'.*received 'pixels'"
+    ):
         load_tfds("mnist", image_size=8, channels=1, image_key="pixels")
 
 
@@ -91,7 +97,9 @@ def test_missing_label_key_gives_no_labels(mock_tfds):
 
 
 def test_make_dataset_tfds_with_split(mock_tfds):
-    dataset, info = make_dataset("tfds:cifar10:test", image_size=8, channels=3, batch_size=4, shuffle=False)
+    dataset, info = make_dataset(
+        "tfds:cifar10:test", image_size=8, channels=3, batch_size=4, shuffle=False
+    )
     assert info.num_examples == NUM_EXAMPLES and info.num_classes == 10
     batches = list(dataset.as_numpy_iterator())
     assert len(batches) == 1  # 6 examples, batch 4, remainder dropped
@@ -105,23 +113,44 @@ def test_unprepared_dataset_offline_is_one_line_that_says_how_to_provide_it(tmp_
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
         proxy = f"http://127.0.0.1:{closed.getsockname()[1]}"
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "",
-               "TFDS_DATA_DIR": str(tmp_path / "tfds"), "NO_PROXY": "", "no_proxy": ""}
-        env.update({name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")})
+        env = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "CUDA_VISIBLE_DEVICES": "",
+            "TFDS_DATA_DIR": str(tmp_path / "tfds"),
+            "NO_PROXY": "",
+            "no_proxy": "",
+        }
+        env.update(
+            {name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
+        )
         start = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-m", "keras_gans.flags.train", "--model=dcgan", "--dataset=tfds:mnist",
-             f"--output_dir={tmp_path / 'run'}", "--epochs=1", "--steps_per_epoch=1", "--noexport",
-             "--noevaluate"],
-            capture_output=True, text=True, env=env, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "keras_gans.flags.train",
+                "--model=dcgan",
+                "--dataset=tfds:mnist",
+                f"--output_dir={tmp_path / 'run'}",
+                "--epochs=1",
+                "--steps_per_epoch=1",
+                "--noexport",
+                "--noevaluate",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
         )
         seconds = time.monotonic() - start
     assert result.returncode == 2, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1, result.stderr
-    assert errors[0].startswith("keras-gans-train: error: TFDS dataset 'mnist' is not prepared in "
-                                f"{tmp_path / 'tfds'}")
+    assert errors[0].startswith(
+        f"keras-gans-train: error: TFDS dataset 'mnist' is not prepared in {tmp_path / 'tfds'}"
+    )
     assert "cannot be downloaded (storage.googleapis.com unreachable: ProxyError)" in errors[0]
     assert "`tfds build mnist`" in errors[0] and "TFDS_DATA_DIR" in errors[0]
     assert seconds < 60, f"took {seconds:.0f} s"

@@ -23,19 +23,31 @@ def free_ports(count):
 
 def start(mode, output_dir, weights_path, **env):
     return subprocess.Popen(
-        [sys.executable, os.path.join(HERE, "worker_main.py"), mode, str(output_dir),
-         str(weights_path)],
+        [
+            sys.executable,
+            os.path.join(HERE, "worker_main.py"),
+            mode,
+            str(output_dir),
+            str(weights_path),
+        ],
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "", **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
 def test_two_workers_hold_the_weights_of_one_two_device_process(tmp_path):
     workers = [f"127.0.0.1:{port}" for port in free_ports(2)]
     processes = [
-        start("multiworker", tmp_path / "run", tmp_path / f"w{index}.npz", TF_CONFIG=json.dumps(
-            {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}
-        ))
+        start(
+            "multiworker",
+            tmp_path / "run",
+            tmp_path / f"w{index}.npz",
+            TF_CONFIG=json.dumps(
+                {"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}
+            ),
+        )
         for index in range(2)
     ]
     # The reference in its own process too: fresh TensorFlow, same seed, global batch and data.

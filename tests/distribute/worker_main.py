@@ -61,9 +61,17 @@ def main(mode, output_dir, weights_path):
         tf.random.set_seed(1234)
     elif mode != "multiworker":
         raise ValueError(f"mode must be multiworker or two_devices; received {mode!r}.")
-    config = dict(model="dcgan", strategy="multiworker" if mode == "multiworker" else "mirrored",
-                  epochs=1, steps_per_epoch=STEPS, batch_size=16, base_filters=8, export=False,
-                  verbose=0, output_dir=output_dir)
+    config = dict(
+        model="dcgan",
+        strategy="multiworker" if mode == "multiworker" else "mirrored",
+        epochs=1,
+        steps_per_epoch=STEPS,
+        batch_size=16,
+        base_filters=8,
+        export=False,
+        verbose=0,
+        output_dir=output_dir,
+    )
     config["evaluate"] = False  # the end-of-run evaluation is not under test here
     result = train(TrainConfig(**config))
     if result.model.distribute_strategy.num_replicas_in_sync != 2:

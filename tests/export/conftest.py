@@ -3,9 +3,9 @@
 import dataclasses
 
 import pytest
+from model_factories import MODEL_FACTORIES
 
 from keras_gans.export import export_model
-from model_factories import MODEL_FACTORIES
 
 
 @dataclasses.dataclass

@@ -4,10 +4,9 @@ import os
 import re
 
 import pytest
-
-from keras_gans.export import ParityError, export_model
-from keras_gans.export import onnx_export, parity
 from model_factories import build
+
+from keras_gans.export import ParityError, export_model, onnx_export, parity
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +50,27 @@ def test_versions_count_up_and_are_never_overwritten(gan, tmp_path):
     assert second.paths["generator"]["onnx"] == str(tmp_path / "generator" / "2" / "model.onnx")
     mtime = os.path.getmtime(first.paths["generator"]["onnx"])
     existing = str(tmp_path / "generator" / "1")
-    with pytest.raises(ValueError, match=re.escape(f"{existing} already exists; an export never overwrites")):
+    with pytest.raises(
+        ValueError, match=re.escape(f"{existing} already exists; an export never overwrites")
+    ):
         export_model(gan, str(tmp_path), formats=("onnx",), version=1)
     assert os.path.getmtime(first.paths["generator"]["onnx"]) == mtime
     assert export_model(gan, str(tmp_path), formats=("onnx",), version=7).version == 7
     assert sorted(os.listdir(tmp_path / "generator")) == ["1", "2", "7"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"formats": ("onnx", "tflite")},
-     "Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
-    ({"formats": ()}, "formats must name at least one of"),
-    ({"version": 0}, "version must be a positive integer or None; received 0."),
-    ({"version": "2"}, "version must be a positive integer or None; received '2'."),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"formats": ("onnx", "tflite")},
+            "Unknown export format 'tflite'; expected one of ('saved_model', 'onnx').",
+        ),
+        ({"formats": ()}, "formats must name at least one of"),
+        ({"version": 0}, "version must be a positive integer or None; received 0."),
+        ({"version": "2"}, "version must be a positive integer or None; received '2'."),
+    ],
+)
 def test_bad_arguments_fail_before_writing(gan, tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         export_model(gan, str(tmp_path / "export"), **kwargs)

@@ -13,7 +13,10 @@ ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 def run_cli(module, *args):
     return subprocess.run(
         [sys.executable, "-m", f"keras_gans.flags.{module}", *args],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
     )
 
 
@@ -34,19 +37,32 @@ def test_export_then_sample(run_dir):
 
     output = run_dir / "grid.png"
     result = run_cli(
-        "sample_main", f"--model_path={version / 'model.onnx'}", f"--output={output}",
-        "--num_images=6", "--labels=0,1,2", "--seed=1",
+        "sample_main",
+        f"--model_path={version / 'model.onnx'}",
+        f"--output={output}",
+        "--num_images=6",
+        "--labels=0,1,2",
+        "--seed=1",
     )
     assert result.returncode == 0, result.stderr
     assert tf.io.decode_png(output.read_bytes()).shape == (16, 24, 1)
 
 
-@pytest.mark.parametrize("module, args, message", [
-    ("export_main", ["--run_dir={run_dir}", "--formats=saved_model,tflite"],
-     "keras-gans-export: error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx')."),
-    ("sample_main", ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
-     "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7."),
-])
+@pytest.mark.parametrize(
+    "module, args, message",
+    [
+        (
+            "export_main",
+            ["--run_dir={run_dir}", "--formats=saved_model,tflite"],
+            "keras-gans-export: error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx').",
+        ),
+        (
+            "sample_main",
+            ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
+            "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7.",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_code_2(run_dir, module, args, message):
     result = run_cli(module, *[a.format(run_dir=run_dir) for a in args])
     assert result.returncode == 2

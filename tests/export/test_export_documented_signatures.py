@@ -35,8 +35,10 @@ def onnx_specs(exported, graph):
 
     def specs(values):
         return {
-            value.name: (ONNX_TYPES[value.type.tensor_type.elem_type],
-                         [dim.dim_value or None for dim in value.type.tensor_type.shape.dim])
+            value.name: (
+                ONNX_TYPES[value.type.tensor_type.elem_type],
+                [dim.dim_value or None for dim in value.type.tensor_type.shape.dim],
+            )
             for value in values
         }
 
@@ -52,10 +54,16 @@ def check_row(model_cell, exported, graphs, inputs_by_graph, images_shape):
     for graph in graphs:
         inputs = inputs_by_graph[graph]
         for name, (dtype, _) in inputs.items():
-            documented = re.sub(r"^noise_[1-9]\d*$", "noise_k", name)  # LAPGAN's finer levels, k = 1 ... L-1
+            documented = re.sub(
+                r"^noise_[1-9]\d*$", "noise_k", name
+            )  # LAPGAN's finer levels, k = 1 ... L-1
             assert f"`{documented}`" in inputs_cell, (model_cell, name, inputs_cell)
             # The super_resolution row gives its shared inputs "as in `sampler`", dtypes included.
-            assert dtype in inputs_cell or "as in `sampler`" in inputs_cell, (model_cell, name, inputs_cell)
+            assert dtype in inputs_cell or "as in `sampler`" in inputs_cell, (
+                model_cell,
+                name,
+                inputs_cell,
+            )
         assert signature_specs(exported, graph) == (inputs, outputs)
         assert onnx_specs(exported, graph) == (inputs, outputs)
 
@@ -63,8 +71,13 @@ def check_row(model_cell, exported, graphs, inputs_by_graph, images_shape):
 def test_gan_dcgan_row(export_of):
     # Factories: GAN 8x8x1 and DCGAN 16x16x1, latent_dim 8.
     for name, shape in [("gan", [8, 8, 1]), ("dcgan", [16, 16, 1])]:
-        check_row("GAN, DCGAN", export_of(name), ["generator"],
-                  {"generator": {"noise": ("float32", [None, 8])}}, shape)
+        check_row(
+            "GAN, DCGAN",
+            export_of(name),
+            ["generator"],
+            {"generator": {"noise": ("float32", [None, 8])}},
+            shape,
+        )
 
 
 def test_cgan_row(export_of):
@@ -74,8 +87,10 @@ def test_cgan_row(export_of):
 
 def test_cyclegan_row(export_of):
     # Each translator takes its own domain's images: a REST body names `image_a` or `image_b`.
-    inputs = {"a_to_b": {"image_a": ("float32", [None, 32, 32, 1])},
-              "b_to_a": {"image_b": ("float32", [None, 32, 32, 1])}}
+    inputs = {
+        "a_to_b": {"image_a": ("float32", [None, 32, 32, 1])},
+        "b_to_a": {"image_b": ("float32", [None, 32, 32, 1])},
+    }
     check_row("CycleGAN", export_of("cyclegan"), ["a_to_b", "b_to_a"], inputs, [32, 32, 1])
 
 
@@ -85,11 +100,20 @@ def test_lapgan_rows(export_of):
     assert sorted(lapgan.result.paths) == ["sampler", "super_resolution"]
     noise = {"noise_1": ("float32", [None, 8, 8, 1]), "noise_2": ("float32", [None, 16, 16, 1])}
     labels = {"labels": ("int32", [None])}
-    check_row("LAPGAN", lapgan, ["sampler"],
-              {"sampler": {"noise_0": ("float32", [None, 8]), **noise, **labels}}, [16, 16, 1])
-    check_row("LAPGAN (L ≥ 2)", lapgan, ["super_resolution"],
-              {"super_resolution": {"coarse_images": ("float32", [None, 4, 4, 1]), **noise, **labels}},
-              [16, 16, 1])
+    check_row(
+        "LAPGAN",
+        lapgan,
+        ["sampler"],
+        {"sampler": {"noise_0": ("float32", [None, 8]), **noise, **labels}},
+        [16, 16, 1],
+    )
+    check_row(
+        "LAPGAN (L ≥ 2)",
+        lapgan,
+        ["super_resolution"],
+        {"super_resolution": {"coarse_images": ("float32", [None, 4, 4, 1]), **noise, **labels}},
+        [16, 16, 1],
+    )
 
 
 def test_stackgan_row(export_of):

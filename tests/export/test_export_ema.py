@@ -46,7 +46,9 @@ def ema_run(request, tmp_path_factory):
 def test_export_run_and_sampler_use_the_ema_weights(ema_run):
     run_dir, ema, raw, _ = ema_run
     result = export_run(run_dir, formats=("saved_model",))
-    signature = tf.saved_model.load(result.paths["generator"]["saved_model"]).signatures["serving_default"]
+    signature = tf.saved_model.load(result.paths["generator"]["saved_model"]).signatures[
+        "serving_default"
+    ]
     exported = signature(noise=tf.constant(NOISE))["images"].numpy()
     np.testing.assert_allclose(exported, ema, atol=1e-5)
     assert np.max(np.abs(exported - raw)) > 1e-3
@@ -58,19 +60,26 @@ def test_loading_without_compiling_keeps_the_ema_weights(ema_run):
     run_dir, ema, _, _ = ema_run
     model = keras.saving.load_model(os.path.join(run_dir, "model.keras"), compile=False)
     assert not model.compiled and model.uses_ema()
-    np.testing.assert_allclose(np.asarray(model.inference_models()["generator"](NOISE)), ema, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.inference_models()["generator"](NOISE)), ema, atol=1e-6
+    )
     # Compiling again decides: with ema_decay the restored averages go on, without it they are off.
     model.compile(ema_decay=0.5)
-    np.testing.assert_allclose(np.asarray(model.inference_models()["generator"](NOISE)), ema, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.inference_models()["generator"](NOISE)), ema, atol=1e-6
+    )
     model.compile()
     assert not model.uses_ema()
     trained = np.asarray(model.generator(NOISE))
-    np.testing.assert_allclose(np.asarray(model.inference_models()["generator"](NOISE)), trained, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(model.inference_models()["generator"](NOISE)), trained, atol=1e-6
+    )
 
 
 def test_mixed_bfloat16_ema_run_exports_float32_generators_that_pass_parity(tmp_path):
-    from keras_gans.export import export_model
     import onnx
+
+    from keras_gans.export import export_model
 
     previous = keras.mixed_precision.dtype_policy()
     keras.mixed_precision.set_dtype_policy("mixed_bfloat16")
@@ -80,7 +89,12 @@ def test_mixed_bfloat16_ema_run_exports_float32_generators_that_pass_parity(tmp_
     finally:
         keras.mixed_precision.set_dtype_policy(previous)
     model.compile(ema_decay=0.5)
-    model.fit(dataset_from_arrays(IMAGES, batch_size=8, shuffle=False), epochs=1, steps_per_epoch=2, verbose=0)
+    model.fit(
+        dataset_from_arrays(IMAGES, batch_size=8, shuffle=False),
+        epochs=1,
+        steps_per_epoch=2,
+        verbose=0,
+    )
     assert model.generator.layers[1].compute_dtype == "bfloat16"
     # export_model runs the parity check (SavedModel 1e-5, ONNX 1e-4) and raises on failure.
     result = export_model(model, tmp_path / "export")
@@ -88,7 +102,11 @@ def test_mixed_bfloat16_ema_run_exports_float32_generators_that_pass_parity(tmp_
     assert all(r.passed for r in result.parity["generator"])
     proto = onnx.load(result.paths["generator"]["onnx"])
     assert proto.graph.output[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
-    signature = tf.saved_model.load(result.paths["generator"]["saved_model"]).signatures["serving_default"]
+    signature = tf.saved_model.load(result.paths["generator"]["saved_model"]).signatures[
+        "serving_default"
+    ]
     exported = signature(noise=tf.constant(NOISE))["images"]
     assert exported.dtype == tf.float32
-    np.testing.assert_allclose(exported.numpy(), np.asarray(model.inference_models()["generator"](NOISE)), atol=1e-5)
+    np.testing.assert_allclose(
+        exported.numpy(), np.asarray(model.inference_models()["generator"](NOISE)), atol=1e-5
+    )

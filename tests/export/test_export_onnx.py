@@ -79,9 +79,19 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("feed, message", BAD_INPUTS, ids=[
-    "missing", "latent_size", "float64", "float_labels", "label_range", "unknown", "batch_mismatch",
-])
+@pytest.mark.parametrize(
+    "feed, message",
+    BAD_INPUTS,
+    ids=[
+        "missing",
+        "latent_size",
+        "float64",
+        "float_labels",
+        "label_range",
+        "unknown",
+        "batch_mismatch",
+    ],
+)
 def test_runner_rejects_bad_inputs(export_of, feed, message):
     runner = OnnxRunner(export_of("cgan").result.paths["generator"]["onnx"])
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -102,7 +112,9 @@ class FallingBackSession:
 
     def __init__(self, path, sess_options=None, providers=None, provider_options=None):
         FallingBackSession.requested.append(list(providers))
-        self._session = REAL_SESSION(path, sess_options=sess_options, providers=["CPUExecutionProvider"])
+        self._session = REAL_SESSION(
+            path, sess_options=sess_options, providers=["CPUExecutionProvider"]
+        )
 
     def get_providers(self):
         return ["CPUExecutionProvider"]
@@ -117,7 +129,9 @@ REAL_SESSION = providers.ort.InferenceSession
 @pytest.fixture
 def cuda_listed_but_broken(monkeypatch):
     FallingBackSession.requested = []
-    monkeypatch.setattr(providers.ort, "get_available_providers", lambda: [providers.CUDA, providers.CPU])
+    monkeypatch.setattr(
+        providers.ort, "get_available_providers", lambda: [providers.CUDA, providers.CPU]
+    )
     monkeypatch.setattr(providers, "cuda_device_count", lambda: 1)
     monkeypatch.setattr(providers.ort, "InferenceSession", FallingBackSession)
 
@@ -138,13 +152,17 @@ def test_required_cuda_fails_instead_of_falling_back(export_of, cuda_listed_but_
 
 
 def test_cuda_is_not_requested_without_a_device(monkeypatch):
-    monkeypatch.setattr(providers.ort, "get_available_providers", lambda: [providers.CUDA, providers.CPU])
+    monkeypatch.setattr(
+        providers.ort, "get_available_providers", lambda: [providers.CUDA, providers.CPU]
+    )
     monkeypatch.setattr(providers, "cuda_device_count", lambda: 0)
     assert providers.requested_providers("auto") == [providers.CPU]
     monkeypatch.setattr(providers, "cuda_device_count", lambda: 2)
     assert providers.requested_providers("auto") == [providers.CUDA, providers.CPU]
     assert providers.requested_providers("cpu") == [providers.CPU]
-    with pytest.raises(ValueError, match=r"device must be one of \('auto', 'cpu', 'cuda'\); received 'tpu'"):
+    with pytest.raises(
+        ValueError, match=r"device must be one of \('auto', 'cpu', 'cuda'\); received 'tpu'"
+    ):
         providers.requested_providers("tpu")
 
 
@@ -161,14 +179,18 @@ def test_runner_imports_and_runs_without_tensorflow(export_of, tmp_path):
         "images = runner.run({'noise': np.zeros((2, 8), np.float32)})['images']\n"
         "print(images.shape, runner.provider)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-1] == "CPUExecutionProvider"
     assert "(2, " in done.stdout
 
 
 def test_cuda_provider_options_carry_device_and_tf32_switch():
-    assert providers.options_for(["CUDAExecutionProvider", "CPUExecutionProvider"], 1, tf32=False) == [
+    assert providers.options_for(
+        ["CUDAExecutionProvider", "CPUExecutionProvider"], 1, tf32=False
+    ) == [
         {"device_id": 1, "use_tf32": 0},
         {},
     ]
@@ -191,6 +213,8 @@ def test_onnx_target_picks_the_transposed_convolution_form(tmp_path):
     # output layer stays a ConvTranspose either way.
     assert ops["cpu"].count("Conv") == 4 and ops["cpu"].count("ConvTranspose") == 1
     assert "Conv" not in ops["cuda"] and ops["cuda"].count("ConvTranspose") == 2
-    with pytest.raises(ValueError, match="onnx_target must be one of \\('cpu', 'cuda'\\); received 'tpu'"):
+    with pytest.raises(
+        ValueError, match="onnx_target must be one of \\('cpu', 'cuda'\\); received 'tpu'"
+    ):
         export_model(model, tmp_path / "tpu", formats=("onnx",), onnx_target="tpu")
     assert not (tmp_path / "tpu").exists()

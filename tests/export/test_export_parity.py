@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from model_factories import build
 
 from keras_gans.export import OnnxRunner, ParityError, verify
 from keras_gans.export.inputs import random_inputs, specs_from_tensor_specs
 from keras_gans.export.signatures import input_specs
-from model_factories import build
 
 TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
 
@@ -16,7 +16,9 @@ TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
 def test_export_matches_keras(exported, fmt, batch_size):
     # The export ran `verify` (SavedModel reloaded in a fresh process); its reports must be in.
     for name in exported.graphs:
-        reports = [r for r in exported.result.parity[name] if (r.format, r.batch_size) == (fmt, batch_size)]
+        reports = [
+            r for r in exported.result.parity[name] if (r.format, r.batch_size) == (fmt, batch_size)
+        ]
         assert len(reports) == 1, exported.result.parity[name]
         assert reports[0].max_abs_diff <= TOLERANCES[fmt], str(reports[0])
 
@@ -34,7 +36,9 @@ def test_verify_fails_loudly_when_the_export_differs(export_of):
     gan = export_of("gan")
     other = build("gan", seed=1)
     with pytest.raises(ParityError, match=r"onnx batch 1: max abs diff .* FAILED"):
-        verify(other.inference_models()["generator"], {"onnx": gan.result.paths["generator"]["onnx"]})
+        verify(
+            other.inference_models()["generator"], {"onnx": gan.result.paths["generator"]["onnx"]}
+        )
 
 
 def test_verify_rejects_unknown_formats(export_of):

@@ -47,22 +47,32 @@ def test_label_out_of_range_names_the_input(cgan_paths, tmp_path, fmt):
 
 def test_labels_for_an_unconditional_model(export_of, tmp_path):
     path = export_of("gan").result.paths["generator"]["onnx"]
-    message = "labels were given but the model takes no labels; it expects noise: float32 [batch, 8]."
+    message = (
+        "labels were given but the model takes no labels; it expects noise: float32 [batch, 8]."
+    )
     with pytest.raises(ValueError, match=re.escape(message)):
         sample_grid(path, str(tmp_path / "grid.png"), labels=[1])
 
 
-@pytest.mark.parametrize("path, message", [
-    ("model.h5", "model_path must be a .keras file, a SavedModel folder or an .onnx file; received 'model.h5'."),
-    (".", "holds no saved_model.pb"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        (
+            "model.h5",
+            "model_path must be a .keras file, a SavedModel folder or an .onnx file; received 'model.h5'.",
+        ),
+        (".", "holds no saved_model.pb"),
+    ],
+)
 def test_unknown_model_paths(path, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         load_generator(path)
 
 
 def test_num_images_must_be_positive(cgan_paths, tmp_path):
-    with pytest.raises(ValueError, match=re.escape("num_images must be a positive integer; received 0.")):
+    with pytest.raises(
+        ValueError, match=re.escape("num_images must be a positive integer; received 0.")
+    ):
         sample_grid(cgan_paths["onnx"], str(tmp_path / "grid.png"), num_images=0)
 
 
@@ -80,5 +90,7 @@ def test_make_grid_rejects_bad_shapes():
     message = "images must have shape [N >= 1, H, W, C in (1, 3, 4)]; received (2, 2, 2)."
     with pytest.raises(ValueError, match=re.escape(message)):
         make_grid(np.zeros((2, 2, 2), np.float32))
-    with pytest.raises(ValueError, match=re.escape("rows must be an integer in [1, 3]; received 4.")):
+    with pytest.raises(
+        ValueError, match=re.escape("rows must be an integer in [1, 3]; received 4.")
+    ):
         make_grid(np.zeros((3, 2, 2, 1), np.float32), rows=4)

@@ -6,10 +6,10 @@ import os
 import numpy as np
 import onnx
 import tensorflow as tf
+from model_factories import build
 
 from keras_gans.export import export_model
 from keras_gans.export.metadata import read_saved_model_metadata
-from model_factories import build
 
 
 def load_signature(path):
@@ -76,8 +76,13 @@ def test_models_config_lists_every_graph(exported):
 
 def test_metadata_is_recorded_beside_the_saved_model(export_of):
     meta = read_saved_model_metadata(export_of("cgan").result.paths["generator"]["saved_model"])
-    assert meta == {"graph": "generator", "model_class": "CGAN", "latent_dim": "8",
-                    "num_classes": "3", "output_dtype": "float32"}
+    assert meta == {
+        "graph": "generator",
+        "model_class": "CGAN",
+        "latent_dim": "8",
+        "num_classes": "3",
+        "output_dtype": "float32",
+    }
 
 
 def test_uint8_option(tmp_path):

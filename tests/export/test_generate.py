@@ -4,11 +4,11 @@ import re
 
 import numpy as np
 import pytest
+from model_factories import MODEL_FACTORIES, build
 
 from keras_gans import inference
 from keras_gans.export import OnnxRunner, ParityError, export_model, load_generator
 from keras_gans.export.inputs import random_inputs
-from model_factories import MODEL_FACTORIES, build
 
 
 def needed_inputs(specs, num_images, seed=0):
@@ -51,7 +51,10 @@ def test_left_out_noise_is_drawn_by_name_from_the_seed(model):
     )
     # The batch split does not change the draws (float kernels may differ by batch size).
     np.testing.assert_allclose(
-        model.generate(given, num_images=4, seed=3, batch_size=3)["images"], images, atol=1e-5, rtol=0
+        model.generate(given, num_images=4, seed=3, batch_size=3)["images"],
+        images,
+        atol=1e-5,
+        rtol=0,
     )
     if drawn:
         assert not np.allclose(model.generate(given, num_images=4, seed=4)["images"], images)
@@ -63,7 +66,9 @@ def test_labels_left_out_cycle_through_the_classes():
         cgan.generate(num_images=5, seed=2)["images"],
         cgan.generate({"labels": [0, 1, 2, 0, 1]}, seed=2)["images"],
     )
-    np.testing.assert_array_equal(cgan.sample(labels=[2, 0], seed=2), cgan.generate({"labels": [2, 0]}, seed=2)["images"])
+    np.testing.assert_array_equal(
+        cgan.sample(labels=[2, 0], seed=2), cgan.generate({"labels": [2, 0]}, seed=2)["images"]
+    )
 
 
 def test_the_given_inputs_pick_the_graph():
@@ -79,25 +84,78 @@ def test_the_given_inputs_pick_the_graph():
     )
 
 
-@pytest.mark.parametrize("factory, call, message", [
-    ("cgan", dict(inputs={"label": [1]}), "No graph of CGAN can run on inputs ['label']: generator takes noise, labels"),
-    ("cgan", dict(inputs={"labels": [0, 3]}), "labels must lie in [0, 3); received min 0, max 3."),
-    ("cgan", dict(inputs={"noise": np.zeros((2, 5))}), "noise must have shape [batch, 8]; received (2, 5)."),
-    ("cgan", dict(inputs={"labels": [0, 1]}, num_images=3), "num_images is 3 but the inputs hold {'labels': 2}"),
-    ("cgan", dict(inputs={"labels": [0, 1], "noise": np.zeros((3, 8))}),
-     "All inputs must have the same batch size; received {'labels': 2, 'noise': 3}."),
-    ("cgan", {}, "Pass num_images or inputs that fix the batch; the model expects noise: float32 [batch, 8]"),
-    ("cgan", dict(num_images=0), "num_images must be a positive integer; received 0."),
-    ("cgan", dict(num_images=2, seed=-1), "seed must be a non-negative integer; received -1."),
-    ("cgan", dict(num_images=2, graph="sampler"), "graph must be one of ['generator']; received 'sampler'."),
-    ("gan", dict(inputs=[np.zeros((2, 8))]), "Inputs must be a dict {name: array}; received list."),
-    ("cyclegan", dict(num_images=2), "No graph of CycleGAN can run on inputs []: a_to_b takes image_a; b_to_a takes image_b"),
-    ("cyclegan", dict(num_images=2, graph="a_to_b"), "Missing input 'image_a': only noise and class labels are drawn"),
-    ("cyclegan", dict(inputs={"image_a": np.zeros((2, 16, 16, 1))}), "image_a must be 32x32 for this model; received 16x16"),
-    ("stackgan", dict(inputs={"text_embedding": np.zeros((2, 5), np.float32)}),
-     "text embeddings must have shape [batch, 6]; received shape (2, 5)"),
-    ("lapgan", dict(inputs={"coarse_images": np.zeros((2, 16, 16, 1))}), "coarse_images must have shape [batch, h, w, C]"),
-])
+@pytest.mark.parametrize(
+    "factory, call, message",
+    [
+        (
+            "cgan",
+            dict(inputs={"label": [1]}),
+            "No graph of CGAN can run on inputs ['label']: generator takes noise, labels",
+        ),
+        (
+            "cgan",
+            dict(inputs={"labels": [0, 3]}),
+            "labels must lie in [0, 3); received min 0, max 3.",
+        ),
+        (
+            "cgan",
+            dict(inputs={"noise": np.zeros((2, 5))}),
+            "noise must have shape [batch, 8]; received (2, 5).",
+        ),
+        (
+            "cgan",
+            dict(inputs={"labels": [0, 1]}, num_images=3),
+            "num_images is 3 but the inputs hold {'labels': 2}",
+        ),
+        (
+            "cgan",
+            dict(inputs={"labels": [0, 1], "noise": np.zeros((3, 8))}),
+            "All inputs must have the same batch size; received {'labels': 2, 'noise': 3}.",
+        ),
+        (
+            "cgan",
+            {},
+            "Pass num_images or inputs that fix the batch; the model expects noise: float32 [batch, 8]",
+        ),
+        ("cgan", dict(num_images=0), "num_images must be a positive integer; received 0."),
+        ("cgan", dict(num_images=2, seed=-1), "seed must be a non-negative integer; received -1."),
+        (
+            "cgan",
+            dict(num_images=2, graph="sampler"),
+            "graph must be one of ['generator']; received 'sampler'.",
+        ),
+        (
+            "gan",
+            dict(inputs=[np.zeros((2, 8))]),
+            "Inputs must be a dict {name: array}; received list.",
+        ),
+        (
+            "cyclegan",
+            dict(num_images=2),
+            "No graph of CycleGAN can run on inputs []: a_to_b takes image_a; b_to_a takes image_b",
+        ),
+        (
+            "cyclegan",
+            dict(num_images=2, graph="a_to_b"),
+            "Missing input 'image_a': only noise and class labels are drawn",
+        ),
+        (
+            "cyclegan",
+            dict(inputs={"image_a": np.zeros((2, 16, 16, 1))}),
+            "image_a must be 32x32 for this model; received 16x16",
+        ),
+        (
+            "stackgan",
+            dict(inputs={"text_embedding": np.zeros((2, 5), np.float32)}),
+            "text embeddings must have shape [batch, 6]; received shape (2, 5)",
+        ),
+        (
+            "lapgan",
+            dict(inputs={"coarse_images": np.zeros((2, 16, 16, 1))}),
+            "coarse_images must have shape [batch, h, w, C]",
+        ),
+    ],
+)
 def test_bad_inputs_name_the_bad_value(factory, call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         build(factory).generate(**call)

@@ -41,7 +41,9 @@ def injected(fault):
 
     module, attribute, error_name = fault.split(":")
     error = getattr(tf.errors, error_name)(None, None, INJECTED)
-    with mock.patch.object(importlib.import_module(module), attribute, side_effect=error) as patched:
+    with mock.patch.object(
+        importlib.import_module(module), attribute, side_effect=error
+    ) as patched:
         yield patched
 
 
@@ -49,7 +51,11 @@ def run_once(module, argv, fault=None):
     """`(exit code or None, stderr text, traceback text, fault raised)` of one command line."""
     stderr, stdout = io.StringIO(), io.StringIO()
     code, trace = 0, ""
-    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout), injected(fault) as patched:
+    with (
+        contextlib.redirect_stderr(stderr),
+        contextlib.redirect_stdout(stdout),
+        injected(fault) as patched,
+    ):
         flags.FLAGS.unparse_flags()
         try:
             remaining = flags.FLAGS(argv)

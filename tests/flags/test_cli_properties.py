@@ -27,7 +27,10 @@ def flag(name, values):
 JUNK = st.text(alphabet="abz:/._-0123456789", min_size=0, max_size=8)
 ARGV = st.tuples(
     flag("model", st.sampled_from(["gan", "cgan", "dcgan", "vae", ""])),
-    flag("dataset", st.one_of(st.sampled_from(["digits", "tfds:nope_x", "folder:/nonexistent", "tfds:"]), JUNK)),
+    flag(
+        "dataset",
+        st.one_of(st.sampled_from(["digits", "tfds:nope_x", "folder:/nonexistent", "tfds:"]), JUNK),
+    ),
     flag("epochs", st.integers(-2, 2)),
     flag("batch_size", st.integers(-1, 3000)),
     flag("image_size", st.sampled_from([-8, 0, 7, 8, 12, 16])),
@@ -51,8 +54,15 @@ def run_main(args, output_dir, fault=None):
     `fault`, an OpError class, is raised where `main` calls `train`: once raised, it must escape
     `main`. Any other exception escapes this function (a failure).
     """
-    argv = ["keras-gans-train", *[a for a in args[:-1] if a], f"--output_dir={output_dir}",
-            "--noexport", "--noevaluate", "--verbose=0", "--steps_per_epoch=1"]
+    argv = [
+        "keras-gans-train",
+        *[a for a in args[:-1] if a],
+        f"--output_dir={output_dir}",
+        "--noexport",
+        "--noevaluate",
+        "--verbose=0",
+        "--steps_per_epoch=1",
+    ]
     if args[-1]:
         argv.append("--dry_run")
     flags.FLAGS.unparse_flags()
@@ -61,17 +71,24 @@ def run_main(args, output_dir, fault=None):
     except flags.Error:
         return "flag error"  # app.run prints absl's message and exits 1
     stderr = io.StringIO()
-    injected = mock.patch.object(train_cli, "train", side_effect=fault(None, None, "injected")) if fault \
+    injected = (
+        mock.patch.object(train_cli, "train", side_effect=fault(None, None, "injected"))
+        if fault
         else contextlib.nullcontext()
+    )
     try:
         with contextlib.redirect_stderr(stderr), injected as patched:
             train_cli.main(remaining)
     except SystemExit as exit_:
-        assert not (patched and patched.called), f"{argv}: a runtime failure became exit {exit_.code}"
-        errors = [line for line in stderr.getvalue().splitlines() if "error:" in line]
-        assert exit_.code == 2 and len(errors) == 1 and errors[0].startswith("keras-gans-train: error: "), (
-            f"{argv} exited {exit_.code}; stderr:\n{stderr.getvalue()}"
+        assert not (patched and patched.called), (
+            f"{argv}: a runtime failure became exit {exit_.code}"
         )
+        errors = [line for line in stderr.getvalue().splitlines() if "error:" in line]
+        assert (
+            exit_.code == 2
+            and len(errors) == 1
+            and errors[0].startswith("keras-gans-train: error: ")
+        ), f"{argv} exited {exit_.code}; stderr:\n{stderr.getvalue()}"
         assert "Traceback" not in stderr.getvalue()
         return "exit 2"
     except tf.errors.OpError as error:

@@ -39,8 +39,12 @@ class Worker:
         self.module = module
         self.process = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "cli_worker.py"), f"keras_gans.flags.{module}"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env=ENV, cwd=cwd,  # the default --output=grid.png lands in cwd
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=ENV,
+            cwd=cwd,  # the default --output=grid.png lands in cwd
         )
         assert "ready" in self._reply(), f"{module} worker did not start"
 
@@ -86,7 +90,9 @@ def check_ending(program, argv, result):
 
 def faults(target):
     """No fault (mostly), or an InternalError / ResourceExhaustedError raised by `module:attribute`."""
-    return st.sampled_from([None] * 4 + [f"{target}:InternalError", f"{target}:ResourceExhaustedError"])
+    return st.sampled_from(
+        [None] * 4 + [f"{target}:InternalError", f"{target}:ResourceExhaustedError"]
+    )
 
 
 def flag(name, values, given=1):
@@ -108,7 +114,6 @@ JUNK = st.text(alphabet="abz:/._-0123456789", min_size=0, max_size=8)
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     """Valid and broken inputs: a tiny trained-like run, and look-alikes that are not one."""
-    import keras
 
     from keras_gans.models import CGAN
 
@@ -125,7 +130,11 @@ def files(tmp_path_factory):
     (fake_run / "model.keras").write_bytes(b"not a zip archive")
     (fake_run / "config.json").write_text(json.dumps(config))
     (fake_run / "model.onnx").write_bytes(b"\x00\x01 not a protobuf")
-    for name, text in [("bad_json", "{not json"), ("list_json", "[1, 2]"), ("no_model", json.dumps({}))]:
+    for name, text in [
+        ("bad_json", "{not json"),
+        ("list_json", "[1, 2]"),
+        ("no_model", json.dumps({})),
+    ]:
         (root / name).mkdir()
         (root / name / "model.keras").write_bytes(b"not a zip archive")
         (root / name / "config.json").write_text(text)
@@ -160,10 +169,24 @@ def fill(argv, files):
 
 
 EXPORT_ARGV = command_line(
-    flag("run_dir", paths("run", "run", "fake_run", "empty", "plain.txt", "run/model.keras"), given=4),
-    flag("formats", st.sampled_from(
-        ["saved_model", "onnx", "saved_model,onnx", "tflite", "", ",", "onnx,onnx", "SAVED_MODEL"]
-    )),
+    flag(
+        "run_dir", paths("run", "run", "fake_run", "empty", "plain.txt", "run/model.keras"), given=4
+    ),
+    flag(
+        "formats",
+        st.sampled_from(
+            [
+                "saved_model",
+                "onnx",
+                "saved_model,onnx",
+                "tflite",
+                "",
+                ",",
+                "onnx,onnx",
+                "SAVED_MODEL",
+            ]
+        ),
+    ),
     st.sampled_from([None, "--uint8", "--nouint8", "--uint8=maybe"]),
     flag("version", st.integers(-1, 4)),
     flag("opset", st.sampled_from(["-1", "0", "12", "17", "17", "18", "999", "x"])),
@@ -180,12 +203,33 @@ def test_export_endings(argv, fault, workers, files):
 
 
 SAMPLE_ARGV = command_line(
-    flag("model_path", paths("run/model.keras", "run/model.keras", "fake_run/model.keras",
-                             "fake_run/model.onnx", "plain.txt", "empty", "run"), given=4),
-    flag("output", st.sampled_from(
-        ["{root}/out/grid.png", "{root}/grid.png", "{root}/empty", "/nonexistent/dir/g.png",
-         "{root}/g.jpg", "", "{root}/plain.txt/g.png"]
-    )),
+    flag(
+        "model_path",
+        paths(
+            "run/model.keras",
+            "run/model.keras",
+            "fake_run/model.keras",
+            "fake_run/model.onnx",
+            "plain.txt",
+            "empty",
+            "run",
+        ),
+        given=4,
+    ),
+    flag(
+        "output",
+        st.sampled_from(
+            [
+                "{root}/out/grid.png",
+                "{root}/grid.png",
+                "{root}/empty",
+                "/nonexistent/dir/g.png",
+                "{root}/g.jpg",
+                "",
+                "{root}/plain.txt/g.png",
+            ]
+        ),
+    ),
     flag("num_images", st.integers(-2, 40)),
     flag("labels", st.sampled_from(["0,1", "2", "a,b", "-1", "99", "", "0.5"])),
     flag("seed", st.one_of(st.integers(-3, 3), st.integers(-3, 3), st.just("x"))),
@@ -197,16 +241,31 @@ SAMPLE_ARGV = command_line(
 
 @PROPERTY
 @given(argv=SAMPLE_ARGV, fault=faults("keras_gans.export.sampler:sample_grid"))
-@example(argv=["--model_path={root}/run/model.keras"], fault="keras_gans.export.sampler:sample_grid:InternalError")
+@example(
+    argv=["--model_path={root}/run/model.keras"],
+    fault="keras_gans.export.sampler:sample_grid:InternalError",
+)
 def test_sample_endings(argv, fault, workers, files):
     argv = fill(argv, files)
     check_ending("keras-gans-sample", argv, workers("sample_main").run(argv, fault))
 
 
 EVAL_ARGV = command_line(
-    flag("run_dir", paths("fake_run", "bad_json", "list_json", "no_model", "empty", "plain.txt"), given=2),
-    flag("generator", paths("fake_run/model.onnx", "fake_run/model.keras", "list_json/model.keras",
-                            "plain.txt", "image.png")),
+    flag(
+        "run_dir",
+        paths("fake_run", "bad_json", "list_json", "no_model", "empty", "plain.txt"),
+        given=2,
+    ),
+    flag(
+        "generator",
+        paths(
+            "fake_run/model.onnx",
+            "fake_run/model.keras",
+            "list_json/model.keras",
+            "plain.txt",
+            "image.png",
+        ),
+    ),
     flag("num_samples", st.one_of(st.integers(-1, 5), st.integers(-1, 5), st.just("many"))),
     flag("seed", st.integers(-3, 3)),
     flag("cache_dir", st.sampled_from(["{root}/cache", "{root}/plain.txt", "/nonexistent/c", ""])),
@@ -220,7 +279,10 @@ EVAL_ARGV = command_line(
 @example(argv=["--run_dir="], fault=None)
 @example(argv=["--run_dir={root}/list_json"], fault=None)
 @example(argv=["--generator={root}/list_json/model.keras"], fault=None)
-@example(argv=["--run_dir={root}/fake_run"], fault="keras_gans.metrics.evaluate:evaluate_run:ResourceExhaustedError")
+@example(
+    argv=["--run_dir={root}/fake_run"],
+    fault="keras_gans.metrics.evaluate:evaluate_run:ResourceExhaustedError",
+)
 def test_eval_endings(argv, fault, workers, files):
     argv = fill(argv, files)
     check_ending("keras-gans-eval", argv, workers("eval_main").run(argv, fault))

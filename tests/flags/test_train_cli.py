@@ -13,18 +13,28 @@ ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 def run_cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "keras_gans.flags.train", *args],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
     )
 
 
 def test_tiny_run_writes_the_run_folder(tmp_path):
     result = run_cli(
-        "--model=gan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--noevaluate", "--verbose=0",
+        "--model=gan",
+        "--epochs=1",
+        "--steps_per_epoch=2",
+        "--noexport",
+        "--noevaluate",
+        "--verbose=0",
         f"--output_dir={tmp_path}",
     )
     assert result.returncode == 0, result.stderr
     assert "Run folder:" in result.stdout
-    assert (tmp_path / "model.keras").is_file() and (tmp_path / "samples" / "epoch_0001.png").is_file()
+    assert (tmp_path / "model.keras").is_file() and (
+        tmp_path / "samples" / "epoch_0001.png"
+    ).is_file()
 
 
 @pytest.mark.parametrize(
@@ -34,7 +44,10 @@ def test_tiny_run_writes_the_run_folder(tmp_path):
         ("--dataset=imagenet", "--dataset must be one of digits, tfds:NAME[:SPLIT], folder:PATH"),
         ("--strategy=tpu", "value should be one of <default|mirrored|multiworker>"),
         # Not a training mode (no gradient penalty, one critic step): the flag lists the real ones.
-        ("--loss=wasserstein", "value should be one of <minimax|non_saturating|least_squares|hinge>"),
+        (
+            "--loss=wasserstein",
+            "value should be one of <minimax|non_saturating|least_squares|hinge>",
+        ),
     ],
 )
 def test_bad_flags_list_the_choices(flag, listed):
@@ -64,7 +77,11 @@ def test_presets_and_flagfiles_dry_run(tmp_path):
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     assert (config["model"], config["preset"], config["epochs"]) == ("dcgan", "dcgan_paper", 2)
-    assert (config["dataset"], config["base_filters"], config["image_size"]) == ("tfds:lsun/bedroom", 64, 64)
+    assert (config["dataset"], config["base_filters"], config["image_size"]) == (
+        "tfds:lsun/bedroom",
+        64,
+        64,
+    )
 
 
 def test_lapgan_cifar10_preset_builds_what_its_comment_says():
@@ -75,7 +92,9 @@ def test_lapgan_cifar10_preset_builds_what_its_comment_says():
     from keras_gans.models.lapgan import presets
 
     source = open(presets.__file__, encoding="utf-8").read()
-    promised = int(re.search(r"CIFAR-10: 8 -> 16 -> 32, coarse MLPs of (\d+) units", source).group(1))
+    promised = int(
+        re.search(r"CIFAR-10: 8 -> 16 -> 32, coarse MLPs of (\d+) units", source).group(1)
+    )
     info = DatasetInfo(num_examples=50000, num_classes=10, image_size=32, channels=3)
     model = LAPGAN.from_preset("lapgan_cifar10", info=info)
     coarse_g, coarse_d = model.generators[0], model.discriminators[0]

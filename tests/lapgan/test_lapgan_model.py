@@ -1,10 +1,10 @@
 """LAPGAN: level shapes, the sampling chain, round trips, 1-vs-2 replica equality, bad input."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 
-import gan_test_case as case
 from keras_gans.data import dataset_from_arrays
 from keras_gans.layers import GaussianUpsample2D
 from keras_gans.models import LAPGAN
@@ -19,14 +19,21 @@ SHAPES = [(4, 4, 1), (8, 8, 1), (16, 16, 1)]
 def tiny(num_classes=None):
     """A 3-level LAPGAN 4 -> 8 -> 16 with narrow networks."""
     return LAPGAN.build(
-        (16, 16, 1), levels=3, latent_dim=6, num_classes=num_classes, filters=4,
-        coarse_units=(16,), coarse_discriminator_units=(16,),
+        (16, 16, 1),
+        levels=3,
+        latent_dim=6,
+        num_classes=num_classes,
+        filters=4,
+        coarse_units=(16,),
+        coarse_discriminator_units=(16,),
     )
 
 
 def data(conditional=False):
     labels = LABELS if conditional else None
-    return dataset_from_arrays(IMAGES, labels, num_classes=3 if conditional else None, batch_size=8, shuffle=False)
+    return dataset_from_arrays(
+        IMAGES, labels, num_classes=3 if conditional else None, batch_size=8, shuffle=False
+    )
 
 
 def chain_inputs(count=3, conditional=False):
@@ -143,10 +150,17 @@ def test_sgd_steps_equal_on_two_replicas(two_replica_strategy):
     # Two conditional levels 4 -> 8 (the finer levels all run the same code): the unconditional
     # path plus labels everywhere, at half the cost of three levels.
     build = lambda: LAPGAN.build(  # noqa: E731
-        (8, 8, 1), levels=2, latent_dim=6, num_classes=3, filters=4,
-        coarse_units=(16,), coarse_discriminator_units=(16,),
+        (8, 8, 1),
+        levels=2,
+        latent_dim=6,
+        num_classes=3,
+        filters=4,
+        coarse_units=(16,),
+        coarse_discriminator_units=(16,),
     )
-    dataset = dataset_from_arrays(IMAGES[:, :8, :8], LABELS, num_classes=3, batch_size=8, shuffle=False)
+    dataset = dataset_from_arrays(
+        IMAGES[:, :8, :8], LABELS, num_classes=3, batch_size=8, shuffle=False
+    )
     case.run_distribution_equality(build, dataset, two_replica_strategy)
 
 
@@ -164,10 +178,17 @@ def test_bad_sizes_and_level_counts(shape, levels, message):
 
 
 def test_bad_networks_and_inputs():
-    generators, discriminators = build_level_networks(SHAPES, latent_dim=4, filters=2, coarse_units=(8,))
-    with pytest.raises(ValueError, match=r"one discriminator per generator .* received 3 generator\(s\) and 2"):
+    generators, discriminators = build_level_networks(
+        SHAPES, latent_dim=4, filters=2, coarse_units=(8,)
+    )
+    with pytest.raises(
+        ValueError, match=r"one discriminator per generator .* received 3 generator\(s\) and 2"
+    ):
         LAPGAN(generators, discriminators[:2])
-    with pytest.raises(ValueError, match=r"must output \[\(8, 8, 1\), \(16, 16, 1\)\] .* received \[\(4, 4, 1\), \(16, 16, 1\)\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"must output \[\(8, 8, 1\), \(16, 16, 1\)\] .* received \[\(4, 4, 1\), \(16, 16, 1\)\]",
+    ):
         LAPGAN([generators[0], generators[2]], [discriminators[0], discriminators[2]])
     conditional = tiny(num_classes=3)
     conditional.compile()
@@ -179,7 +200,10 @@ def test_bad_networks_and_inputs():
     model.compile()
     with pytest.raises(ValueError, match="must be 16x16 for this model; received 8x8"):
         model.fit(IMAGES[:, :8, :8], epochs=1, batch_size=8, verbose=0)
-    with pytest.raises(ValueError, match=r"coarse_images must have shape .* one of the coarser levels \[\(4, 4, 1\), \(8, 8, 1\)\]; received \(2, 16, 16, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"coarse_images must have shape .* one of the coarser levels \[\(4, 4, 1\), \(8, 8, 1\)\]; received \(2, 16, 16, 1\)",
+    ):
         model.sample(coarse_images=np.zeros((2, 16, 16, 1)))
     with pytest.raises(ValueError, match=r"start_level must lie in \[0, 3\); received 3"):
         model.sampling_chain(start_level=3)

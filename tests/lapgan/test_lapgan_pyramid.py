@@ -18,7 +18,9 @@ IMAGES = RNG.uniform(-1, 1, (2, 32, 32, 3)).astype(np.float32)
 
 
 def test_binomial_kernel_is_normalised_pascal_row():
-    np.testing.assert_allclose(binomial_kernel(4)[0] * 8 / binomial_kernel(4)[0].sum(), [1, 3, 3, 1])
+    np.testing.assert_allclose(
+        binomial_kernel(4)[0] * 8 / binomial_kernel(4)[0].sum(), [1, 3, 3, 1]
+    )
     np.testing.assert_allclose(binomial_kernel(5).sum(), 1.0, rtol=1e-6)
 
 
@@ -39,7 +41,15 @@ def test_upsample_is_half_pixel_bilinear():
     np.testing.assert_allclose(np.asarray(GaussianUpsample2D()(coarse)), expected, atol=1e-6)
 
 
-@pytest.mark.parametrize("layer", [GaussianDownsample2D(2), GaussianDownsample2D(6), GaussianUpsample2D(1), GaussianUpsample2D(5)])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        GaussianDownsample2D(2),
+        GaussianDownsample2D(6),
+        GaussianUpsample2D(1),
+        GaussianUpsample2D(5),
+    ],
+)
 def test_resamplers_keep_constants(layer):
     constant = np.full((1, 8, 8, 2), 0.25, np.float32)
     out = np.asarray(layer(constant))
@@ -85,7 +95,12 @@ def test_layers_survive_a_keras_round_trip(tmp_path):
     "height, width, levels, message",
     [
         (30, 32, 3, r"divisible by 2\*\*\(levels - 1\) = 4; received 30x32"),
-        (16, 16, 4, r"4 levels leave a 2x2 coarsest image from 16x16; expected at least 4x4 \(use at most 3 levels\)"),
+        (
+            16,
+            16,
+            4,
+            r"4 levels leave a 2x2 coarsest image from 16x16; expected at least 4x4 \(use at most 3 levels\)",
+        ),
         (32, 32, 0, r"levels must be an integer >= 1; received 0"),
     ],
 )

@@ -26,17 +26,31 @@ def test_faces_spec_is_unlabelled():
     assert info.num_examples == 200 and info.num_classes is None
     batch = next(iter(dataset))
     assert set(batch) == {"images"} and batch["images"].shape == (8, 16, 16, 3)
-    with pytest.raises(ValueError, match="with_labels=True needs a labelled source; received spec 'faces'"):
+    with pytest.raises(
+        ValueError, match="with_labels=True needs a labelled source; received spec 'faces'"
+    ):
         make_dataset("faces", image_size=16, channels=1, batch_size=8, with_labels=True)
 
 
 def test_tiny_train_run_logs_every_level(tmp_path):
     config = TrainConfig(
-        model="lapgan", image_size=16, levels=2, base_filters=4, latent_dim=8, batch_size=8,
-        epochs=1, steps_per_epoch=2, output_dir=str(tmp_path), export=False, verbose=0,
+        model="lapgan",
+        image_size=16,
+        levels=2,
+        base_filters=4,
+        latent_dim=8,
+        batch_size=8,
+        epochs=1,
+        steps_per_epoch=2,
+        output_dir=str(tmp_path),
+        export=False,
+        verbose=0,
     )
     result = train(config)
-    assert isinstance(result.model, LAPGAN) and result.model.level_shapes == [(8, 8, 1), (16, 16, 1)]
+    assert isinstance(result.model, LAPGAN) and result.model.level_shapes == [
+        (8, 8, 1),
+        (16, 16, 1),
+    ]
     metrics = json.load(open(result.files["metrics"]))
     for name in ("d_loss_0", "d_loss_1", "g_loss_0", "g_loss_1"):
         assert np.isfinite(metrics[name])
@@ -45,15 +59,26 @@ def test_tiny_train_run_logs_every_level(tmp_path):
 
 
 def test_conditional_spec_builds_from_dataset_labels():
-    config = TrainConfig(model="lapgan", dataset="digits", conditional=True, image_size=16, levels=2,
-                         base_filters=4, batch_size=8)
+    config = TrainConfig(
+        model="lapgan",
+        dataset="digits",
+        conditional=True,
+        image_size=16,
+        levels=2,
+        base_filters=4,
+        batch_size=8,
+    )
     spec = get_spec("lapgan")
     config = config.resolved()
     dataset, info = spec.make_dataset(config, 1)
     assert "labels" in next(iter(dataset))
     model = spec.build(config, info)
     assert model.num_classes == 10
-    assert [t.name for t in model.inference_models()["sampler"].inputs] == ["noise_0", "noise_1", "labels"]
+    assert [t.name for t in model.inference_models()["sampler"].inputs] == [
+        "noise_0",
+        "noise_1",
+        "labels",
+    ]
 
 
 def test_cifar10_preset_is_the_paper_setting_and_loads_with_mock_data():
@@ -78,6 +103,8 @@ def test_config_rejects_bad_lapgan_fields(kwargs, message):
 
 
 def test_training_run_rejects_a_pyramid_that_does_not_fit(tmp_path):
-    config = TrainConfig(model="lapgan", image_size=20, levels=4, epochs=1, output_dir=str(tmp_path / "o"))
+    config = TrainConfig(
+        model="lapgan", image_size=20, levels=4, epochs=1, output_dir=str(tmp_path / "o")
+    )
     with pytest.raises(ValueError, match=r"divisible by 2\*\*\(levels - 1\) = 8; received 20x20"):
         train(config)

@@ -13,7 +13,9 @@ def test_digits_classifier_reaches_97_percent_held_out(digits_reference):
     (_, _), (images, labels) = classifiers.digits_split(16)
     logits, features = digits_reference.predict(images)
     assert logits.shape == (len(images), 10) and features.shape == (len(images), 64)
-    assert np.mean(logits.argmax(axis=1) == labels) == pytest.approx(digits_reference.heldout_accuracy)
+    assert np.mean(logits.argmax(axis=1) == labels) == pytest.approx(
+        digits_reference.heldout_accuracy
+    )
 
 
 def test_texture_classifier_reaches_95_percent_held_out(texture_reference):
@@ -35,9 +37,13 @@ def test_splits_are_disjoint_and_balanced():
 def test_predict_converts_rgb_and_resizes(digits_reference):
     (_, _), (images, _) = classifiers.digits_split(16)
     grey = digits_reference.logits(images[:8])
-    np.testing.assert_allclose(digits_reference.logits(np.repeat(images[:8], 3, axis=-1)), grey, atol=1e-5)
+    np.testing.assert_allclose(
+        digits_reference.logits(np.repeat(images[:8], 3, axis=-1)), grey, atol=1e-5
+    )
     assert digits_reference.logits(np.zeros((2, 32, 32, 1), np.float32)).shape == (2, 10)
-    with pytest.raises(ValueError, match=r"images must be \[N, H, W, 1 or 3\].*received shape \(2, 16, 16\)"):
+    with pytest.raises(
+        ValueError, match=r"images must be \[N, H, W, 1 or 3\].*received shape \(2, 16, 16\)"
+    ):
         digits_reference.predict(np.zeros((2, 16, 16)))
 
 
@@ -50,7 +56,9 @@ def test_second_call_loads_from_the_cache(digits_reference, classifier_cache, mo
     assert again.path == digits_reference.path and os.path.isfile(again.path)
     assert again.heldout_accuracy == digits_reference.heldout_accuracy
     (_, _), (images, _) = classifiers.digits_split(16)
-    np.testing.assert_allclose(again.features(images[:16]), digits_reference.features(images[:16]), atol=1e-6)
+    np.testing.assert_allclose(
+        again.features(images[:16]), digits_reference.features(images[:16]), atol=1e-6
+    )
 
 
 def test_training_is_deterministic_in_the_seed(tmp_path):
@@ -63,5 +71,7 @@ def test_training_is_deterministic_in_the_seed(tmp_path):
 def test_texture_crop_errors():
     with pytest.raises(ValueError, match="region must be 'train' or 'heldout'; received 'test'"):
         classifiers.texture_crops(region="test")
-    with pytest.raises(ValueError, match=r"crop_size must be an integer in \[1, 64\]; received 100"):
+    with pytest.raises(
+        ValueError, match=r"crop_size must be an integer in \[1, 64\]; received 100"
+    ):
         classifiers.texture_crops(crop_size=100)

@@ -11,19 +11,34 @@ from keras_gans.metrics import evaluate
 from keras_gans.training import TrainConfig, train
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-FIGURES = {"classifier_score", "frechet_classifier_distance", "kernel_distance", "conditional_accuracy"}
+FIGURES = {
+    "classifier_score",
+    "frechet_classifier_distance",
+    "kernel_distance",
+    "conditional_accuracy",
+}
 
 
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("cgan_run"))
-    train(TrainConfig(
-        model="cgan", epochs=1, steps_per_epoch=2, export=False, evaluate=False, output_dir=out, verbose=0
-    ))
+    train(
+        TrainConfig(
+            model="cgan",
+            epochs=1,
+            steps_per_epoch=2,
+            export=False,
+            evaluate=False,
+            output_dir=out,
+            verbose=0,
+        )
+    )
     return out
 
 
-def test_evaluate_run_merges_figures_beside_the_baseline(cgan_run, digits_reference, classifier_cache):
+def test_evaluate_run_merges_figures_beside_the_baseline(
+    cgan_run, digits_reference, classifier_cache
+):
     result = evaluate.evaluate_run(cgan_run, num_samples=200, seed=1, cache_dir=classifier_cache)
     assert result["model"] == "cgan" and result["num_samples"] == 200
     assert FIGURES <= set(result["generated"]) and FIGURES <= set(result["real_baseline"])
@@ -41,7 +56,9 @@ def test_evaluate_run_merges_figures_beside_the_baseline(cgan_run, digits_refere
 
 
 def test_evaluate_run_is_reproducible_and_replaces_only_its_key(cgan_run, classifier_cache):
-    first = evaluate.evaluate_run(cgan_run, num_samples=64, seed=2, cache_dir=classifier_cache, write=False)
+    first = evaluate.evaluate_run(
+        cgan_run, num_samples=64, seed=2, cache_dir=classifier_cache, write=False
+    )
     second = evaluate.evaluate_run(cgan_run, num_samples=64, seed=2, cache_dir=classifier_cache)
     assert first["generated"] == pytest.approx(second["generated"])
     with open(os.path.join(cgan_run, "metrics.json"), encoding="utf-8") as handle:
@@ -51,13 +68,18 @@ def test_evaluate_run_is_reproducible_and_replaces_only_its_key(cgan_run, classi
 
 def test_evaluate_an_exported_generator_inside_its_run(cgan_run, classifier_cache):
     result = evaluate.evaluate_run(
-        os.path.join(cgan_run, "generator.keras"), num_samples=50, cache_dir=classifier_cache, write=False
+        os.path.join(cgan_run, "generator.keras"),
+        num_samples=50,
+        cache_dir=classifier_cache,
+        write=False,
     )
     assert result["model"] == "cgan" and 0.0 <= result["generated"]["conditional_accuracy"] <= 1.0
 
 
 def test_evaluate_run_errors(cgan_run, tmp_path, classifier_cache):
-    with pytest.raises(ValueError, match=r"num_samples must be an integer in \[2, 896\].*received 5000"):
+    with pytest.raises(
+        ValueError, match=r"num_samples must be an integer in \[2, 896\].*received 5000"
+    ):
         evaluate.evaluate_run(cgan_run, num_samples=5000, cache_dir=classifier_cache)
     with pytest.raises(ValueError, match="does not exist; expected a run folder"):
         evaluate.evaluate_run(tmp_path / "missing")
@@ -78,7 +100,10 @@ def test_merge_metrics_keeps_other_entries(tmp_path):
 def run_cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "keras_gans.flags.eval_main", *args],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
     )
 
 

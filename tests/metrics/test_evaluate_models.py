@@ -7,15 +7,25 @@ from keras_gans.training import TrainConfig, train
 
 
 def tiny_run(tmp_path, model, **kwargs):
-    train(TrainConfig(
-        model=model, epochs=1, steps_per_epoch=1, export=False, evaluate=False, verbose=0,
-        output_dir=str(tmp_path), **kwargs
-    ))
+    train(
+        TrainConfig(
+            model=model,
+            epochs=1,
+            steps_per_epoch=1,
+            export=False,
+            evaluate=False,
+            verbose=0,
+            output_dir=str(tmp_path),
+            **kwargs,
+        )
+    )
     return str(tmp_path)
 
 
 def test_cyclegan_gets_domain_accuracy_per_direction(tmp_path, texture_reference, classifier_cache):
-    run = tiny_run(tmp_path, "cyclegan", batch_size=2, base_filters=4, residual_blocks=1, decay_epochs=0)
+    run = tiny_run(
+        tmp_path, "cyclegan", batch_size=2, base_filters=4, residual_blocks=1, decay_epochs=0
+    )
     result = evaluate.evaluate_run(run, num_samples=16, cache_dir=classifier_cache, write=False)
     assert set(result) >= {"a_to_b", "b_to_a"}
     for direction in ("a_to_b", "b_to_a"):
@@ -26,7 +36,9 @@ def test_cyclegan_gets_domain_accuracy_per_direction(tmp_path, texture_reference
         assert section["fcd_ratio"] > 0
 
 
-def test_stackgan_is_scored_on_the_digits_its_captions_name(tmp_path, digits_reference, classifier_cache):
+def test_stackgan_is_scored_on_the_digits_its_captions_name(
+    tmp_path, digits_reference, classifier_cache
+):
     run = tiny_run(tmp_path, "stackgan", base_filters=4)
     result = evaluate.evaluate_run(run, num_samples=20, cache_dir=classifier_cache, write=False)
     assert 0.0 <= result["generated"]["conditional_accuracy"] <= 1.0
@@ -37,5 +49,7 @@ def test_a_run_on_data_without_a_reference_classifier_is_refused(tmp_path):
     config = {"model": "lapgan", "dataset": "faces", "image_size": 32}
     lone = tmp_path / "generator.keras"
     lone.write_bytes(b"")
-    with pytest.raises(ValueError, match="lapgan runs are evaluated on dataset 'digits'.*dataset 'faces'"):
+    with pytest.raises(
+        ValueError, match="lapgan runs are evaluated on dataset 'digits'.*dataset 'faces'"
+    ):
         evaluate.evaluate_run(str(lone), config=config)

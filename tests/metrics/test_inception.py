@@ -30,7 +30,9 @@ def _tiny_graph_def():
         scaled = (resized - 128.0) / 128.0
         conv = tf.nn.relu(tf.nn.conv2d(scaled, WEIGHTS[None, None], 1, "VALID"))
         batch = tf.raw_ops.Shape(input=conv)[0]  # a raw op: tf.shape would fold it to 1 right here
-        pool = tf.reshape(tf.reduce_mean(conv, axis=[1, 2]), tf.stack([batch, 1, 1, DEPTH]), name="pool_3")
+        pool = tf.reshape(
+            tf.reduce_mean(conv, axis=[1, 2]), tf.stack([batch, 1, 1, DEPTH]), name="pool_3"
+        )
         tf.reshape(pool, [1, DEPTH], name="pool_3/_reshape")
     return graph.as_graph_def()
 
@@ -68,7 +70,11 @@ def _reference_features(images):
 
 
 def _images(n, height=5, width=6, channels=3, seed=0):
-    return np.random.default_rng(seed).uniform(-1, 1, size=(n, height, width, channels)).astype(np.float32)
+    return (
+        np.random.default_rng(seed)
+        .uniform(-1, 1, size=(n, height, width, channels))
+        .astype(np.float32)
+    )
 
 
 def test_features_equal_numpy_graph_over_uneven_batches(graph_file):
@@ -91,8 +97,12 @@ def test_fid_and_kid_on_graph_features_equal_numpy_figures(graph_file):
     real, fake = _images(30, seed=2), _images(30, seed=3) * 0.5
     x, y = _reference_features(real), _reference_features(fake)
     s1, s2 = np.cov(x, rowvar=False), np.cov(y, rowvar=False)
-    fid = np.sum((x.mean(0) - y.mean(0)) ** 2) + np.trace(s1 + s2 - 2 * scipy.linalg.sqrtm(s1 @ s2).real)
-    assert metrics.frechet_classifier_distance(extractor(real), extractor(fake)) == pytest.approx(fid, rel=1e-4)
+    fid = np.sum((x.mean(0) - y.mean(0)) ** 2) + np.trace(
+        s1 + s2 - 2 * scipy.linalg.sqrtm(s1 @ s2).real
+    )
+    assert metrics.frechet_classifier_distance(extractor(real), extractor(fake)) == pytest.approx(
+        fid, rel=1e-4
+    )
 
     def kernel(a, b):
         return (a @ b.T / a.shape[1] + 1.0) ** 3
@@ -103,7 +113,9 @@ def test_fid_and_kid_on_graph_features_equal_numpy_figures(graph_file):
 
     mmd = within(x) + within(y) - 2 * kernel(x, y).mean()
     # One subset of the sets' full size: a permutation of each set, so the full-set estimate.
-    kid, _ = metrics.kernel_distance(extractor(real), extractor(fake), num_subsets=1, subset_size=30)
+    kid, _ = metrics.kernel_distance(
+        extractor(real), extractor(fake), num_subsets=1, subset_size=30
+    )
     assert kid == pytest.approx(mmd, rel=1e-4)
 
 

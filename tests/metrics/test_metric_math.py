@@ -12,14 +12,18 @@ from keras_gans.metrics.scores import classifier_score_from_log_probs
 # -- Frechet distance ----------------------------------------------------------------------------
 def test_frechet_distance_of_unit_shift_is_the_dimension():
     d = 7
-    assert metrics.frechet_distance(np.zeros(d), np.eye(d), np.ones(d), np.eye(d)) == pytest.approx(d)
+    assert metrics.frechet_distance(np.zeros(d), np.eye(d), np.ones(d), np.eye(d)) == pytest.approx(
+        d
+    )
 
 
 def test_frechet_distance_of_scaled_identities():
     # |mu|^2 + d (a + b - 2 sqrt(a b)) = 4 + 3 (1 + 4 - 4) = 7 for N(0, I) vs N((2, 0, 0), 4 I).
     d = 3
     mu2 = np.array([2.0, 0.0, 0.0])
-    assert metrics.frechet_distance(np.zeros(d), np.eye(d), mu2, 4 * np.eye(d)) == pytest.approx(7.0)
+    assert metrics.frechet_distance(np.zeros(d), np.eye(d), mu2, 4 * np.eye(d)) == pytest.approx(
+        7.0
+    )
 
 
 def test_frechet_distance_matches_scipy_sqrtm_on_random_covariances():
@@ -36,7 +40,9 @@ def test_frechet_distance_is_zero_on_equal_singular_gaussians():
     # Rank-1 covariance: sqrtm-based code returns complex or slightly negative values here.
     v = np.array([[1.0], [2.0], [3.0]])
     sigma = v @ v.T
-    assert metrics.frechet_distance(np.ones(3), sigma, np.ones(3), sigma) == pytest.approx(0.0, abs=1e-9)
+    assert metrics.frechet_distance(np.ones(3), sigma, np.ones(3), sigma) == pytest.approx(
+        0.0, abs=1e-9
+    )
 
 
 def test_frechet_classifier_distance_of_sampled_gaussians():

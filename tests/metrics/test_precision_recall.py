@@ -40,12 +40,17 @@ def test_a_point_on_a_ball_boundary_counts_as_inside():
 
 def _brute_force(real, fake, k):
     def radii(points):
-        distances = [[np.linalg.norm(p - q) for j, q in enumerate(points) if j != i] for i, p in enumerate(points)]
+        distances = [
+            [np.linalg.norm(p - q) for j, q in enumerate(points) if j != i]
+            for i, p in enumerate(points)
+        ]
         return np.array([np.sort(row)[k - 1] for row in distances])
 
     def coverage(manifold, queries):
         r = radii(manifold)
-        return np.mean([any(np.linalg.norm(q - m) <= r[j] for j, m in enumerate(manifold)) for q in queries])
+        return np.mean(
+            [any(np.linalg.norm(q - m) <= r[j] for j, m in enumerate(manifold)) for q in queries]
+        )
 
     return coverage(real, fake), coverage(fake, real)
 

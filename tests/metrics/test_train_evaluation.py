@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from keras_gans.models import GAN
-from keras_gans.training import TrainConfig, train
-from keras_gans.training import multiworker
+from keras_gans.training import TrainConfig, multiworker, train
 
 # The module, not the `train` function the package exports under the same name.
 train_lib = importlib.import_module("keras_gans.training.train")
@@ -58,8 +57,18 @@ def test_finished_run_gains_the_evaluation_only_where_asked(tmp_path, cache, mon
 
 def test_run_without_a_reference_classifier_skips_with_a_log_line(tmp_path, caplog):
     config = TrainConfig(
-        model="lapgan", dataset="faces", image_size=16, levels=2, base_filters=4, latent_dim=8, batch_size=8,
-        epochs=1, steps_per_epoch=1, export=False, verbose=0, output_dir=str(tmp_path),
+        model="lapgan",
+        dataset="faces",
+        image_size=16,
+        levels=2,
+        base_filters=4,
+        latent_dim=8,
+        batch_size=8,
+        epochs=1,
+        steps_per_epoch=1,
+        export=False,
+        verbose=0,
+        output_dir=str(tmp_path),
     )
     with caplog.at_level(logging.WARNING, logger="keras_gans.training.train"):
         result = train(config)
@@ -79,8 +88,11 @@ def test_non_finite_weights_are_never_evaluated(tmp_path, caplog):
 
 def test_too_many_eval_samples_fail_before_training(tmp_path):
     out = tmp_path / "run"
-    with pytest.raises(ValueError, match=r"eval_samples must be an integer in \[2, 896\] for cgan runs on "
-                                         r"'digits'.*received 5000"):
+    with pytest.raises(
+        ValueError,
+        match=r"eval_samples must be an integer in \[2, 896\] for cgan runs on "
+        r"'digits'.*received 5000",
+    ):
         train(TrainConfig(model="cgan", eval_samples=5000, output_dir=str(out)))
     assert not out.exists()
 
@@ -88,9 +100,21 @@ def test_too_many_eval_samples_fail_before_training(tmp_path):
 def run_cli(*args, cache_dir):
     # A subprocess: the absl flags of the entry points are defined once per process.
     return subprocess.run(
-        [sys.executable, "-m", "keras_gans.flags.train", "--model=cgan", "--epochs=1", "--steps_per_epoch=2",
-         "--noexport", "--verbose=0", *args],
-        capture_output=True, text=True, env={**ENV, "KERAS_GANS_CACHE": cache_dir}, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "keras_gans.flags.train",
+            "--model=cgan",
+            "--epochs=1",
+            "--steps_per_epoch=2",
+            "--noexport",
+            "--verbose=0",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env={**ENV, "KERAS_GANS_CACHE": cache_dir},
+        timeout=300,
     )
 
 

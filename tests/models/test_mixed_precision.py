@@ -18,10 +18,18 @@ POLICIES = {"mixed_bfloat16": "bfloat16", "mixed_float16": "float16"}
 
 def _stackgan_stages():
     stage1 = StackGAN.build(
-        stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4, embedding_dim=6, base_filters=4
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        condition_dim=4,
+        embedding_dim=6,
+        base_filters=4,
     )
     # Its chain, as a saved config holds it (a StackGAN given must have trained).
-    stage2 = StackGAN.build(stage=2, stage1=stage1.chain(), condition_dim=4, base_filters=4, residual_blocks=1)
+    stage2 = StackGAN.build(
+        stage=2, stage1=stage1.chain(), condition_dim=4, base_filters=4, residual_blocks=1
+    )
     return stage1, stage2
 
 
@@ -40,20 +48,34 @@ def _networks(name):
         return stage2, generators, [stage1.discriminator, stage2.discriminator]
     elif name == "lapgan":
         model = LAPGAN.build(
-            image_shape=(16, 16, 1), levels=3, latent_dim=4, num_classes=3, filters=4,
-            coarse_units=(8,), coarse_discriminator_units=(8,),
+            image_shape=(16, 16, 1),
+            levels=3,
+            latent_dim=4,
+            num_classes=3,
+            filters=4,
+            coarse_units=(8,),
+            coarse_discriminator_units=(8,),
         )
-        return model, model.generators + [model.sampling_chain(all_levels=True)], model.discriminators
+        return (
+            model,
+            model.generators + [model.sampling_chain(all_levels=True)],
+            model.discriminators,
+        )
     elif name == "cyclegan":
         model = CycleGAN.build(image_shape=(32, 32, 1), base_filters=4, num_blocks=1)
-        return model, [model.generator_ab, model.generator_ba], [model.discriminator_a, model.discriminator_b]
+        return (
+            model,
+            [model.generator_ab, model.generator_ba],
+            [model.discriminator_a, model.discriminator_b],
+        )
     return model, [model.generator], [model.discriminator]
 
 
 def _inputs(network, batch=2):
     rng = np.random.default_rng(0)
     inputs = [
-        np.zeros((batch,), "int32") if "int" in str(t.dtype)
+        np.zeros((batch,), "int32")
+        if "int" in str(t.dtype)
         else rng.uniform(-1, 1, (batch, *t.shape[1:])).astype("float32")
         for t in network.inputs
     ]
@@ -83,7 +105,9 @@ def test_images_and_logits_are_float32_under_mixed_policies(name, policy):
     networks = generators + discriminators
     # The hidden layers do compute in low precision ...
     for network in networks:
-        assert any(l.compute_dtype == POLICIES[policy] for l in network._flatten_layers()), network.name
+        assert any(l.compute_dtype == POLICIES[policy] for l in network._flatten_layers()), (
+            network.name
+        )
     # ... but what leaves a network is float32.
     seen = {network.name: _output_dtypes(network) for network in networks}
     assert seen == {name: ["float32"] * len(dtypes) for name, dtypes in seen.items()}
@@ -121,7 +145,9 @@ def test_an_overflow_on_one_replica_skips_the_step_on_every_replica(two_replica_
         with two_replica_strategy.scope():
             keras.utils.set_random_seed(3)
             model = _InfOnReplicaOne.build(image_shape=(4, 4, 1), latent_dim=4)
-            model.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+            model.compile(
+                d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1)
+            )
     finally:
         keras.mixed_precision.set_dtype_policy(previous)
     assert isinstance(model.d_optimizer, keras.optimizers.LossScaleOptimizer)
@@ -129,7 +155,12 @@ def test_an_overflow_on_one_replica_skips_the_step_on_every_replica(two_replica_
     g_before = [np.asarray(v) for v in model.generator_variables()]
     scale = float(np.asarray(model.d_optimizer.dynamic_scale))
     images = np.random.default_rng(0).uniform(-1, 1, (8, 4, 4, 1)).astype("float32")
-    model.fit(dataset_from_arrays(images, batch_size=8, shuffle=False), epochs=1, steps_per_epoch=1, verbose=0)
+    model.fit(
+        dataset_from_arrays(images, batch_size=8, shuffle=False),
+        epochs=1,
+        steps_per_epoch=1,
+        verbose=0,
+    )
     # The discriminator step is skipped on both replicas: weights as they were, scale halved.
     d_after = _per_replica(model.discriminator_variables())
     for replica, weights in enumerate(d_after):

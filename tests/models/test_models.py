@@ -1,11 +1,11 @@
 """Every foundation model: shapes, config and `.keras` round trips, fit, distribution equality."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import gan_test_case as case
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import CGAN, DCGAN, GAN
 
@@ -77,7 +77,9 @@ def test_logged_losses_are_global_means(two_replica_strategy):
 def test_dcgan_batchnorm_is_synchronized():
     model = DCGAN.build((32, 32, 3), latent_dim=16, base_filters=8)
     norms = [
-        layer for net in (model.generator, model.discriminator) for layer in net.layers
+        layer
+        for net in (model.generator, model.discriminator)
+        for layer in net.layers
         if isinstance(layer, keras.layers.BatchNormalization)
     ]
     assert norms and all(layer.synchronized for layer in norms)
@@ -91,7 +93,9 @@ def test_dcgan_shapes_and_guidelines(size):
     assert model.discriminator(np.zeros((2, size, size, 3), np.float32)).shape == (2, 1)
     d_layers = model.discriminator.layers
     # No BatchNorm right after D's input convolution; none after G's output layer.
-    assert isinstance(d_layers[1], keras.layers.Conv2D) and isinstance(d_layers[2], keras.layers.LeakyReLU)
+    assert isinstance(d_layers[1], keras.layers.Conv2D) and isinstance(
+        d_layers[2], keras.layers.LeakyReLU
+    )
     assert d_layers[2].negative_slope == pytest.approx(0.2)
     g_layers = model.generator.layers
     assert g_layers[-1].activation.__name__ == "tanh"
@@ -101,8 +105,10 @@ def test_dcgan_shapes_and_guidelines(size):
         layer = layer.input._keras_history.operation
         tail.append(layer)
     assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in tail), tail
-    assert not any(isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D))
-                   for layer in g_layers + d_layers)
+    assert not any(
+        isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D))
+        for layer in g_layers + d_layers
+    )
     # Strided convolutions resample: log2(size / 4) of them in each network, transposed in G.
     for layers, kind in [(d_layers, keras.layers.Conv2D), (g_layers, keras.layers.Conv2DTranspose)]:
         strided = [l for l in layers if isinstance(l, kind) and l.strides == (2, 2)]
@@ -136,7 +142,10 @@ def test_cgan_samples_requested_labels_and_is_deterministic():
     [
         (np.zeros((8, 16, 16), np.float32), r"rank 4 \[batch, 16, 16, 1\]; received rank 3"),
         (np.zeros((8, 8, 8, 1), np.float32), r"must be 16x16 for this model; received 8x8"),
-        (np.zeros((8, 16, 16, 3), np.float32), r"must have 1 channel\(s\) for this model; received 3"),
+        (
+            np.zeros((8, 16, 16, 3), np.float32),
+            r"must have 1 channel\(s\) for this model; received 3",
+        ),
     ],
 )
 def test_bad_images_name_expected_and_received(images, message):

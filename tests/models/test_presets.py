@@ -13,7 +13,11 @@ from keras_gans.flags import train as cli
 from keras_gans.models import CGAN, GAN
 from keras_gans.training import TrainConfig, build_and_compile
 
-BUNDLED = [spec.name for spec in registry.specs() if spec.defaults["dataset"] in ("digits", "faces", "textures")]
+BUNDLED = [
+    spec.name
+    for spec in registry.specs()
+    if spec.defaults["dataset"] in ("digits", "faces", "textures")
+]
 
 
 def parse(*argv):
@@ -42,9 +46,13 @@ def test_the_bare_model_is_its_default_preset(spec):
 
 
 def test_a_preset_of_another_model_is_a_clear_error():
-    with pytest.raises(ValueError, match="preset 'dcgan_paper' is a preset of dcgan; received --model=gan"):
+    with pytest.raises(
+        ValueError, match="preset 'dcgan_paper' is a preset of dcgan; received --model=gan"
+    ):
         TrainConfig(model="gan", preset="dcgan_paper")
-    with pytest.raises(ValueError, match="Unknown preset 'huge'; expected one of gan, cgan, dcgan, dcgan_paper"):
+    with pytest.raises(
+        ValueError, match="Unknown preset 'huge'; expected one of gan, cgan, dcgan, dcgan_paper"
+    ):
         TrainConfig(model="gan", preset="huge")
 
 
@@ -69,7 +77,9 @@ def test_build_defaults_and_from_preset_make_the_cli_networks(name):
 
 
 def test_from_preset_refuses_another_models_preset():
-    with pytest.raises(ValueError, match=r"preset 'gan' builds a GAN, not a CGAN; use GAN.from_preset\('gan'\)"):
+    with pytest.raises(
+        ValueError, match=r"preset 'gan' builds a GAN, not a CGAN; use GAN.from_preset\('gan'\)"
+    ):
         CGAN.from_preset("gan")
     # A subclass's preset is fine from the base class: a CGAN is a GAN.
     assert isinstance(GAN.from_preset("cgan"), CGAN)

@@ -1,10 +1,10 @@
 """The 1-vs-2 replica check itself: it fails when the gradient's scale is wrong on some replica."""
 
+import gan_test_case as case
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import gan_test_case as case
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import GAN
 

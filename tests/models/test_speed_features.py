@@ -1,11 +1,11 @@
 """Mixed precision, XLA, steps_per_execution and EMA: each a compile argument, each checked."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import gan_test_case as case
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import DCGAN
 
@@ -26,7 +26,9 @@ def build(policy="float32"):
         keras.mixed_precision.set_dtype_policy(previous)
 
 
-@pytest.mark.parametrize("policy, compute", [("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float16")])
+@pytest.mark.parametrize(
+    "policy, compute", [("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float16")]
+)
 def test_mixed_precision_trains_and_deploys_float32(policy, compute):
     model = build(policy)
     model.compile()
@@ -36,7 +38,9 @@ def test_mixed_precision_trains_and_deploys_float32(policy, compute):
     assert scaled == (policy == "mixed_float16")
     case.run_fit_changes_both_networks(model, data())
     graph = model.inference_models()["generator"]
-    assert all(layer.compute_dtype == "float32" for layer in graph.layers if hasattr(layer, "kernel"))
+    assert all(
+        layer.compute_dtype == "float32" for layer in graph.layers if hasattr(layer, "kernel")
+    )
     noise = np.random.default_rng(0).normal(size=(3, 8)).astype(np.float32)
     out = graph(noise)
     assert out.dtype == "float32"

@@ -1,11 +1,11 @@
 """The shared `train_step` against a step computed by hand (dcgan.torch's order of updates)."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import gan_test_case as case
 from keras_gans import losses
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import CGAN, DCGAN, GAN
@@ -74,7 +74,9 @@ def test_one_step_is_the_hand_computed_update(name, share):
         generator.trainable_variables,
         lambda: tf.reduce_mean(
             losses.non_saturating_generator_loss(
-                discriminator(inputs(generator(inputs(generator_noise), training=True)), training=True)
+                discriminator(
+                    inputs(generator(inputs(generator_noise), training=True)), training=True
+                )
             )
         ),
     )
@@ -87,6 +89,8 @@ def test_one_step_is_the_hand_computed_update(name, share):
 
     # The hand-computed generator ran forward twice (batch statistics of DCGAN's BatchNormalization
     # updated twice); the skeleton runs it once, so compare trainable weights only.
-    expected = [np.array(v) for v in generator.trainable_variables + discriminator.trainable_variables]
+    expected = [
+        np.array(v) for v in generator.trainable_variables + discriminator.trainable_variables
+    ]
     received = [np.array(v) for v in model.generator_variables() + model.discriminator_variables()]
     assert case.max_weight_difference(expected, received) < 1e-6

@@ -2,15 +2,25 @@
 
 import dataclasses
 
+import gan_test_case as case
 import numpy as np
 import tensorflow as tf
 
-import gan_test_case as case
 from keras_gans.models import StackGAN
 
 VOCABULARY = ["a", "thick", "thin", "seven", "one", "two"]
 CAPTIONS = np.array(
-    ["a thick seven", "a one", "a thin two", "a seven", "a thick one", "a two", "a seven", "a thin one"] * 2
+    [
+        "a thick seven",
+        "a one",
+        "a thin two",
+        "a seven",
+        "a thick one",
+        "a two",
+        "a seven",
+        "a thin one",
+    ]
+    * 2
 )
 RNG = np.random.default_rng(0)
 IMAGES8 = RNG.uniform(-1, 1, (16, 8, 8, 1)).astype(np.float32)
@@ -19,13 +29,22 @@ SMALL = dict(condition_dim=4, base_filters=4, seed=3)
 
 
 def caption_data(images, batch_size=8):
-    return tf.data.Dataset.from_tensor_slices({"images": images, "captions": CAPTIONS}).batch(batch_size)
+    return tf.data.Dataset.from_tensor_slices({"images": images, "captions": CAPTIONS}).batch(
+        batch_size
+    )
 
 
 def build_stage1(**overrides):
     kwargs = dict(
-        stage=1, image_size=8, channels=1, latent_dim=4, vocabulary=VOCABULARY, embedding_dim=8,
-        sequence_length=4, preview_captions=["a seven", "a thin one"], **SMALL,
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        vocabulary=VOCABULARY,
+        embedding_dim=8,
+        sequence_length=4,
+        preview_captions=["a seven", "a thin one"],
+        **SMALL,
     )
     kwargs.update(overrides)
     return StackGAN.build(**kwargs)

@@ -9,11 +9,11 @@ import numpy as np
 import onnx
 import pytest
 import tensorflow as tf
+from stackgan_case import build_stage1
 
 from keras_gans.export import export_model, save_saved_model
 from keras_gans.export.metadata import read_saved_model_metadata
 from keras_gans.models import StackGAN
-from stackgan_case import build_stage1
 
 CAPTIONS = ["a thick seven", "a purple one leaning left"]  # "purple", "leaning", "left": unknown
 
@@ -84,8 +84,18 @@ def test_caption_signature_in_a_fresh_tensorflow_process(caption_export, tmp_pat
     np.savez(inputs, captions=np.array(CAPTIONS, dtype=object), noise=noise, embeddings=embeddings)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
     done = subprocess.run(
-        [sys.executable, "-c", _SERVE_SCRIPT, result.paths["generator"]["saved_model"], inputs, outputs],
-        env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            _SERVE_SCRIPT,
+            result.paths["generator"]["saved_model"],
+            inputs,
+            outputs,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -107,7 +117,9 @@ def test_caption_signature_in_a_fresh_tensorflow_process(caption_export, tmp_pat
 
 def test_keras_caption_graph_refuses_empty_captions(caption_export):
     model, _, _ = caption_export
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"(?s)at least one word.*<  > at index 0"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"(?s)at least one word.*<  > at index 0"
+    ):
         model.caption_chain()([tf.constant(["  "]), tf.constant(model.sample_noise(1))])
     with pytest.raises(ValueError, match="at least one word; received '' at index 1"):
         model.sample(captions=["a one", ""])
@@ -120,8 +132,15 @@ def test_onnx_only_export_has_no_extra_signatures(caption_export, tmp_path):
 
 
 def test_precomputed_embeddings_have_no_caption_signature():
-    model = StackGAN.build(stage=1, image_size=8, channels=1, latent_dim=4, condition_dim=4,
-                           embedding_dim=6, base_filters=4)
+    model = StackGAN.build(
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        condition_dim=4,
+        embedding_dim=6,
+        base_filters=4,
+    )
     assert model.saved_model_signatures(model.inference_models()) == {}
 
 

@@ -7,9 +7,8 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from keras_gans.data import caption_text
+from keras_gans.data import caption_text, digit_captions
 from keras_gans.data import captions as captions_lib
-from keras_gans.data import digit_captions
 
 
 def _stroke(points):
@@ -40,7 +39,9 @@ def test_captions_name_the_label_and_attributes_within_its_class():
 
 
 def test_load_digit_captions():
-    images, captions, labels = digit_captions.load_digit_captions(image_size=16, captions_per_image=2)
+    images, captions, labels = digit_captions.load_digit_captions(
+        image_size=16, captions_per_image=2
+    )
     assert images.shape == (2 * 1797, 16, 16, 1) and captions.shape == labels.shape == (2 * 1797,)
     assert images.min() >= -1 and images.max() <= 1
     for caption, label in zip(captions[:200], labels[:200]):
@@ -51,7 +52,9 @@ def test_load_digit_captions():
 
 
 def test_make_caption_dataset_digits():
-    dataset, info = captions_lib.make_caption_dataset("digits", image_size=16, channels=1, batch_size=8)
+    dataset, info = captions_lib.make_caption_dataset(
+        "digits", image_size=16, channels=1, batch_size=8
+    )
     batch = next(iter(dataset))
     assert batch["images"].shape == (8, 16, 16, 1) and batch["captions"].dtype == tf.string
     assert info.num_examples == 2 * 1797 and info.channels == 1
@@ -59,13 +62,16 @@ def test_make_caption_dataset_digits():
     assert len(info.preview_captions) == 10 and info.preview_captions[7] == "a seven"
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("", r"at least one word; received '' at index 0"),
-    (["a seven", "  "], r"at least one word; received '  ' at index 1"),
-    (["!!!"], r"at least one word; received '!!!'"),
-    ([3], r"captions must be strings; received int at index 0"),
-    ([], r"non-empty list of strings"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("", r"at least one word; received '' at index 0"),
+        (["a seven", "  "], r"at least one word; received '  ' at index 1"),
+        (["!!!"], r"at least one word; received '!!!'"),
+        ([3], r"captions must be strings; received int at index 0"),
+        ([], r"non-empty list of strings"),
+    ],
+)
 def test_check_captions_rejects_empty_captions(bad, message):
     with pytest.raises(ValueError, match=message):
         caption_text.check_captions(bad)
@@ -90,10 +96,14 @@ def caption_folder(tmp_path):
 
 
 def test_caption_folder_in_release_layout(caption_folder):
-    dataset, captions = captions_lib.load_caption_folder(str(caption_folder), image_size=4, channels=1)
+    dataset, captions = captions_lib.load_caption_folder(
+        str(caption_folder), image_size=4, channels=1
+    )
     elements = list(dataset.as_numpy_iterator())
     assert [e["captions"].decode() for e in elements] == [
-        "a large white bird", "with long wings", "a small brown bird"
+        "a large white bird",
+        "with long wings",
+        "a small brown bird",
     ]
     assert captions == ["a large white bird", "with long wings", "a small brown bird"]
     assert elements[0]["images"].shape == (4, 4, 1)
@@ -122,7 +132,9 @@ def test_cub_from_tfds_mock_data():
         )
         batch = next(iter(dataset))
     assert batch["images"].shape == (2, 8, 8, 3)
-    assert float(tf.reduce_min(batch["images"])) >= -1 and float(tf.reduce_max(batch["images"])) <= 1
+    assert (
+        float(tf.reduce_min(batch["images"])) >= -1 and float(tf.reduce_max(batch["images"])) <= 1
+    )
     for caption in batch["captions"].numpy():
         assert caption.decode().startswith("a ")
     assert info.num_examples == 3

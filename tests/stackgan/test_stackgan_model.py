@@ -1,16 +1,16 @@
 """StackGAN: stage shapes, losses, mismatched pairs, the frozen Stage I, round trips, replicas, errors."""
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from stackgan_case import CAPTIONS, IMAGES8, SMALL, build_stage1, caption_data, chain_inputs
 
-import gan_test_case as case
 from keras_gans import losses
 from keras_gans.models import StackGAN
 from keras_gans.models.stackgan import model as model_lib
 from keras_gans.training import TrainConfig, train
-from stackgan_case import CAPTIONS, IMAGES8, SMALL, build_stage1, caption_data, chain_inputs
 
 
 def test_stage_shapes():
@@ -23,10 +23,23 @@ def test_stage_shapes():
     assert chain.output_names == ["images"]
     assert stage1.sample(captions=["a seven", "a one"]).shape == (2, 8, 8, 1)
     # The paper's 64 -> 256 layout (tiny widths): Stage II encodes 64 to 16 and upsamples 16x.
-    paper1 = StackGAN.build(stage=1, image_size=64, channels=3, latent_dim=100, condition_dim=8,
-                            embedding_dim=16, base_filters=2)
-    paper2 = StackGAN.build(stage=2, stage1=paper1.chain(), image_size=64, condition_dim=8,
-                            base_filters=2, residual_blocks=1)
+    paper1 = StackGAN.build(
+        stage=1,
+        image_size=64,
+        channels=3,
+        latent_dim=100,
+        condition_dim=8,
+        embedding_dim=16,
+        base_filters=2,
+    )
+    paper2 = StackGAN.build(
+        stage=2,
+        stage1=paper1.chain(),
+        image_size=64,
+        condition_dim=8,
+        base_filters=2,
+        residual_blocks=1,
+    )
     encoded = [l.output.shape for l in paper2.generator.layers if isinstance(l, keras.layers.Add)]
     assert encoded[0][1:3] == (16, 16)
     assert paper2.noise_dim == 100 + 8 + 8
@@ -60,12 +73,19 @@ def test_sgd_steps_equal_on_two_replicas_and_train_both_sides(stage, stage1_run,
 def test_stage2_keeps_stage1_frozen(stage1_run, stage2_run):
     model = stage2_run.model
     frozen = model.stage1.weights + model.text_encoder.weights
-    assert not {id(v) for v in frozen} & {id(v) for v in model.generator_variables() + model.discriminator_variables()}
+    assert not {id(v) for v in frozen} & {
+        id(v) for v in model.generator_variables() + model.discriminator_variables()
+    }
     # Every Stage-I weight, BatchNorm moving statistics included, is as the Stage-I file holds it.
     assert not any(_changed(stage2_run, frozen))
     stage1 = keras.saving.load_model(stage1_run.path)
     saved = case.weights_of(stage1.chain()) + case.weights_of(stage1.text_encoder)
-    assert case.max_weight_difference(saved, case.weights_of(model.stage1) + case.weights_of(model.text_encoder)) == 0
+    assert (
+        case.max_weight_difference(
+            saved, case.weights_of(model.stage1) + case.weights_of(model.text_encoder)
+        )
+        == 0
+    )
     assert model.sample(captions=["a thick two"]).shape == (1, 32, 32, 1)
 
 
@@ -75,7 +95,9 @@ def test_kl_term_is_twice_the_ca_kl():
     batch = model.prepare_batch({"images": IMAGES8[:4], "captions": CAPTIONS[:4]})
     terms = model.generator_losses(batch, tf.constant(0, tf.int64))
     _, mu, log_sigma = model.conditioning(model.text_encoder(CAPTIONS[:4]))
-    np.testing.assert_allclose(terms["kl_loss"], 2.0 * losses.gaussian_kl_loss(mu, log_sigma), rtol=1e-6)
+    np.testing.assert_allclose(
+        terms["kl_loss"], 2.0 * losses.gaussian_kl_loss(mu, log_sigma), rtol=1e-6
+    )
     assert terms["g_loss"].shape == (4,)
 
 
@@ -106,7 +128,14 @@ def test_deployed_chain_computes_what_training_generates(stage, stage1_run, stag
     trained, _, _ = model._generate(tf.constant(embeddings), tf.constant(noise), training=False)
     np.testing.assert_allclose(model.chain()([embeddings, noise]), trained, atol=1e-6)
     # Different texts with the same noise give different images.
-    assert float(np.var(np.asarray(model(chain_inputs(model, 4)[:1] + [np.repeat(noise[:1], 4, 0)])), 0).mean()) > 0
+    assert (
+        float(
+            np.var(
+                np.asarray(model(chain_inputs(model, 4)[:1] + [np.repeat(noise[:1], 4, 0)])), 0
+            ).mean()
+        )
+        > 0
+    )
 
 
 @pytest.mark.parametrize("stage", [1, 2])
@@ -119,7 +148,8 @@ def test_keras_round_trips(stage, stage1_run, stage2_model, tmp_path):
     captions = ["a thin seven", "a two"]
     noise = model.sample_noise(2, seed=4)
     np.testing.assert_allclose(
-        restored.sample(captions=captions, noise=noise), model.sample(captions=captions, noise=noise),
+        restored.sample(captions=captions, noise=noise),
+        model.sample(captions=captions, noise=noise),
         atol=1e-6,
     )
     if stage == 2:
@@ -127,14 +157,20 @@ def test_keras_round_trips(stage, stage1_run, stage2_model, tmp_path):
 
 
 def test_bad_embeddings_and_captions():
-    model = StackGAN.build(stage=1, image_size=8, channels=1, latent_dim=4, embedding_dim=6, **SMALL)
-    with pytest.raises(ValueError, match=r"text embeddings must have shape \[batch, 6\]; received shape \(2, 5\)"):
+    model = StackGAN.build(
+        stage=1, image_size=8, channels=1, latent_dim=4, embedding_dim=6, **SMALL
+    )
+    with pytest.raises(
+        ValueError, match=r"text embeddings must have shape \[batch, 6\]; received shape \(2, 5\)"
+    ):
         model.sample(text_embedding=np.zeros((2, 5), np.float32))
     model.compile()
     wrong_size = tf.data.Dataset.from_tensor_slices(
         {"images": IMAGES8, "embeddings": np.zeros((16, 5), np.float32)}
     ).batch(8)
-    with pytest.raises(ValueError, match=r"must have shape \[batch, 6\]; received shape \(None, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"must have shape \[batch, 6\]; received shape \(None, 5\)"
+    ):
         model.fit(wrong_size, epochs=1, verbose=0)
     with pytest.raises(ValueError, match="has no text encoder: feed precomputed embeddings"):
         model.fit(caption_data(IMAGES8), epochs=1, verbose=0)
@@ -161,8 +197,12 @@ def test_stage2_without_a_trained_stage1(tmp_path):
     with pytest.raises(ValueError, match="stage must be 1 or 2; received 3"):
         StackGAN.build(stage=3)
     config = TrainConfig(
-        model="stackgan", stage=2, stage1_model=str(tmp_path / "none.keras"), output_dir=str(tmp_path / "run"),
-        export=False, verbose=0,
+        model="stackgan",
+        stage=2,
+        stage1_model=str(tmp_path / "none.keras"),
+        output_dir=str(tmp_path / "run"),
+        export=False,
+        verbose=0,
     )
     with pytest.raises(ValueError, match="stage=2 needs a trained Stage I, but there is no file"):
         train(config)

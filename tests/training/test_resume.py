@@ -1,7 +1,6 @@
 """Resume after SIGKILL, refusal of changed flags, the NaN guard and determinism."""
 
 import dataclasses
-import json
 import os
 import signal
 import subprocess
@@ -16,30 +15,53 @@ import tensorflow as tf
 from keras_gans import registry
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import GAN
-from keras_gans.training import TrainConfig, train
+from keras_gans.training import TrainConfig, resume, train
 from keras_gans.training import callbacks as callbacks_lib
-from keras_gans.training import resume
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-RUN = ["--model=gan", "--epochs=6", "--deterministic", "--noexport", "--noevaluate", "--verbose=0", "--seed=3"]
+RUN = [
+    "--model=gan",
+    "--epochs=6",
+    "--deterministic",
+    "--noexport",
+    "--noevaluate",
+    "--verbose=0",
+    "--seed=3",
+]
 
 
 def cli(output_dir, *extra):
-    return [sys.executable, "-m", "keras_gans.flags.train", *RUN, *extra, f"--output_dir={output_dir}"]
+    return [
+        sys.executable,
+        "-m",
+        "keras_gans.flags.train",
+        *RUN,
+        *extra,
+        f"--output_dir={output_dir}",
+    ]
 
 
 def final_weights(output_dir):
-    return [np.asarray(w) for w in keras.saving.load_model(os.path.join(output_dir, "model.keras")).weights]
+    return [
+        np.asarray(w)
+        for w in keras.saving.load_model(os.path.join(output_dir, "model.keras")).weights
+    ]
 
 
 # 7 executions of 4 steps make the digits' 28-step epoch: the resume skip stays exact.
-@pytest.mark.parametrize("extra", [(), ("--steps_per_execution=4",)], ids=["one_step", "executions_of_4"])
+@pytest.mark.parametrize(
+    "extra", [(), ("--steps_per_execution=4",)], ids=["one_step", "executions_of_4"]
+)
 def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path, extra):
     straight, killed = tmp_path / "straight", tmp_path / "killed"
-    first = subprocess.run(cli(straight, *extra), env=ENV, capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        cli(straight, *extra), env=ENV, capture_output=True, text=True, timeout=300
+    )
     assert first.returncode == 0, first.stderr
 
-    process = subprocess.Popen(cli(killed, *extra), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        cli(killed, *extra), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     index = killed / "checkpoints" / "checkpoint"
     deadline = time.time() + 240
     while time.time() < deadline and not (index.exists() and "ckpt-2" in index.read_text()):
@@ -48,7 +70,9 @@ def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path, extra)
     process.wait()
     assert index.exists() and not (killed / "model.keras").exists()
 
-    again = subprocess.run(cli(killed, *extra), env=ENV, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        cli(killed, *extra), env=ENV, capture_output=True, text=True, timeout=300
+    )
     assert again.returncode == 0, again.stderr
     assert "Resuming" in again.stderr
     difference = max(
@@ -58,17 +82,44 @@ def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path, extra)
 
 
 def test_changed_flags_are_refused_by_name(tmp_path):
-    config = TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, evaluate=False, verbose=0,
-                         output_dir=str(tmp_path))
+    config = TrainConfig(
+        model="gan",
+        epochs=1,
+        steps_per_epoch=2,
+        export=False,
+        evaluate=False,
+        verbose=0,
+        output_dir=str(tmp_path),
+    )
     train(config)
-    changed = TrainConfig(model="gan", epochs=2, steps_per_epoch=2, export=False, evaluate=False, verbose=0,
-                          output_dir=str(tmp_path), learning_rate=1e-3)
-    with pytest.raises(ValueError, match=r"flags differ from the saved run: --epochs \(saved 1, now 2\), "
-                                         r"--learning_rate \(saved 0.0002, now 0.001\)"):
+    changed = TrainConfig(
+        model="gan",
+        epochs=2,
+        steps_per_epoch=2,
+        export=False,
+        evaluate=False,
+        verbose=0,
+        output_dir=str(tmp_path),
+        learning_rate=1e-3,
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"flags differ from the saved run: --epochs \(saved 1, now 2\), "
+        r"--learning_rate \(saved 0.0002, now 0.001\)",
+    ):
         train(changed)
     # Presentation flags may change: the finished run is simply found complete.
-    again = train(TrainConfig(model="gan", epochs=1, steps_per_epoch=2, export=False, evaluate=False,
-                              verbose=2, output_dir=str(tmp_path)))
+    again = train(
+        TrainConfig(
+            model="gan",
+            epochs=1,
+            steps_per_epoch=2,
+            export=False,
+            evaluate=False,
+            verbose=2,
+            output_dir=str(tmp_path),
+        )
+    )
     assert int(again.model.g_optimizer.iterations) == 2
 
 
@@ -84,7 +135,9 @@ def test_nan_loss_stops_names_step_and_keeps_last_good_checkpoint(tmp_path, monk
         return data, DatasetInfo(num_examples=16, num_classes=None, image_size=16, channels=1)
 
     spec = registry.get_spec("gan")
-    monkeypatch.setitem(registry._SPECS, "gan", dataclasses.replace(spec, make_dataset=make_dataset))
+    monkeypatch.setitem(
+        registry._SPECS, "gan", dataclasses.replace(spec, make_dataset=make_dataset)
+    )
     config = TrainConfig(model="gan", epochs=3, batch_size=16, output_dir=str(tmp_path), verbose=0)
     with pytest.raises(ValueError, match=r"training stopped at step 2: d_loss became nan"):
         train(config)
@@ -107,9 +160,20 @@ def test_checkpoint_callback_skips_non_finite_epochs(tmp_path):
 def test_deterministic_runs_are_identical(tmp_path):
     weights = []
     for name in ("a", "b"):
-        result = train(TrainConfig(model="dcgan", epochs=1, steps_per_epoch=3, batch_size=16,
-                                   base_filters=8, deterministic=True, export=False, evaluate=False, verbose=0,
-                                   output_dir=str(tmp_path / name)))
+        result = train(
+            TrainConfig(
+                model="dcgan",
+                epochs=1,
+                steps_per_epoch=3,
+                batch_size=16,
+                base_filters=8,
+                deterministic=True,
+                export=False,
+                evaluate=False,
+                verbose=0,
+                output_dir=str(tmp_path / name),
+            )
+        )
         weights.append([np.asarray(w) for w in result.model.weights])
     for first, second in zip(*weights):
         np.testing.assert_array_equal(first, second)

@@ -27,17 +27,30 @@ def resolved(**fields):
 def test_a_non_divisor_is_refused_before_training(tmp_path):
     # The digits: 1797 // 64 = 28 steps per epoch.
     with pytest.raises(ValueError) as error:
-        train(TrainConfig(model="gan", epochs=1, steps_per_execution=3, output_dir=str(tmp_path / "run"), **QUIET))
+        train(
+            TrainConfig(
+                model="gan",
+                epochs=1,
+                steps_per_execution=3,
+                output_dir=str(tmp_path / "run"),
+                **QUIET,
+            )
+        )
     assert str(error.value) == (
         "steps_per_execution (3) must divide the 28 steps per epoch: one of 1, 2, 4, 7, 14, 28 "
         "(or set steps_per_epoch to a multiple of 3)."
     )
     assert not (tmp_path / "run").exists()
     info = get_spec("gan").make_dataset(resolved(model="gan"), 1)[1]
-    with pytest.raises(ValueError, match=r"^steps_per_execution \(2\) must divide the 5 steps per epoch: one of 1, 5 "):
+    with pytest.raises(
+        ValueError,
+        match=r"^steps_per_execution \(2\) must divide the 5 steps per epoch: one of 1, 5 ",
+    ):
         steps_per_epoch(resolved(model="gan", steps_per_epoch=5, steps_per_execution=2), info)
     assert steps_per_epoch(resolved(model="gan", steps_per_execution=4), info) == 28
-    assert steps_per_epoch(resolved(model="gan", steps_per_epoch=6, steps_per_execution=3), info) == 6
+    assert (
+        steps_per_epoch(resolved(model="gan", steps_per_epoch=6, steps_per_execution=3), info) == 6
+    )
 
 
 @pytest.fixture
@@ -46,7 +59,9 @@ def run_cli(capsys):
 
     def run(*argv):
         flags.FLAGS.unparse_flags()
-        remaining = flags.FLAGS(["keras-gans-train", "--noexport", "--noevaluate", "--verbose=0", *argv])
+        remaining = flags.FLAGS(
+            ["keras-gans-train", "--noexport", "--noevaluate", "--verbose=0", *argv]
+        )
         try:
             train_cli.main(remaining)
             code = 0
@@ -82,10 +97,18 @@ def test_stackgan_halves_after_50_of_the_fits_epochs(tmp_path):
 
 def test_cyclegan_decays_to_zero_at_the_last_real_step(tmp_path):
     # 2 epochs of 4 steps run as executions of 2; the last epoch decays: 0 at step 8, the end.
-    result = train(TrainConfig(
-        model="cyclegan", epochs=2, decay_epochs=1, steps_per_epoch=4, steps_per_execution=2,
-        output_dir=str(tmp_path), **TINY_CYCLEGAN, **QUIET,
-    ))
+    result = train(
+        TrainConfig(
+            model="cyclegan",
+            epochs=2,
+            decay_epochs=1,
+            steps_per_epoch=4,
+            steps_per_execution=2,
+            output_dir=str(tmp_path),
+            **TINY_CYCLEGAN,
+            **QUIET,
+        )
+    )
     optimizer = result.model.g_optimizer
     assert int(optimizer.iterations) == 8
     assert float(optimizer.learning_rate) == 0.0
@@ -95,16 +118,31 @@ def test_cyclegan_decays_to_zero_at_the_last_real_step(tmp_path):
 
 def test_cyclegan_with_one_epoch_trains_from_the_cli(run_cli, tmp_path):
     # No --decay_epochs: it follows the one epoch (half of it: 0), as the paper decays the second half.
-    code, out, err = run_cli("--model=cyclegan", "--epochs=1", "--steps_per_epoch=1", *TINY_CYCLEGAN_FLAGS,
-                             f"--output_dir={tmp_path}")
+    code, out, err = run_cli(
+        "--model=cyclegan",
+        "--epochs=1",
+        "--steps_per_epoch=1",
+        *TINY_CYCLEGAN_FLAGS,
+        f"--output_dir={tmp_path}",
+    )
     assert code in (0, None), err
     assert "Run folder:" in out
     saved = json.loads((tmp_path / "config.json").read_text())
     assert (saved["epochs"], saved["decay_epochs"]) == (1, 0)
     # Running it again finds the finished run: the resolved decay is the saved one.
-    assert run_cli("--model=cyclegan", "--epochs=1", "--steps_per_epoch=1", *TINY_CYCLEGAN_FLAGS,
-                   f"--output_dir={tmp_path}")[0] in (0, None)
+    assert run_cli(
+        "--model=cyclegan",
+        "--epochs=1",
+        "--steps_per_epoch=1",
+        *TINY_CYCLEGAN_FLAGS,
+        f"--output_dir={tmp_path}",
+    )[0] in (0, None)
     # An explicit contradiction stays an error, in one line.
-    code, _, err = run_cli("--model=cyclegan", "--epochs=1", "--decay_epochs=4", f"--output_dir={tmp_path / 'b'}")
+    code, _, err = run_cli(
+        "--model=cyclegan", "--epochs=1", "--decay_epochs=4", f"--output_dir={tmp_path / 'b'}"
+    )
     assert code == 2
-    assert err.strip() == "keras-gans-train: error: decay_epochs must be at most epochs (1); received 4."
+    assert (
+        err.strip()
+        == "keras-gans-train: error: decay_epochs must be at most epochs (1); received 4."
+    )

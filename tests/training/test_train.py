@@ -17,8 +17,14 @@ from keras_gans.training.train import build_and_compile
 def cgan_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     config = TrainConfig(
-        model="cgan", epochs=2, steps_per_epoch=3, batch_size=16, output_dir=str(out),
-        export=False, evaluate=False, verbose=0,
+        model="cgan",
+        epochs=2,
+        steps_per_epoch=3,
+        batch_size=16,
+        output_dir=str(out),
+        export=False,
+        evaluate=False,
+        verbose=0,
     )
     return train(config)
 
@@ -72,7 +78,10 @@ def test_saved_generator_reproduces_samples(cgan_run):
     "kwargs, message",
     [
         ({"epochs": 0}, "epochs must be a positive integer; received 0"),
-        ({"strategy": "tpu"}, "strategy must be one of default, mirrored, multiworker; received 'tpu'"),
+        (
+            {"strategy": "tpu"},
+            "strategy must be one of default, mirrored, multiworker; received 'tpu'",
+        ),
         ({"loss": "wgan"}, "loss must be one of minimax, non_saturating"),
         ({"channels": 2}, "channels must be 1 or 3; received 2"),
         ({"beta_1": 1.0}, r"beta_1 must lie in \[0, 1\); received 1.0"),
@@ -98,7 +107,9 @@ def test_defaults_fill_only_unset_fields():
 def test_empty_folder_is_a_clear_error(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    config = TrainConfig(model="gan", dataset=f"folder:{empty}", epochs=1, output_dir=str(tmp_path / "o"))
+    config = TrainConfig(
+        model="gan", dataset=f"folder:{empty}", epochs=1, output_dir=str(tmp_path / "o")
+    )
     with pytest.raises(ValueError, match="empty"):
         train(config)
     assert not (tmp_path / "o").exists()

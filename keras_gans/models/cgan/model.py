@@ -43,8 +43,13 @@ class CGAN(GAN):
 
     @classmethod
     def build(
-        cls, image_shape=(16, 16, 1), latent_dim=64, num_classes=10, seed=0,
-        generator_units=GENERATOR_UNITS, **kwargs,
+        cls,
+        image_shape=(16, 16, 1),
+        latent_dim=64,
+        num_classes=10,
+        seed=0,
+        generator_units=GENERATOR_UNITS,
+        **kwargs,
     ):
         """The paper's conditional MLPs for `image_shape` and `num_classes`.
 
@@ -54,7 +59,9 @@ class CGAN(GAN):
         """
         image_shape = tuple(image_shape)
         return cls(
-            build_conditional_generator(latent_dim, image_shape, num_classes, units=tuple(generator_units)),
+            build_conditional_generator(
+                latent_dim, image_shape, num_classes, units=tuple(generator_units)
+            ),
             build_conditional_discriminator(image_shape, num_classes),
             num_classes=num_classes,
             seed=seed,
@@ -67,7 +74,9 @@ class CGAN(GAN):
     def prepare_batch(self, data):
         images, labels = validation.unpack_batch(data)
         if labels is None:
-            raise ValueError("CGAN needs labels: feed {'images': ..., 'labels': ...} or (images, labels).")
+            raise ValueError(
+                "CGAN needs labels: feed {'images': ..., 'labels': ...} or (images, labels)."
+            )
         return {
             "images": validation.check_images(images, self.image_shape),
             "labels": validation.check_labels_in_graph(labels, self.num_classes),

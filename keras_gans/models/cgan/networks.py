@@ -15,7 +15,9 @@ def _label_features(labels, num_classes, units, activation):
     return keras.layers.Activation(activation)(x)
 
 
-def build_conditional_generator(latent_dim, image_shape, num_classes, units=(256, 512), name="generator"):
+def build_conditional_generator(
+    latent_dim, image_shape, num_classes, units=(256, 512), name="generator"
+):
     """`noise [B, latent_dim]` and `labels [B]` (int) to `images [B, H, W, C]` in [-1, 1]."""
     noise = keras.Input(shape=(latent_dim,), name="noise")
     labels = keras.Input(shape=(), dtype="int32", name="labels")
@@ -31,7 +33,9 @@ def build_conditional_generator(latent_dim, image_shape, num_classes, units=(256
     return keras.Model([noise, labels], images, name=name)
 
 
-def build_conditional_discriminator(image_shape, num_classes, units=(512, 256), name="discriminator"):
+def build_conditional_discriminator(
+    image_shape, num_classes, units=(512, 256), name="discriminator"
+):
     """`images [B, H, W, C]` and `labels [B]` to one logit per pair `[B, 1]`."""
     images = keras.Input(shape=image_shape, name="images")
     labels = keras.Input(shape=(), dtype="int32", name="labels")

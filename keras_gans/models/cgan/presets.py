@@ -11,7 +11,14 @@ PRESETS = {
     # The default run of keras-gans-train: the paper's conditional MLPs with the wider generator
     # above, hinge loss and Adam beta_1 = 0, on the bundled digits; under 3 minutes on 2 cores.
     "cgan": {
-        "dataset": "digits", "image_size": 16, "channels": 1, "batch_size": 64, "epochs": 200,
-        "latent_dim": 64, "loss": "hinge", "learning_rate": 2e-4, "beta_1": 0.0,
+        "dataset": "digits",
+        "image_size": 16,
+        "channels": 1,
+        "batch_size": 64,
+        "epochs": 200,
+        "latent_dim": 64,
+        "loss": "hinge",
+        "learning_rate": 2e-4,
+        "beta_1": 0.0,
     },
 }

@@ -15,6 +15,11 @@ def tiny():
 
 
 SPEC = ModelSpec(
-    name="cgan", model_class=CGAN, presets=PRESETS, build=build, make_dataset=labelled_dataset,
-    evaluator="digits", test_factory=tiny,
+    name="cgan",
+    model_class=CGAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=labelled_dataset,
+    evaluator="digits",
+    test_factory=tiny,
 )

@@ -4,7 +4,6 @@ from keras_gans.models.cyclegan.model import CycleGAN, cycle_loss, identity_loss
 from keras_gans.models.cyclegan.networks import build_patch_discriminator, build_resnet_generator
 from keras_gans.models.cyclegan.pool import ImagePool, pool_query
 from keras_gans.models.cyclegan.schedule import ConstantThenLinearDecay
-
 from keras_gans.models.cyclegan.spec import SPEC
 from keras_gans.registry import register_model
 

@@ -66,7 +66,9 @@ class CycleGAN(AdversarialModel):
         self.generator_ba = generator_ba
         self.discriminator_a = discriminator_a
         self.discriminator_b = discriminator_b
-        self.image_shape = _check_networks(generator_ab, generator_ba, discriminator_a, discriminator_b)
+        self.image_shape = _check_networks(
+            generator_ab, generator_ba, discriminator_a, discriminator_b
+        )
         for name, value in (("cycle_weight", cycle_weight), ("identity_weight", identity_weight)):
             if not value >= 0:
                 raise ValueError(f"{name} must be non-negative; received {value!r}.")
@@ -107,8 +109,12 @@ class CycleGAN(AdversarialModel):
             raise ValueError(f"CycleGAN images must be square; received {height}x{width}.")
         ndf = base_filters if discriminator_filters is None else discriminator_filters
         return cls(
-            build_resnet_generator(height, channels, base_filters, num_blocks, "image_a", "generator_ab"),
-            build_resnet_generator(height, channels, base_filters, num_blocks, "image_b", "generator_ba"),
+            build_resnet_generator(
+                height, channels, base_filters, num_blocks, "image_a", "generator_ab"
+            ),
+            build_resnet_generator(
+                height, channels, base_filters, num_blocks, "image_b", "generator_ba"
+            ),
             build_patch_discriminator(height, channels, ndf, name="discriminator_a"),
             build_patch_discriminator(height, channels, ndf, name="discriminator_b"),
             seed=seed,
@@ -201,8 +207,12 @@ class CycleGAN(AdversarialModel):
         shown_a = self.pool_a.query(batch["fake_a"], self._pool_draws(rows, step, POOL_A_STREAM))
         # One call per network on [real; shown]: every layer works per example (instance norm),
         # so this equals two calls and gives a smaller graph.
-        real_a_out, shown_a_out = _split(self.discriminator_a(_join(real_a, shown_a), training=True), rows)
-        real_b_out, shown_b_out = _split(self.discriminator_b(_join(real_b, shown_b), training=True), rows)
+        real_a_out, shown_a_out = _split(
+            self.discriminator_a(_join(real_a, shown_a), training=True), rows
+        )
+        real_b_out, shown_b_out = _split(
+            self.discriminator_b(_join(real_b, shown_b), training=True), rows
+        )
         return {
             "d_a": DISCRIMINATOR_LOSS_FACTOR * self.discriminator_loss_fn(real_a_out, shown_a_out),
             "d_b": DISCRIMINATOR_LOSS_FACTOR * self.discriminator_loss_fn(real_b_out, shown_b_out),
@@ -218,8 +228,10 @@ class CycleGAN(AdversarialModel):
             # The cycles run here, after the discriminator update, so their activations are not
             # held through it; only the generator side needs them.
             "cycle": cycle_loss(
-                real_a, self.generator_ba(fake_b, training=True),
-                real_b, self.generator_ab(fake_a, training=True),
+                real_a,
+                self.generator_ba(fake_b, training=True),
+                real_b,
+                self.generator_ab(fake_a, training=True),
                 self.cycle_weight,
             ),
         }
@@ -246,7 +258,10 @@ class CycleGAN(AdversarialModel):
 
     def _direction_inputs(self):
         """The input name of each direction's graph (`image_a`, `image_b` for `build`'s networks)."""
-        return {"a_to_b": self.generator_ab.inputs[0].name, "b_to_a": self.generator_ba.inputs[0].name}
+        return {
+            "a_to_b": self.generator_ab.inputs[0].name,
+            "b_to_a": self.generator_ba.inputs[0].name,
+        }
 
     def check_generate_inputs(self, inputs):
         for name in self._direction_inputs().values():
@@ -278,8 +293,12 @@ class CycleGAN(AdversarialModel):
             image_a: `[N, H, W, C]` images of domain A in [-1, 1].
             image_b: `[N, H, W, C]` images of domain B, the same N.
         """
-        image_a = validation.check_images(np.asarray(image_a, np.float32), self.image_shape, "image_a")
-        image_b = validation.check_images(np.asarray(image_b, np.float32), self.image_shape, "image_b")
+        image_a = validation.check_images(
+            np.asarray(image_a, np.float32), self.image_shape, "image_a"
+        )
+        image_b = validation.check_images(
+            np.asarray(image_b, np.float32), self.image_shape, "image_b"
+        )
         if image_a.shape[0] != image_b.shape[0]:
             raise ValueError(
                 f"Preview needs as many images of A as of B; received {image_a.shape[0]} and "
@@ -301,8 +320,12 @@ class CycleGAN(AdversarialModel):
         fake_b = self.translate(image_a, "a_to_b")
         fake_a = self.translate(image_b, "b_to_a")
         columns = [
-            image_a, fake_b, self.translate(fake_b, "b_to_a"),
-            image_b, fake_a, self.translate(fake_a, "a_to_b"),
+            image_a,
+            fake_b,
+            self.translate(fake_b, "b_to_a"),
+            image_b,
+            fake_a,
+            self.translate(fake_a, "a_to_b"),
         ]
         grid = np.stack(columns, axis=1).reshape((-1, *self.image_shape))
         return grid, len(columns)
@@ -336,7 +359,9 @@ def cycle_loss(real_a, reconstructed_a, real_b, reconstructed_b, weight):
 
 def identity_loss(real_a, same_a, real_b, same_b, weight):
     """Per-example `weight * (mean|G_BA(a) - a| + mean|G_AB(b) - b|)` (paper section 5.2)."""
-    return weight * (losses_lib.l1_per_example(same_a, real_a) + losses_lib.l1_per_example(same_b, real_b))
+    return weight * (
+        losses_lib.l1_per_example(same_a, real_a) + losses_lib.l1_per_example(same_b, real_b)
+    )
 
 
 def _join(first, second):
@@ -364,7 +389,9 @@ def _check_networks(generator_ab, generator_ba, discriminator_a, discriminator_b
         "discriminator_b input": _shape_of(discriminator_b.inputs[0]),
     }
     if len(image_shape) != 3 or None in image_shape:
-        raise ValueError(f"generator_ab must take [B, H, W, C] images of known size; received {image_shape}.")
+        raise ValueError(
+            f"generator_ab must take [B, H, W, C] images of known size; received {image_shape}."
+        )
     wrong = {name: shape for name, shape in shapes.items() if shape != image_shape}
     if wrong:
         raise ValueError(

@@ -21,8 +21,13 @@ def instance_norm():
 
 def _conv(filters, kernel_size, strides=1, use_bias=False, padding="valid", dtype=None):
     return keras.layers.Conv2D(
-        filters, kernel_size, strides=strides, padding=padding, use_bias=use_bias,
-        kernel_initializer=gan_normal(), dtype=dtype,
+        filters,
+        kernel_size,
+        strides=strides,
+        padding=padding,
+        use_bias=use_bias,
+        kernel_initializer=gan_normal(),
+        dtype=dtype,
     )
 
 
@@ -49,7 +54,12 @@ def _residual_block(x, filters):
 
 
 def build_resnet_generator(
-    image_size=256, channels=3, base_filters=64, num_blocks=9, input_name="image_a", name="generator_ab"
+    image_size=256,
+    channels=3,
+    base_filters=64,
+    num_blocks=9,
+    input_name="image_a",
+    name="generator_ab",
 ):
     """c7s1-64, d128, d256, R256 x `num_blocks`, u128, u64, c7s1-`channels` with a tanh output.
 
@@ -137,5 +147,7 @@ def build_patch_discriminator(
         x = _conv(base_filters * min(2**layer, 8), 4, strides=strides)(x)
         x = keras.layers.LeakyReLU(0.2)(instance_norm()(x))
     x = keras.layers.ZeroPadding2D(1)(x)
-    logits = keras.layers.Conv2D(1, 4, kernel_initializer=gan_normal(), name="logits", dtype="float32")(x)
+    logits = keras.layers.Conv2D(
+        1, 4, kernel_initializer=gan_normal(), name="logits", dtype="float32"
+    )(x)
     return keras.Model(images, logits, name=name)

@@ -54,7 +54,12 @@ def pool_query(pool, count, images, draws, swap_probability=0.5):
     _, pool, count, shown = tf.while_loop(
         lambda index, *_: index < num_images,
         body,
-        (tf.constant(0), pool, tf.cast(count, tf.int32), tf.TensorArray(images.dtype, size=num_images)),
+        (
+            tf.constant(0),
+            pool,
+            tf.cast(count, tf.int32),
+            tf.TensorArray(images.dtype, size=num_images),
+        ),
     )
     shown = shown.stack()
     shown.set_shape(images.shape)
@@ -90,7 +95,10 @@ class ImagePool(keras.layers.Layer):
             trainable=False, synchronization="on_read", aggregation="only_first_replica"
         )
         self.images = keras.Variable(
-            "zeros", shape=(pool_size, *self.image_shape), dtype="float32", name="images",
+            "zeros",
+            shape=(pool_size, *self.image_shape),
+            dtype="float32",
+            name="images",
             **variable_args,
         )
         self.count = keras.Variable("zeros", shape=(), dtype="int32", name="count", **variable_args)

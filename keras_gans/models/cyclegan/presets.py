@@ -12,8 +12,15 @@ PRESETS = {
     # shrunk to ngf = ndf = 12 (paper: 64); batch 8 and learning rate 1e-3 (paper: batch 1, 2e-4
     # over ~200k steps) so that 640 steps suffice.
     "cyclegan": {
-        "dataset": "textures", "image_size": 32, "channels": 1, "batch_size": 8, "epochs": 10,
-        "base_filters": 12, "residual_blocks": 6, "loss": "least_squares", "learning_rate": 1e-3,
+        "dataset": "textures",
+        "image_size": 32,
+        "channels": 1,
+        "batch_size": 8,
+        "epochs": 10,
+        "base_filters": 12,
+        "residual_blocks": 6,
+        "loss": "least_squares",
+        "learning_rate": 1e-3,
         "beta_1": 0.5,
     },
     # As Zhu et al. trained it: horse2zebra (TFDS cycle_gan/horse2zebra, trainA/trainB), 256x256
@@ -21,8 +28,16 @@ PRESETS = {
     # squares, Adam 2e-4 / beta_1 0.5, 100 epochs constant then 100 of linear decay. Needs the
     # TFDS download (about 110 MB) and a GPU.
     "cyclegan_horse2zebra": {
-        "dataset": "tfds:cycle_gan/horse2zebra", "image_size": 256, "channels": 3, "batch_size": 1,
-        "epochs": 200, "decay_epochs": 100, "base_filters": 64, "residual_blocks": 9,
-        "loss": "least_squares", "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "tfds:cycle_gan/horse2zebra",
+        "image_size": 256,
+        "channels": 3,
+        "batch_size": 1,
+        "epochs": 200,
+        "decay_epochs": 100,
+        "base_filters": 64,
+        "residual_blocks": 9,
+        "loss": "least_squares",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
 }

@@ -28,7 +28,9 @@ class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, steps_per_epoch, constant_epochs, decay_epochs):
         if not initial_learning_rate > 0:
-            raise ValueError(f"initial_learning_rate must be positive; received {initial_learning_rate!r}.")
+            raise ValueError(
+                f"initial_learning_rate must be positive; received {initial_learning_rate!r}."
+            )
         for name, value, minimum in (
             ("steps_per_epoch", steps_per_epoch, 1),
             ("constant_epochs", constant_epochs, 0),

@@ -10,18 +10,26 @@ from keras_gans.registry import ModelSpec
 
 def make_dataset(config, num_replicas):
     return unpaired.make_unpaired_dataset(
-        config.dataset, image_size=config.image_size, channels=config.channels,
-        batch_size=config.batch_size, num_replicas=num_replicas, seed=config.seed,
+        config.dataset,
+        image_size=config.image_size,
+        channels=config.channels,
+        batch_size=config.batch_size,
+        num_replicas=num_replicas,
+        seed=config.seed,
     )
 
 
 def build(config, info):
     model = CycleGAN.build(
-        image_shape(config), base_filters=config.base_filters, num_blocks=config.residual_blocks,
+        image_shape(config),
+        base_filters=config.base_filters,
+        num_blocks=config.residual_blocks,
         seed=config.seed,
     )
     # The sample grids translate the same held-out images of both domains every time.
-    preview = unpaired.load_unpaired_examples(config.dataset, config.image_size, config.channels, count=4)
+    preview = unpaired.load_unpaired_examples(
+        config.dataset, config.image_size, config.channels, count=4
+    )
     model.set_preview_images(preview["image_a"], preview["image_b"])
     return model
 
@@ -29,7 +37,10 @@ def build(config, info):
 def learning_rate(config, steps_per_epoch):
     """Constant for `epochs - decay_epochs` epochs, then linear decay to 0 (resolved config)."""
     return ConstantThenLinearDecay(
-        config.learning_rate, steps_per_epoch, config.epochs - config.decay_epochs, config.decay_epochs
+        config.learning_rate,
+        steps_per_epoch,
+        config.epochs - config.decay_epochs,
+        config.decay_epochs,
     )
 
 
@@ -39,7 +50,13 @@ def tiny():
 
 
 SPEC = ModelSpec(
-    name="cyclegan", model_class=CycleGAN, presets=PRESETS, build=build, make_dataset=make_dataset,
-    options=("base_filters", "residual_blocks", "decay_epochs"), learning_rate=learning_rate,
-    evaluator="translation", test_factory=tiny,
+    name="cyclegan",
+    model_class=CycleGAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=make_dataset,
+    options=("base_filters", "residual_blocks", "decay_epochs"),
+    learning_rate=learning_rate,
+    evaluator="translation",
+    test_factory=tiny,
 )

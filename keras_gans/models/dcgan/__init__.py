@@ -2,7 +2,6 @@
 
 from keras_gans.models.dcgan.model import DCGAN
 from keras_gans.models.dcgan.networks import build_dcgan_discriminator, build_dcgan_generator
-
 from keras_gans.models.dcgan.spec import SPEC
 from keras_gans.registry import register_model
 

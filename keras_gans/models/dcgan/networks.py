@@ -16,7 +16,9 @@ from keras_gans.models.initializers import gan_normal
 def num_resamplings(image_size):
     """How many stride-2 layers separate 4x4 from `image_size`; it must be a power of two >= 8."""
     if not isinstance(image_size, int) or image_size < 8 or image_size & (image_size - 1):
-        raise ValueError(f"DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received {image_size!r}.")
+        raise ValueError(
+            f"DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received {image_size!r}."
+        )
     return int(math.log2(image_size)) - 2
 
 
@@ -27,7 +29,9 @@ def batch_norm():
     )
 
 
-def build_dcgan_generator(image_size=64, channels=3, latent_dim=100, base_filters=64, name="generator"):
+def build_dcgan_generator(
+    image_size=64, channels=3, latent_dim=100, base_filters=64, name="generator"
+):
     """`noise [B, latent_dim]` to `images [B, size, size, channels]` in [-1, 1]."""
     steps = num_resamplings(image_size)
     noise = keras.Input(shape=(latent_dim,), name="noise")
@@ -58,12 +62,18 @@ def build_dcgan_discriminator(image_size=64, channels=3, base_filters=64, name="
     x = images
     for level in range(steps):
         x = keras.layers.Conv2D(
-            base_filters * 2**level, 4, strides=2, padding="same",
-            use_bias=level == 0, kernel_initializer=gan_normal(),
+            base_filters * 2**level,
+            4,
+            strides=2,
+            padding="same",
+            use_bias=level == 0,
+            kernel_initializer=gan_normal(),
         )(x)
         if level > 0:  # no BatchNorm on D's input layer
             x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32")(x)
+    x = keras.layers.Conv2D(
+        1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32"
+    )(x)
     logits = keras.layers.Flatten(name="logits", dtype="float32")(x)
     return keras.Model(images, logits, name=name)

@@ -3,15 +3,29 @@
 PRESETS = {
     # CPU preset: the bundled digits at 32x32, widths halved (base_filters 32 instead of 64).
     "dcgan": {
-        "dataset": "digits", "image_size": 32, "channels": 1, "batch_size": 64, "epochs": 30,
-        "latent_dim": 100, "base_filters": 32, "loss": "non_saturating", "learning_rate": 2e-4,
+        "dataset": "digits",
+        "image_size": 32,
+        "channels": 1,
+        "batch_size": 64,
+        "epochs": 30,
+        "latent_dim": 100,
+        "base_filters": 32,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
         "beta_1": 0.5,
     },
     # As Radford et al. trained it: LSUN bedrooms at 64x64, ngf = ndf = 64, z 100, batch 128,
     # Adam 2e-4 / beta_1 0.5. Needs the TFDS download (large) and a GPU (add --strategy=mirrored).
     "dcgan_paper": {
-        "dataset": "tfds:lsun/bedroom", "image_size": 64, "channels": 3, "batch_size": 128,
-        "epochs": 5, "latent_dim": 100, "base_filters": 64, "loss": "non_saturating",
-        "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "tfds:lsun/bedroom",
+        "image_size": 64,
+        "channels": 3,
+        "batch_size": 128,
+        "epochs": 5,
+        "latent_dim": 100,
+        "base_filters": 64,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
 }

@@ -7,7 +7,9 @@ from keras_gans.registry import ModelSpec
 
 
 def build(config, info):
-    return DCGAN.build(image_shape(config), config.latent_dim, seed=config.seed, base_filters=config.base_filters)
+    return DCGAN.build(
+        image_shape(config), config.latent_dim, seed=config.seed, base_filters=config.base_filters
+    )
 
 
 def tiny():
@@ -15,6 +17,12 @@ def tiny():
 
 
 SPEC = ModelSpec(
-    name="dcgan", model_class=DCGAN, presets=PRESETS, build=build, make_dataset=unlabelled_dataset,
-    options=("base_filters",), evaluator="digits", test_factory=tiny,
+    name="dcgan",
+    model_class=DCGAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=unlabelled_dataset,
+    options=("base_filters",),
+    evaluator="digits",
+    test_factory=tiny,
 )

@@ -2,7 +2,6 @@
 
 from keras_gans.models.gan.model import GAN
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
-
 from keras_gans.models.gan.spec import SPEC
 from keras_gans.registry import register_model
 

@@ -15,6 +15,11 @@ def tiny():
 
 
 SPEC = ModelSpec(
-    name="gan", model_class=GAN, presets=PRESETS, build=build, make_dataset=unlabelled_dataset,
-    evaluator="digits", test_factory=tiny,
+    name="gan",
+    model_class=GAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=unlabelled_dataset,
+    evaluator="digits",
+    test_factory=tiny,
 )

@@ -7,7 +7,6 @@ from keras_gans.models.lapgan.networks import (
     build_residual_discriminator,
     build_residual_generator,
 )
-
 from keras_gans.models.lapgan.spec import SPEC
 from keras_gans.registry import register_model
 

@@ -45,7 +45,9 @@ def build_sampling_chain(
         name = "lapgan_sampler" if start_level == 0 else "lapgan_super_resolution"
     shapes = [tuple(generator.outputs[0].shape[1:]) for generator in generators]
     noises = {
-        level: keras.Input(shape=tuple(generators[level].inputs[0].shape[1:]), name=f"noise_{level}")
+        level: keras.Input(
+            shape=tuple(generators[level].inputs[0].shape[1:]), name=f"noise_{level}"
+        )
         for level in range(start_level, levels)
     }
     labels = keras.Input(shape=(), dtype="int32", name="labels") if conditional else None

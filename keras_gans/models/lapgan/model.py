@@ -146,12 +146,22 @@ class LAPGAN(AdversarialModel):
         if coarse_discriminator_units is None:
             coarse_discriminator_units = coarse_units
         generators, discriminators = build_level_networks(
-            shapes, latent_dim, num_classes, tuple(coarse_units), tuple(coarse_discriminator_units),
-            filters, kernel_size,
+            shapes,
+            latent_dim,
+            num_classes,
+            tuple(coarse_units),
+            tuple(coarse_discriminator_units),
+            filters,
+            kernel_size,
         )
         return cls(
-            generators, discriminators, num_classes=num_classes, downsample_taps=downsample_taps,
-            upsample_taps=upsample_taps, seed=seed, **kwargs,
+            generators,
+            discriminators,
+            num_classes=num_classes,
+            downsample_taps=downsample_taps,
+            upsample_taps=upsample_taps,
+            seed=seed,
+            **kwargs,
         )
 
     # -- Sides of the skeleton --------------------------------------------------------------------
@@ -211,7 +221,9 @@ class LAPGAN(AdversarialModel):
         terms = {}
         for level, discriminator in enumerate(self.discriminators):
             fake = tf.stop_gradient(self._fake(level, batch, step, 0))
-            real_logits = discriminator(self._inputs(level, batch["targets"][level], batch), training=True)
+            real_logits = discriminator(
+                self._inputs(level, batch["targets"][level], batch), training=True
+            )
             fake_logits = discriminator(self._inputs(level, fake, batch), training=True)
             terms[f"d_loss_{level}"] = self.discriminator_loss_fn(real_logits, fake_logits)
         return terms
@@ -234,7 +246,11 @@ class LAPGAN(AdversarialModel):
             generators: The level generators to chain; default the training ones.
         """
         return build_sampling_chain(
-            generators or self.generators, self.conditional, self.upsample.taps, start_level, all_levels
+            generators or self.generators,
+            self.conditional,
+            self.upsample.taps,
+            start_level,
+            all_levels,
         )
 
     def call(self, inputs, training=False):
@@ -247,7 +263,8 @@ class LAPGAN(AdversarialModel):
         return {
             f"noise_{level}": inference.draw_noise(
                 inference.InputSpec(f"noise_{level}", "float32", (None, *self.noise_shapes[level])),
-                num_images, seed,
+                num_images,
+                seed,
             )
             for level in range(start_level, self.levels)
         }
@@ -267,8 +284,12 @@ class LAPGAN(AdversarialModel):
         inputs = {name: value for name, value in inputs.items() if value is not None}
         start = 0 if coarse_images is None else self._coarse_level(coarse_images) + 1
         graph = "pyramid" if start == 0 else f"pyramid_from_{start}"
-        outputs = self.generate(inputs, num_images=None if inputs else num_images, seed=seed, graph=graph)
-        return [outputs[f"level_{level}"] for level in range(start, self.levels - 1)] + [outputs["images"]]
+        outputs = self.generate(
+            inputs, num_images=None if inputs else num_images, seed=seed, graph=graph
+        )
+        return [outputs[f"level_{level}"] for level in range(start, self.levels - 1)] + [
+            outputs["images"]
+        ]
 
     def _coarse_level(self, coarse_images):
         """The level whose size `coarse_images` has (a coarser one than the final)."""
@@ -333,7 +354,9 @@ class LAPGAN(AdversarialModel):
         config.update(
             {
                 "generators": [keras.saving.serialize_keras_object(g) for g in self.generators],
-                "discriminators": [keras.saving.serialize_keras_object(d) for d in self.discriminators],
+                "discriminators": [
+                    keras.saving.serialize_keras_object(d) for d in self.discriminators
+                ],
                 "num_classes": self.num_classes,
                 "downsample_taps": self.downsample.taps,
                 "upsample_taps": self.upsample.taps,

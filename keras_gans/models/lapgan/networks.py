@@ -24,21 +24,27 @@ def _label_plane(labels, num_classes, height, width):
     return keras.layers.Reshape((height, width, 1))(plane)
 
 
-def build_coarse_generator(latent_dim, image_shape, num_classes=None, units=(1200, 1200), name="generator_0"):
+def build_coarse_generator(
+    latent_dim, image_shape, num_classes=None, units=(1200, 1200), name="generator_0"
+):
     """Level 0: `noise [B, latent_dim]` (and `labels [B]`) to `images [B, h, w, C]` in [-1, 1]."""
     if num_classes is None:
         return build_mlp_generator(latent_dim, image_shape, units=units, name=name)
     return build_conditional_generator(latent_dim, image_shape, num_classes, units=units, name=name)
 
 
-def build_coarse_discriminator(image_shape, num_classes=None, units=(600, 600), name="discriminator_0"):
+def build_coarse_discriminator(
+    image_shape, num_classes=None, units=(600, 600), name="discriminator_0"
+):
     """Level 0: `images` (and `labels`) to one logit per image `[B, 1]`."""
     if num_classes is None:
         return build_mlp_discriminator(image_shape, units=units, name=name)
     return build_conditional_discriminator(image_shape, num_classes, units=units, name=name)
 
 
-def build_residual_generator(image_shape, num_classes=None, filters=128, kernel_size=5, name="generator"):
+def build_residual_generator(
+    image_shape, num_classes=None, filters=128, kernel_size=5, name="generator"
+):
     """A finer level's G: `[noise [B, H, W, 1], coarse [B, H, W, C], labels [B]?]` to `residual`.
 
     `coarse` is the upsampled coarser image l_k; the output is the band-pass residual h_k, linear
@@ -60,13 +66,19 @@ def build_residual_generator(image_shape, num_classes=None, filters=128, kernel_
     # weight paths must stay distinct across levels (EMA matches by path). Float32 under a mixed
     # policy: a residual is a difference of pixels, too fine for bfloat16's 8-bit mantissa.
     residual = keras.layers.Conv2D(
-        channels, kernel_size, padding="same", kernel_initializer="zeros", name=f"{name}_residual",
+        channels,
+        kernel_size,
+        padding="same",
+        kernel_initializer="zeros",
+        name=f"{name}_residual",
         dtype="float32",
     )(x)
     return keras.Model(inputs, residual, name=name)
 
 
-def build_residual_discriminator(image_shape, num_classes=None, filters=128, kernel_size=5, name="discriminator"):
+def build_residual_discriminator(
+    image_shape, num_classes=None, filters=128, kernel_size=5, name="discriminator"
+):
     """A finer level's D: `[residual, coarse, labels?]` (each `[B, H, W, C]`) to a logit `[B, 1]`."""
     height, width, _ = image_shape
     residual = keras.Input(shape=image_shape, name="residual")
@@ -81,7 +93,9 @@ def build_residual_discriminator(image_shape, num_classes=None, filters=128, ker
         x = keras.layers.Concatenate()([x, _label_plane(labels, num_classes, height, width)])
     x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same")(x)
     x = keras.layers.LeakyReLU(0.2)(x)
-    logits = keras.layers.Dense(1, name=f"{name}_logits", dtype="float32")(keras.layers.Flatten()(x))
+    logits = keras.layers.Dense(1, name=f"{name}_logits", dtype="float32")(
+        keras.layers.Flatten()(x)
+    )
     return keras.Model(inputs, logits, name=name)
 
 
@@ -105,17 +119,19 @@ def build_level_networks(
         filters: Feature maps of the finer levels' convolutions.
         kernel_size: Kernel size of the finer levels' convolutions.
     """
-    generators = [
-        build_coarse_generator(latent_dim, level_shapes[0], num_classes, coarse_units)
-    ]
+    generators = [build_coarse_generator(latent_dim, level_shapes[0], num_classes, coarse_units)]
     discriminators = [
         build_coarse_discriminator(level_shapes[0], num_classes, coarse_discriminator_units)
     ]
     for level, shape in enumerate(level_shapes[1:], start=1):
         generators.append(
-            build_residual_generator(shape, num_classes, filters, kernel_size, name=f"generator_{level}")
+            build_residual_generator(
+                shape, num_classes, filters, kernel_size, name=f"generator_{level}"
+            )
         )
         discriminators.append(
-            build_residual_discriminator(shape, num_classes, filters, kernel_size, name=f"discriminator_{level}")
+            build_residual_discriminator(
+                shape, num_classes, filters, kernel_size, name=f"discriminator_{level}"
+            )
         )
     return generators, discriminators

@@ -10,17 +10,35 @@ PRESETS = {
     # convnets with 5x5 kernels at the finer levels), widths shrunk by 4: 32 feature maps and
     # 300-unit coarse MLPs. About 3 minutes of CPU time on 2 cores (1,800 steps of batch 20).
     "lapgan": {
-        "dataset": "faces", "image_size": 32, "channels": 1, "batch_size": 20, "epochs": 180,
-        "latent_dim": 100, "levels": 3, "base_filters": 32, "conditional": False,
-        "loss": "non_saturating", "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "faces",
+        "image_size": 32,
+        "channels": 1,
+        "batch_size": 20,
+        "epochs": 180,
+        "latent_dim": 100,
+        "levels": 3,
+        "base_filters": 32,
+        "conditional": False,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
     # As Denton et al. trained it on CIFAR-10: 8 -> 16 -> 32, coarse MLPs of 1200 units with z 100,
     # finer levels 128 5x5 maps. Add --conditional for the class-conditional variant. The paper's
     # SGD schedule is replaced by Adam(2e-4, beta_1 0.5). Needs the TFDS download and, to be
     # quick, a GPU (add --strategy=mirrored).
     "lapgan_cifar10": {
-        "dataset": "tfds:cifar10", "image_size": 32, "channels": 3, "batch_size": 128, "epochs": 100,
-        "latent_dim": 100, "levels": 3, "base_filters": 128, "conditional": False,
-        "loss": "non_saturating", "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "tfds:cifar10",
+        "image_size": 32,
+        "channels": 3,
+        "batch_size": 128,
+        "epochs": 100,
+        "latent_dim": 100,
+        "levels": 3,
+        "base_filters": 128,
+        "conditional": False,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
 }

@@ -13,8 +13,11 @@ def make_dataset(config, num_replicas):
 
 def build(config, info):
     return LAPGAN.build(
-        image_shape(config), levels=config.levels, latent_dim=config.latent_dim,
-        num_classes=info.num_classes if config.conditional else None, filters=config.base_filters,
+        image_shape(config),
+        levels=config.levels,
+        latent_dim=config.latent_dim,
+        num_classes=info.num_classes if config.conditional else None,
+        filters=config.base_filters,
         seed=config.seed,
     )
 
@@ -22,12 +25,23 @@ def build(config, info):
 def tiny():
     # Conditional, 3 levels 4 -> 8 -> 16: exports the sampler and the super-resolution chain.
     return LAPGAN.build(
-        image_shape=(16, 16, 1), levels=3, latent_dim=8, num_classes=3, filters=4,
-        coarse_units=(16,), coarse_discriminator_units=(16,),
+        image_shape=(16, 16, 1),
+        levels=3,
+        latent_dim=8,
+        num_classes=3,
+        filters=4,
+        coarse_units=(16,),
+        coarse_discriminator_units=(16,),
     )
 
 
 SPEC = ModelSpec(
-    name="lapgan", model_class=LAPGAN, presets=PRESETS, build=build, make_dataset=make_dataset,
-    options=("base_filters", "levels", "conditional"), evaluator="digits", test_factory=tiny,
+    name="lapgan",
+    model_class=LAPGAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=make_dataset,
+    options=("base_filters", "levels", "conditional"),
+    evaluator="digits",
+    test_factory=tiny,
 )

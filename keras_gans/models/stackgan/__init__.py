@@ -7,9 +7,8 @@ from keras_gans.models.stackgan.networks import (
     build_stage2_generator,
     build_text_discriminator,
 )
-from keras_gans.models.stackgan.text import build_text_encoder, vocabulary_from_captions
-
 from keras_gans.models.stackgan.spec import SPEC
+from keras_gans.models.stackgan.text import build_text_encoder, vocabulary_from_captions
 from keras_gans.registry import register_model
 
 register_model(SPEC)

@@ -34,7 +34,9 @@ class SplitFeatures(keras.layers.Layer):
         return pieces
 
     def compute_output_spec(self, inputs):
-        return [keras.KerasTensor((inputs.shape[0], size), dtype=inputs.dtype) for size in self.sizes]
+        return [
+            keras.KerasTensor((inputs.shape[0], size), dtype=inputs.dtype) for size in self.sizes
+        ]
 
     def get_config(self):
         config = super().get_config()
@@ -71,9 +73,9 @@ def build_stage2_chain(stage1_chain, conditioning, generator, name="stage2_chain
     stage1_noise_dim = int(stage1_chain.inputs[1].shape[-1])
     text_embedding = keras.Input(shape=(embedding_dim,), name="text_embedding")
     noise = keras.Input(shape=(stage1_noise_dim + conditioning.condition_dim,), name="noise")
-    noise1, eps = SplitFeatures(
-        [stage1_noise_dim, conditioning.condition_dim], name="split_noise"
-    )(noise)
+    noise1, eps = SplitFeatures([stage1_noise_dim, conditioning.condition_dim], name="split_noise")(
+        noise
+    )
     low_res = stage1_chain([text_embedding, noise1])
     condition, _, _ = conditioning(text_embedding, eps)
     images = generator([low_res, condition])
@@ -98,7 +100,9 @@ class RequireWords(keras.layers.Layer):
         bad = tf.reshape(tf.where(~has_word), [-1])
         # E.g. `<> at index 1, <!!> at index 2`: a graph's assertion escapes quotes, not brackets.
         received = tf.strings.reduce_join(
-            tf.strings.join(["<", tf.gather(captions, bad), "> at index ", tf.strings.as_string(bad)]),
+            tf.strings.join(
+                ["<", tf.gather(captions, bad), "> at index ", tf.strings.as_string(bad)]
+            ),
             separator=", ",
         )
         check = tf.debugging.Assert(

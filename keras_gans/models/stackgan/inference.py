@@ -20,7 +20,9 @@ class StackGANInference:
     def chain(self):
         """`[text_embedding, noise] -> images` of this stage (Stage II: through Stage I)."""
         if self.stage == 1:
-            return chain_lib.build_stage1_chain(self.conditioning, self.generator, self.embedding_dim)
+            return chain_lib.build_stage1_chain(
+                self.conditioning, self.generator, self.embedding_dim
+            )
         return chain_lib.build_stage2_chain(self.stage1, self.conditioning, self.generator)
 
     def caption_chain(self):

@@ -8,9 +8,7 @@ import tensorflow as tf
 from keras_gans import losses as losses_lib
 from keras_gans.layers import ConditioningAugmentation
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.stackgan import batches
-from keras_gans.models.stackgan import matching
-from keras_gans.models.stackgan import networks
+from keras_gans.models.stackgan import batches, matching, networks
 from keras_gans.models.stackgan import stage1 as stage1_lib
 from keras_gans.models.stackgan import text as text_lib
 from keras_gans.models.stackgan.inference import StackGANInference
@@ -116,7 +114,9 @@ class StackGAN(StackGANInference, AdversarialModel):
             self.latent_dim = int(generator.inputs[0].shape[-1])
             self.noise_dim = self.latent_dim + self.condition_dim
         else:
-            self.stage1, self.text_encoder = stage1_lib.resolve_stage1(stage1, text_encoder, StackGAN)
+            self.stage1, self.text_encoder = stage1_lib.resolve_stage1(
+                stage1, text_encoder, StackGAN
+            )
             # Frozen: not in any optimizer, and BatchNorm keeps its moving statistics.
             self.stage1.trainable = False
             if self.text_encoder is not None:
@@ -221,15 +221,26 @@ class StackGAN(StackGANInference, AdversarialModel):
                 common["preview_captions"] = stage1.preview_captions
             return cls(
                 networks.build_stage2_generator(
-                    size, channels, condition_dim, 2 * base_filters, residual_blocks,
+                    size,
+                    channels,
+                    condition_dim,
+                    2 * base_filters,
+                    residual_blocks,
                     upscale=STAGE2_UPSCALE,
                 ),
                 networks.build_text_discriminator(
-                    STAGE2_UPSCALE * size, channels, embedding_dim, base_filters,
-                    compressed_dim=condition_dim, name="stage2_discriminator",
+                    STAGE2_UPSCALE * size,
+                    channels,
+                    embedding_dim,
+                    base_filters,
+                    compressed_dim=condition_dim,
+                    name="stage2_discriminator",
                 ),
                 ConditioningAugmentation(condition_dim, name="stage2_conditioning"),
-                stage=2, stage1=stage1_model, text_encoder=text_encoder, **common,
+                stage=2,
+                stage1=stage1_model,
+                text_encoder=text_encoder,
+                **common,
             )
         if stage != 1:
             raise ValueError(f"stage must be 1 or 2; received {stage!r}.")
@@ -251,11 +262,17 @@ class StackGAN(StackGANInference, AdversarialModel):
                 latent_dim, condition_dim, image_size, channels, 2 * base_filters
             ),
             networks.build_text_discriminator(
-                image_size, channels, embedding_dim, base_filters, compressed_dim=condition_dim,
+                image_size,
+                channels,
+                embedding_dim,
+                base_filters,
+                compressed_dim=condition_dim,
                 name="stage1_discriminator",
             ),
             ConditioningAugmentation(condition_dim, name="stage1_conditioning"),
-            stage=1, text_encoder=text_encoder, **common,
+            stage=1,
+            text_encoder=text_encoder,
+            **common,
         )
 
     # -- The two sides ----------------------------------------------------------------------------
@@ -272,7 +289,9 @@ class StackGAN(StackGANInference, AdversarialModel):
         return ("kl_loss",)
 
     def prepare_batch(self, data):
-        return batches.parse_batch(data, self.image_shape, self.embedding_dim, self.text_encoder is not None)
+        return batches.parse_batch(
+            data, self.image_shape, self.embedding_dim, self.text_encoder is not None
+        )
 
     def _embed(self, batch, training):
         if "captions" in batch:

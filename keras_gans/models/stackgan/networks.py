@@ -34,8 +34,13 @@ def _batch_norm():
 
 def _conv(filters, kernel, strides=1, use_bias=False, dtype=None):
     return keras.layers.Conv2D(
-        filters, kernel, strides=strides, padding="same", use_bias=use_bias,
-        kernel_initializer=gan_normal(), dtype=dtype,
+        filters,
+        kernel,
+        strides=strides,
+        padding="same",
+        use_bias=use_bias,
+        kernel_initializer=gan_normal(),
+        dtype=dtype,
     )
 
 
@@ -99,7 +104,9 @@ def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
     text = _tile(keras.layers.LeakyReLU(0.2)(text), 4)
     x = keras.layers.Concatenate()([x, text])
     x = keras.layers.LeakyReLU(0.2)(_batch_norm()(_conv(width, 1)(x)))
-    x = keras.layers.Conv2D(1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32")(x)
+    x = keras.layers.Conv2D(
+        1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32"
+    )(x)
     return keras.layers.Flatten(name="logits", dtype="float32")(x)
 
 
@@ -117,8 +124,12 @@ def build_text_discriminator(
     x = images
     for level in range(steps):
         x = keras.layers.Conv2D(
-            _width(base_filters, 2**level), 4, strides=2, padding="same",
-            use_bias=level == 0, kernel_initializer=gan_normal(),
+            _width(base_filters, 2**level),
+            4,
+            strides=2,
+            padding="same",
+            use_bias=level == 0,
+            kernel_initializer=gan_normal(),
         )(x)
         if level > 0:
             x = _batch_norm()(x)

@@ -11,9 +11,17 @@ PRESETS = {
     # Stage II at 64x64, both stages together in under 8 minutes on 2 cores. The paper's structure
     # with widths, depth and resolution shrunk; condition 32 instead of 128.
     "stackgan": {
-        "dataset": "digits", "image_size": 16, "channels": 1, "batch_size": 64, "epochs": 20,
-        "latent_dim": 32, "condition_dim": 32, "stage": 1, "loss": "non_saturating",
-        "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "digits",
+        "image_size": 16,
+        "channels": 1,
+        "batch_size": 64,
+        "epochs": 20,
+        "latent_dim": 32,
+        "condition_dim": 32,
+        "stage": 1,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
     # As Zhang et al. trained it on CUB-200-2011: Stage I 64x64, Stage II 256x256, z 100, condition
     # 128, df 64 / gf 128, 4 residual blocks, batch 64, Adam 2e-4 / beta_1 0.5 halved every 50
@@ -22,8 +30,17 @@ PRESETS = {
     # --dataset=tfds:caltech_birds2011 for class-name captions instead. Needs a GPU (add
     # --strategy=mirrored).
     "stackgan_birds": {
-        "dataset": "folder:data/birds", "image_size": 64, "channels": 3, "batch_size": 64,
-        "epochs": 600, "latent_dim": 100, "condition_dim": 128, "base_filters": 64, "stage": 1,
-        "loss": "non_saturating", "learning_rate": 2e-4, "beta_1": 0.5,
+        "dataset": "folder:data/birds",
+        "image_size": 64,
+        "channels": 3,
+        "batch_size": 64,
+        "epochs": 600,
+        "latent_dim": 100,
+        "condition_dim": 128,
+        "base_filters": 64,
+        "stage": 1,
+        "loss": "non_saturating",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
 }

@@ -46,14 +46,19 @@ def resolve_stage1(stage1, text_encoder, stackgan_class):
         stage1 = load_stage1(stage1, stackgan_class)
     if isinstance(stage1, stackgan_class):
         if stage1.stage != 1:
-            raise ValueError(f"stage1 must be a Stage-I StackGAN; received one with stage={stage1.stage}.")
+            raise ValueError(
+                f"stage1 must be a Stage-I StackGAN; received one with stage={stage1.stage}."
+            )
         if not is_trained(stage1):
             raise ValueError(
                 "stage=2 needs a trained Stage I; the StackGAN(stage=1) given has taken no "
                 "training step. Train it first (fit, or keras-gans-train --stage=1)."
             )
         return stage1.chain(), stage1.text_encoder
-    if isinstance(stage1, keras.Model) and [t.name for t in stage1.inputs] == ["text_embedding", "noise"]:
+    if isinstance(stage1, keras.Model) and [t.name for t in stage1.inputs] == [
+        "text_embedding",
+        "noise",
+    ]:
         return stage1, text_encoder
     raise ValueError(
         "stage1 must be a StackGAN(stage=1), the path of its .keras file, or its chain "

@@ -39,7 +39,9 @@ def build_text_encoder(
     tokens = keras.layers.TextVectorization(
         vocabulary=vocabulary, output_sequence_length=sequence_length, name="tokens"
     )(captions)
-    words = keras.layers.Embedding(len(vocabulary) + RESERVED_TOKENS, word_dim, name="words")(tokens)
+    words = keras.layers.Embedding(len(vocabulary) + RESERVED_TOKENS, word_dim, name="words")(
+        tokens
+    )
     features = keras.layers.Conv1D(
         embedding_dim, 3, padding="same", activation="relu", name="trigrams"
     )(words)

@@ -6,9 +6,8 @@ which registers it. Inside the package the folder would sit in `keras_gans/model
 line would go into `keras_gans/models/__init__.py`; here `tests/models/test_toy_model.py` imports it.
 """
 
+from keras_gans.registry import register_model
 from toy_gan.model import ToyGAN
 from toy_gan.spec import SPEC
-
-from keras_gans.registry import register_model
 
 register_model(SPEC)

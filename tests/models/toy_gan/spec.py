@@ -1,10 +1,9 @@
 """How the library trains, evaluates and tests a ToyGAN."""
 
-from toy_gan.model import ToyGAN
-from toy_gan.presets import PRESETS
-
 from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
 from keras_gans.registry import ModelSpec
+from toy_gan.model import ToyGAN
+from toy_gan.presets import PRESETS
 
 
 def build(config, info):
@@ -16,6 +15,11 @@ def tiny():
 
 
 SPEC = ModelSpec(
-    name="toy", model_class=ToyGAN, presets=PRESETS, build=build, make_dataset=unlabelled_dataset,
-    evaluator="digits", test_factory=tiny,
+    name="toy",
+    model_class=ToyGAN,
+    presets=PRESETS,
+    build=build,
+    make_dataset=unlabelled_dataset,
+    evaluator="digits",
+    test_factory=tiny,
 )
