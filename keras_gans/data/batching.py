@@ -15,6 +15,9 @@ from tensorflow.python.eager import context as tf_context
 from keras_gans.data.images import check_positive_int
 
 SPEC_FORMS = "'digits', 'faces', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'"
+BUNDLED_KINDS = ("digits", "faces", "textures")
+# The kinds the single-image pipeline (`make_dataset`) reads.
+IMAGE_KINDS = ("digits", "faces", "folder", "tfds")
 
 # Shuffle buffer cap for streamed sources (TFDS, folders), whose decoded images would
 # otherwise all be held in memory; in-memory arrays are always shuffled fully.
@@ -90,17 +93,53 @@ def finish(dataset, *, batch_size, shuffle, buffer_size, seed, repeat, drop_rema
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
-def parse_spec(spec) -> tuple[str, str, Optional[str]]:
-    """Splits a spec into (kind, argument, split); raises ValueError on any other form."""
-    if isinstance(spec, str):
-        if spec in ("digits", "faces"):
-            return spec, "", None
-        kind, _, rest = spec.partition(":")
-        if kind == "folder" and rest:
-            return "folder", rest, None
-        if kind == "tfds" and rest:
-            # Split on the first colon only: TFDS slicing ("train[:10%]") contains colons.
-            name, _, split = rest.partition(":")
-            if name:
-                return "tfds", name, split or "train"
-    raise ValueError(f"spec must be {SPEC_FORMS}; received {spec!r}.")
+def parse_any_spec(spec) -> Optional[tuple[str, str, Optional[str]]]:
+    """`(kind, argument, split)` of a spec in any of the library's forms, else None.
+
+    The one grammar of every data source: `digits`, `faces` and `textures` (bundled, no
+    argument), `folder:PATH`, `folders:PATH_A,PATH_B` (two domains) and `tfds:NAME[:SPLIT]`
+    (split None when not given). Each source then reads the kinds it supports (`parse_spec`).
+    """
+    if not isinstance(spec, str):
+        return None
+    if spec in BUNDLED_KINDS:
+        return spec, "", None
+    kind, _, rest = spec.partition(":")
+    if kind == "folder" and rest:
+        return "folder", rest, None
+    if kind == "folders":
+        paths = [path.strip() for path in rest.split(",")]
+        if len(paths) == 2 and all(paths):
+            return "folders", ",".join(paths), None
+    if kind == "tfds" and rest:
+        # Split on the first colon only: TFDS slicing ("train[:10%]") contains colons.
+        name, _, split = rest.partition(":")
+        if name:
+            return "tfds", name, split or None
+    return None
+
+
+def parse_spec(
+    spec,
+    kinds=IMAGE_KINDS,
+    forms=SPEC_FORMS,
+    refusal="spec must be",
+    default_split: Optional[str] = "train",
+) -> tuple[str, str, Optional[str]]:
+    """`(kind, argument, split)` of a spec whose kind is one of `kinds`.
+
+    Args:
+        spec: The dataset spec.
+        kinds: The kinds the calling source reads (default: the single-image pipeline's).
+        forms: The forms named in the error.
+        refusal: The error's opening words.
+        default_split: A TFDS spec's split when it names none.
+
+    Raises:
+        ValueError: `"{refusal} {forms}; received {spec!r}."` for any other spec.
+    """
+    parsed = parse_any_spec(spec)
+    if parsed is None or parsed[0] not in kinds:
+        raise ValueError(f"{refusal} {forms}; received {spec!r}.")
+    kind, argument, split = parsed
+    return kind, argument, split if split is not None or kind != "tfds" else default_split

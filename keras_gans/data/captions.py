@@ -241,21 +241,18 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
 # -- One entry point ----------------------------------------------------------------------------
 def _parse(spec):
     """`(kind, argument)` of a caption spec: the image specs' grammar, narrowed to caption sources."""
-    try:
-        kind, argument, split = batching.parse_spec(spec)
-    except ValueError:
-        kind = None
+    kind, argument, split = batching.parse_spec(
+        spec, ("digits", "folder", "tfds"), _SPEC_FORMS, "A caption dataset spec is"
+    )
     if kind == "digits":
         return "digits", None
     if kind == "folder":
         return "folder", argument
-    if kind == "tfds":
-        if argument == CUB_TFDS_NAME:
-            return "tfds", split
-        raise ValueError(
-            f"Caption data from TFDS is {CUB_TFDS_NAME!r} (CUB-200-2011); received {argument!r}."
-        )
-    raise ValueError(f"A caption dataset spec is {_SPEC_FORMS}; received {spec!r}.")
+    if argument == CUB_TFDS_NAME:
+        return "tfds", split
+    raise ValueError(
+        f"Caption data from TFDS is {CUB_TFDS_NAME!r} (CUB-200-2011); received {argument!r}."
+    )
 
 
 def make_caption_dataset(

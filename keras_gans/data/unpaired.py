@@ -199,17 +199,13 @@ def unpaired_from_arrays(
 # -- Specs ----------------------------------------------------------------------------------------
 def parse_unpaired_spec(spec) -> tuple[str, tuple[str, ...]]:
     """Splits an unpaired spec into `(kind, arguments)`; a ValueError names the valid forms."""
-    if isinstance(spec, str):
-        if spec == "textures":
-            return "textures", ()
-        kind, _, rest = spec.partition(":")
-        if kind == "tfds" and rest:
-            return "tfds", (rest,)
-        if kind == "folders":
-            paths = tuple(path.strip() for path in rest.split(","))
-            if len(paths) == 2 and all(paths):
-                return "folders", paths
-    raise ValueError(f"An unpaired dataset must be {UNPAIRED_SPEC_FORMS}; received {spec!r}.")
+    refusal = "An unpaired dataset must be"
+    kind, argument, split = batching.parse_spec(
+        spec, ("textures", "tfds", "folders"), UNPAIRED_SPEC_FORMS, refusal, default_split=None
+    )
+    if split is not None:  # the domains are the dataset's own trainA / trainB splits
+        raise ValueError(f"{refusal} {UNPAIRED_SPEC_FORMS}; received {spec!r}.")
+    return kind, tuple(argument.split(",")) if argument else ()
 
 
 def _domain_images(kind, arguments, split_suffix, image_size, channels):
