@@ -5,10 +5,15 @@ and evaluate it and a tiny test model. A new model is one folder plus one import
 the order of the lines is the order `--model` lists them in.
 """
 
+# isort: off
+# The order of these lines is the order of registration, which `--model` and `--preset` list.
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.cgan import CGAN
-from keras_gans.models.cyclegan import CycleGAN
-from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
+from keras_gans.models.cgan import CGAN
+from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.lapgan import LAPGAN
 from keras_gans.models.stackgan import StackGAN
+from keras_gans.models.cyclegan import CycleGAN
+# isort: on
+
+__all__ = ["AdversarialModel", "GAN", "CGAN", "DCGAN", "LAPGAN", "StackGAN", "CycleGAN"]
