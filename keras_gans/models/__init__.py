@@ -12,3 +12,13 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.lapgan import LAPGAN
 from keras_gans.models.stackgan import StackGAN
+
+__all__ = [
+    "AdversarialModel",
+    "CGAN",
+    "CycleGAN",
+    "DCGAN",
+    "GAN",
+    "LAPGAN",
+    "StackGAN",
+]

@@ -8,4 +8,10 @@ from keras_gans.models.cgan.networks import (
 from keras_gans.models.cgan.spec import SPEC
 from keras_gans.registry import register_model
 
+__all__ = [
+    "CGAN",
+    "build_conditional_discriminator",
+    "build_conditional_generator",
+]
+
 register_model(SPEC)

@@ -5,4 +5,10 @@ from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_ge
 from keras_gans.models.gan.spec import SPEC
 from keras_gans.registry import register_model
 
+__all__ = [
+    "GAN",
+    "build_mlp_discriminator",
+    "build_mlp_generator",
+]
+
 register_model(SPEC)

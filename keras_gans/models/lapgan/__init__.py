@@ -10,4 +10,13 @@ from keras_gans.models.lapgan.networks import (
 from keras_gans.models.lapgan.spec import SPEC
 from keras_gans.registry import register_model
 
+__all__ = [
+    "LAPGAN",
+    "build_level_networks",
+    "build_residual_discriminator",
+    "build_residual_generator",
+    "build_sampling_chain",
+    "chain_input_names",
+]
+
 register_model(SPEC)
