@@ -24,7 +24,8 @@ def per_example(values):
     values = tf.convert_to_tensor(values)
     if values.shape.rank is not None and values.shape.rank < 1:
         raise ValueError(
-            f"Discriminator outputs must have a batch axis; received a tensor of shape {values.shape}."
+            "Discriminator outputs must have a batch axis; received a tensor of shape "
+            f"{values.shape}."
         )
     values = tf.cast(values, tf.float32)  # losses stay float32 under mixed precision
     if values.shape.rank == 1:

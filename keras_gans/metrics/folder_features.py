@@ -39,8 +39,8 @@ def feature_extractor(inception_graph=None, inception_sha256=None, batch_size=DE
         )
     if inception_sha256 is None:
         raise ValueError(
-            f"inception_graph {inception_graph!r} needs inception_sha256, the digest of the copy you "
-            "trust (e.g. `sha256sum classify_image_graph_def.pb`): nothing unchecked is loaded."
+            f"inception_graph {inception_graph!r} needs inception_sha256, the digest of the copy "
+            "you trust (e.g. `sha256sum classify_image_graph_def.pb`): nothing unchecked is loaded."
         )
     return InceptionFeatures.from_file(inception_graph, inception_sha256, batch_size=batch_size)
 

@@ -66,9 +66,9 @@ def load_inception_graph(path, expected_sha256):
     actual = file_sha256(path)
     if actual != expected:
         raise ValueError(
-            f"Inception graph {path!r} has sha256 {actual}, expected {expected}: it is not the file "
-            "the expected digest names (a different or damaged copy), so its figures would not be "
-            "comparable."
+            f"Inception graph {path!r} has sha256 {actual}, expected {expected}: it is not the "
+            "file the expected digest names (a different or damaged copy), so its figures would "
+            "not be comparable."
         )
     graph_def = tf.compat.v1.GraphDef()
     with open(path, "rb") as file:
@@ -84,7 +84,8 @@ def load_inception_graph(path, expected_sha256):
     ]
     if missing:
         raise ValueError(
-            f"Inception graph {path!r} has no tensor(s) {missing}; FID needs {INPUT_TENSOR} and {OUTPUT_TENSOR}."
+            f"Inception graph {path!r} has no tensor(s) {missing}; FID needs {INPUT_TENSOR} and "
+            f"{OUTPUT_TENSOR}."
         )
     return graph_def
 

@@ -137,8 +137,8 @@ class AdversarialModel(Generation, keras.Model):
         spec = registry.spec_of_preset(preset)
         if not issubclass(spec.model_class, cls):
             raise ValueError(
-                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; use "
-                f"{spec.model_class.__name__}.from_preset({preset!r})."
+                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; "
+                f"use {spec.model_class.__name__}.from_preset({preset!r})."
             )
         # Imported here: training builds on the models, so the models do not import it at load.
         from keras_gans.training.build import build_preset

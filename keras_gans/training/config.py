@@ -157,7 +157,8 @@ class TrainConfig:
             )
         if not isinstance(self.steps_per_execution, int) or self.steps_per_execution < 1:
             raise ValueError(
-                f"steps_per_execution must be a positive integer; received {self.steps_per_execution!r}."
+                "steps_per_execution must be a positive integer; received "
+                f"{self.steps_per_execution!r}."
             )
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
@@ -219,6 +220,7 @@ class TrainConfig:
             return dataclasses.replace(self, decay_epochs=self.epochs // 2)
         if self.decay_epochs > self.epochs:
             raise ValueError(
-                f"decay_epochs must be at most epochs ({self.epochs}); received {self.decay_epochs}."
+                f"decay_epochs must be at most epochs ({self.epochs}); received "
+                f"{self.decay_epochs}."
             )
         return self

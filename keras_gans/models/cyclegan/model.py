@@ -147,7 +147,8 @@ class CycleGAN(AdversarialModel):
             missing = sorted({"image_a", "image_b"} - set(data))
             if missing:
                 raise ValueError(
-                    f"A CycleGAN batch needs keys 'image_a' and 'image_b'; received keys {sorted(data)}."
+                    "A CycleGAN batch needs keys 'image_a' and 'image_b'; received keys "
+                    f"{sorted(data)}."
                 )
             image_a, image_b = data["image_a"], data["image_b"]
         elif isinstance(data, (tuple, list)) and len(data) == 2:

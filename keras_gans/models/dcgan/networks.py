@@ -17,7 +17,8 @@ def num_resamplings(image_size):
     """How many stride-2 layers separate 4x4 from `image_size`; it must be a power of two >= 8."""
     if not isinstance(image_size, int) or image_size < 8 or image_size & (image_size - 1):
         raise ValueError(
-            f"DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received {image_size!r}."
+            "DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received "
+            f"{image_size!r}."
         )
     return int(math.log2(image_size)) - 2
 

@@ -89,8 +89,8 @@ class LAPGAN(AdversarialModel):
         expected = level_shapes_for(self.image_shape, self.levels)
         if self.level_shapes != expected:
             raise ValueError(
-                f"Level generators must output {expected} (coarse to fine, each twice the previous); "
-                f"received {self.level_shapes}."
+                f"Level generators must output {expected} (coarse to fine, each twice the "
+                f"previous); received {self.level_shapes}."
             )
         # Float32 under a mixed policy: the real pyramid's residuals are the levels' targets.
         self.downsample = GaussianDownsample2D(downsample_taps, name="downsample", dtype="float32")
