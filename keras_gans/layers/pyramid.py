@@ -204,7 +204,8 @@ def gaussian_pyramid(images, levels, downsample):
 
 
 def laplacian_pyramid(images, levels, downsample, upsample):
-    """`[I_0, h_1, ..., h_{levels-1}]`: the coarsest image, then band-pass residuals coarse to fine."""
+    """`[I_0, h_1, ..., h_{levels-1}]`: the coarsest image, then band-pass residuals coarse to
+    fine."""
     gaussian = gaussian_pyramid(images, levels, downsample)
     bands = [gaussian[k] - upsample(gaussian[k - 1]) for k in range(1, levels)]
     return [gaussian[0]] + bands

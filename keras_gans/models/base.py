@@ -90,7 +90,8 @@ class AdversarialModel(Generation, keras.Model):
         return self.generator_variables() + self.generator_statistics()
 
     def prepare_batch(self, data):
-        """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
+        """Turns one element of the dataset into the `dict` the loss hooks read (and validates
+        it)."""
         raise NotImplementedError
 
     def generator_pass(self, batch, step):
@@ -201,7 +202,8 @@ class AdversarialModel(Generation, keras.Model):
                 self._add_ema_weights()
 
     def _add_ema_weights(self):
-        """Creates the EMA variables, one per weight and statistic averaged, starting at its value."""
+        """Creates the EMA variables, one per weight and statistic averaged, starting at its
+        value."""
         self._ema_weights = [
             self.add_weight(
                 shape=v.shape,

@@ -1,4 +1,5 @@
-"""Several machines through `MultiWorkerMirroredStrategy` (cluster from the `TF_CONFIG` variable)."""
+"""Several machines through `MultiWorkerMirroredStrategy` (cluster from the `TF_CONFIG`
+variable)."""
 
 import os
 

@@ -1,4 +1,5 @@
-"""The conditional GAN (Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784): model, networks, presets."""
+"""The conditional GAN (Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784): model, networks,
+presets."""
 
 from keras_gans.models.cgan.model import CGAN
 from keras_gans.models.cgan.networks import (

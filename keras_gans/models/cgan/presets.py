@@ -1,4 +1,5 @@
-"""CGAN presets: `TrainConfig` values by name; the first is the default and `CGAN.build()`'s networks."""
+"""CGAN presets: `TrainConfig` values by name; the first is the default and `CGAN.build()`'s
+networks."""
 
 # The paper-sized (256, 512) generator drops much of each class's variety on the digits: its
 # Frechet classifier distance stays 3.5x the real-versus-real baseline or more (and grows after 250

@@ -1,4 +1,5 @@
-"""LAPGAN (Denton et al. 2015, https://arxiv.org/abs/1506.05751): model, networks, sampling chain, presets."""
+"""LAPGAN (Denton et al. 2015, https://arxiv.org/abs/1506.05751): model, networks, sampling
+chain, presets."""
 
 from keras_gans.models.lapgan.chain import build_sampling_chain, chain_input_names
 from keras_gans.models.lapgan.model import LAPGAN

@@ -18,7 +18,8 @@ from keras_gans.models.lapgan.networks import build_level_networks
 
 
 def level_shapes_for(image_shape, levels):
-    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot split."""
+    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot
+    split."""
     height, width, channels = image_shape
     check_pyramid_size(height, width, levels)
     return [
@@ -258,7 +259,8 @@ class LAPGAN(AdversarialModel):
         return self.sampling_chain()(inputs, training=training)
 
     def sample_noise(self, num_images, seed=0, start_level=0):
-        """`{noise_<k>: array}` for levels `start_level...`: the noise `generate(seed=seed)` draws."""
+        """`{noise_<k>: array}` for levels `start_level...`: the noise `generate(seed=seed)`
+        draws."""
         num_images = inference.check_num_images(num_images)
         return {
             f"noise_{level}": inference.draw_noise(
