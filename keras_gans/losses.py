@@ -2,8 +2,9 @@
 
 Every function takes discriminator outputs (logits or critic values) of shape `[B]`, `[B, 1]` or
 patch-shaped `[B, H, W, 1]` and returns a `[B]` tensor: one loss per example, the loss of each
-patch position averaged over the patch. The training skeleton reduces these with `tf.nn.compute_average_loss`, so the same code
-scales correctly by the global batch under any `tf.distribute` strategy.
+patch position averaged over the patch. The training skeleton reduces these with
+`tf.nn.compute_average_loss`, so the same code scales correctly by the global batch under any
+`tf.distribute` strategy.
 
 Naming follows TF-GAN: `<kind>_generator_loss(fake_outputs)` and
 `<kind>_discriminator_loss(real_outputs, fake_outputs)`.

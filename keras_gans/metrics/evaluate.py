@@ -73,8 +73,8 @@ def _locate(path, config):
     config = config if config is not None else _find_config(path)
     if config is None:
         raise ValueError(
-            f"No {CONFIG_FILE} found in or above {path}; evaluate a generator inside its run folder or "
-            "pass config={'model': ..., 'dataset': ..., 'image_size': ...}."
+            f"No {CONFIG_FILE} found in or above {path}; evaluate a generator inside its run "
+            "folder or pass config={'model': ..., 'dataset': ..., 'image_size': ...}."
         )
     # Beside the generator: inside a SavedModel version folder it would be served as an asset.
     folder = os.path.dirname(os.path.abspath(path.rstrip(os.sep)))

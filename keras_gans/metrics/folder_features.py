@@ -1,4 +1,5 @@
-"""Features for evaluating any folder of images: the standard Inception ones, or a download-free fallback.
+"""Features for evaluating any folder of images: the standard Inception ones, or a download-free
+fallback.
 
 `feature_extractor` picks the extractor from what the user supplied (`--inception_graph` and its
 sha256, or nothing), `folder_features` applies it and names the features for reports, and

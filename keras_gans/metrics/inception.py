@@ -1,4 +1,5 @@
-"""Standard FID and KID features: the Inception graph that FID is defined with, supplied by the user.
+"""Standard FID and KID features: the Inception graph that FID is defined with, supplied by the
+user.
 
 Heusel et al.'s FID (https://arxiv.org/abs/1706.08500) is defined by the TTUR implementation
 (github.com/bioinf-jku/TTUR, `fid.py`): the 2048 `pool_3` activations of the 2015 Inception
@@ -24,7 +25,8 @@ from keras_gans.metrics.image_features import run_in_batches, to_rgb_uint8
 
 #: TTUR's input: a batch of float RGB images in [0, 255], before the graph's own resize.
 INPUT_TENSOR = "ExpandDims:0"
-#: TTUR's output: `[N, 1, 1, 2048]` average-pooled activations (not `pool_3/_reshape`, fixed to N=1).
+#: TTUR's output: `[N, 1, 1, 2048]` average-pooled activations (not `pool_3/_reshape`, which is
+#: fixed to N=1).
 OUTPUT_TENSOR = "pool_3:0"
 #: TTUR's batch size.
 DEFAULT_BATCH_SIZE = 50

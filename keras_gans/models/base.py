@@ -51,8 +51,8 @@ class AdversarialModel(Generation, keras.Model):
     A subclass may also implement `generator_pass(batch, step)`: the generator pass both sides use,
     run once per step (the discriminator side updates on its outputs, then the generator side
     backpropagates through the same pass against the updated discriminator, as in dcgan.torch).
-    Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a subclass
-    lists them in `loss_term_names()`.
+    Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a
+    subclass lists them in `loss_term_names()`.
 
     Inference is one call for every model, `generate(inputs, num_images, seed)` (see
     `Generation`), over the deployable graphs of `inference_models()`.
@@ -169,8 +169,8 @@ class AdversarialModel(Generation, keras.Model):
             jit_compile: Compile the train step with XLA.
             ema_decay: If set (e.g. 0.999), keep an exponential moving average of the generator
                 side's weights and BatchNorm statistics (`generator_statistics`), updated after
-                every generator step; `sample`, the sample grids and export then use the averages (Yazici et al. 2019,
-                https://arxiv.org/abs/1806.04498).
+                every generator step; `sample`, the sample grids and export then use the averages
+                (Yazici et al. 2019, https://arxiv.org/abs/1806.04498).
             **kwargs: Passed to `keras.Model.compile` (`steps_per_execution`, `run_eagerly`).
 
         Networks built under the `mixed_float16` policy get both optimizers wrapped in a

@@ -41,7 +41,8 @@ class TrainConfig:
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
-        strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
+        strategy: `default` (one device), `mirrored` (all local devices) or `multiworker`
+            (TF_CONFIG).
         learning_rate: Adam learning rate of both players; default the model's preset, else 2e-4.
         beta_1: Adam beta_1 of both players; default the model's preset, else 0.5.
         loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
@@ -102,7 +103,8 @@ class TrainConfig:
             raise ValueError(
                 f"preset {self.preset!r} is a preset of {owner}; received --model={self.model}."
             )
-        # Options only some models read (their specs' `options`): another model's is a contradiction.
+        # Options only some models read (their specs' `options`): another model's is a
+        # contradiction.
         for name, models in registry.model_options().items():
             value = getattr(self, name)
             if value is not None and self.model not in models:
@@ -180,7 +182,8 @@ class TrainConfig:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
 
     def resolved(self):
-        """A copy whose `None` fields take the values of its preset (`with_defaults`), which it names.
+        """A copy whose `None` fields take the values of its preset (`with_defaults`), which it
+        names.
 
         Raises:
             ValueError: If the model is not registered.

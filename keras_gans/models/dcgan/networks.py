@@ -3,7 +3,8 @@
 Radford et al. 2015, https://arxiv.org/abs/1511.06434: strided convolutions instead of pooling,
 transposed convolutions in G, BatchNorm everywhere but G's output and D's input, ReLU and a tanh
 output in G, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02). The 64x64 layout is dcgan.torch's
-(4x4 kernels, stride 2, widths ngf*8 -> ngf at 4x4 -> 32x32); 16 and 32 pixels drop the widest layers.
+(4x4 kernels, stride 2, widths ngf*8 -> ngf at 4x4 -> 32x32); 16 and 32 pixels drop the widest
+layers.
 """
 
 import math

@@ -237,7 +237,7 @@ class LAPGAN(AdversarialModel):
             terms[f"g_loss_{level}"] = self.generator_loss_fn(fake_logits)
         return terms
 
-    # -- Sampling -----------------------------------------------------------------------------------
+    # -- Sampling ----------------------------------------------------------------------------------
     def sampling_chain(self, start_level=0, all_levels=False, generators=None):
         """The coarse-to-fine sampler as one functional model (see `chain.build_sampling_chain`).
 
@@ -350,7 +350,7 @@ class LAPGAN(AdversarialModel):
                 graphs[name] = self.sampling_chain(start, all_levels=True, generators=generators)
         return graphs
 
-    # -- Serialisation --------------------------------------------------------------------------------
+    # -- Serialisation -----------------------------------------------------------------------------
     def get_config(self):
         config = super().get_config()
         config.update(
