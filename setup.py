@@ -26,7 +26,8 @@ setup(
         "tensorflow>=2.16",
         "keras>=3.3",
         "tensorflow-datasets>=4.9",
-        # tfds imports it to download and prepare a dataset but does not require it on Python >= 3.9.
+        # tfds imports it to download and prepare a dataset but does not require it on
+        # Python >= 3.9.
         "importlib_resources",
         "tf2onnx>=1.17",  # 1.16 pins a protobuf that TensorFlow >= 2.20 cannot use
         "absl-py>=1.0",

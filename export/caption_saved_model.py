@@ -11,8 +11,8 @@ string tensors:
 each returning `{"images": [batch, H, W, C]}` (float32 in [-1, 1], or uint8). Captions are
 tokenised inside the graph; unknown words map to the out-of-vocabulary token. A caption without a
 word (`""`, `"!!"`) fails the call with `InvalidArgumentError: captions must each contain at least
-one word; received ...` (`chain.RequireWords`), the rule `keras_gans.data.caption_text.check_captions`
-applies outside graphs.
+one word; received ...` (`chain.RequireWords`), the rule
+`keras_gans.data.caption_text.check_captions` applies outside graphs.
 
 `save_caption_saved_model` writes that same SavedModel alone, without ONNX or parity checks. It
 lives in the export layer, which the core never imports; the caption graph itself is the model's

@@ -119,8 +119,8 @@ def _version(export_dir, names, version):
         path = os.path.join(export_dir, name, str(version))
         if os.path.exists(path):
             raise ValueError(
-                f"{path} already exists; an export never overwrites a version. Pass another version "
-                "or version=None for the next free one."
+                f"{path} already exists; an export never overwrites a version. Pass another "
+                "version or version=None for the next free one."
             )
     return version
 

@@ -184,7 +184,8 @@ def _sub_pixel_plan(node, initializers):
                 if before < 0 or after < 0:
                     return None
                 conv_pads[axis], conv_pads[axis + 2] = before, after
-                # Conv tap t reads input q + t - before; it pairs with transposed tap first + s*(m-1-t).
+                # Conv tap t reads input q + t - before; it pairs with transposed tap
+                # first + s*(m-1-t).
                 slices.append(first + s * np.arange(taps[axis] - 1, -1, -1))
             sub = weights[:, :, slices[0]][:, :, :, slices[1]]
             phases.append((np.ascontiguousarray(sub.transpose(1, 0, 2, 3)), conv_pads))
@@ -199,9 +200,10 @@ _PHASE_ACTIVATIONS = ("Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid")
 def _interleave(graph, prefix, phases, s, output):
     """Nodes that interleave s * s `[N, C, H, W]` phase outputs (row-major) into `[N, C, sH, sW]`.
 
-    Two `Concat`s over new axes instead of `Concat` + `DepthToSpace`: ONNX Runtime's DepthToSpace is a
-    6-D transpose that gathers one float at a time, and measured 6.1 ms against 3.4 ms for these
-    `Concat`s on a [64, 64, 64, 64] output. Shapes stay dynamic: the last `Reshape` takes s times a phase's shape.
+    Two `Concat`s over new axes instead of `Concat` + `DepthToSpace`: ONNX Runtime's DepthToSpace is
+    a 6-D transpose that gathers one float at a time, and measured 6.1 ms against 3.4 ms for these
+    `Concat`s on a [64, 64, 64, 64] output. Shapes stay dynamic: the last `Reshape` takes s times a
+    phase's shape.
     """
     nodes, rows = [], []
     last_axis = prefix + "/last_axis"
@@ -325,7 +327,8 @@ def _constant(initializers, name):
 
 
 def fold_dense_into_channels_first(model):
-    """Makes a dense layer write channels-first, removing the `Transpose` into the first convolution.
+    """Makes a dense layer write channels-first, removing the `Transpose` into the first
+    convolution.
 
     A generator's projection `MatMul -> [Add] -> Reshape [N, H, W, C]` is followed by a
     BatchNormalization (`Mul`/`Add` over C), an activation and tf2onnx's `Transpose` to NCHW. The
@@ -472,9 +475,9 @@ def optimize(model, target="cpu"):
 
     Args:
         model: An `onnx.ModelProto`.
-        target: `cpu` (every rewrite) or `cuda` (the BatchNormalization fold only): cuDNN's transposed
-            convolutions are fast, and the sub-pixel form measured slower on an H200 (DCGAN 64x64,
-            batch 64: 1.13 against 0.72 ms).
+        target: `cpu` (every rewrite) or `cuda` (the BatchNormalization fold only): cuDNN's
+            transposed convolutions are fast, and the sub-pixel form measured slower on an H200
+            (DCGAN 64x64, batch 64: 1.13 against 0.72 ms).
     """
     if target not in TARGETS:
         raise ValueError(f"onnx_target must be one of {TARGETS}; received {target!r}.")

@@ -97,7 +97,8 @@ def requested_providers(device="auto"):
 
 
 def options_for(requested, device_id=0, tf32=True):
-    """Per-provider options matching `requested`: the CUDA device and whether TF32 math is allowed."""
+    """Per-provider options matching `requested`: the CUDA device and whether TF32 math is
+    allowed."""
     cuda = {"device_id": int(device_id), "use_tf32": int(bool(tf32))}
     return [cuda if name == CUDA else {} for name in requested]
 

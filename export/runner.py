@@ -24,7 +24,8 @@ class OnnxRunner(GeneratesFromInputs):
         intra_op_threads: CPU threads; default the number of physical cores.
         session_config: Extra ONNX Runtime session config entries (see `providers.create_session`).
         tf32: Let the CUDA provider use TF32 tensor-core math (its default: faster, about 1e-3
-            absolute difference on [-1, 1] images); False gives float32 results within 1e-4 of the CPU.
+            absolute difference on [-1, 1] images); False gives float32 results within 1e-4 of the
+            CPU.
 
     Example:
         >>> runner = OnnxRunner("export/generator/1/model.onnx")

@@ -95,7 +95,8 @@ def load_generator(model_path, graph=None, device="auto"):
     if model_path.endswith(".keras") and os.path.isfile(model_path):
         return _keras_generator(model_path, graph)
     raise ValueError(
-        f"model_path must be a .keras file, a SavedModel folder or an .onnx file; received {model_path!r}."
+        "model_path must be a .keras file, a SavedModel folder or an .onnx file; received "
+        f"{model_path!r}."
     )
 
 

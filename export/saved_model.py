@@ -147,7 +147,8 @@ def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=Fa
             outputs = {n: tf.constant(v) for n, v in results[f"b{batch_size}"].items()}
             if set(outputs) != set(reference):
                 raise parity_lib.ParityError(
-                    f"Signature {key!r} returns {sorted(outputs)}; its graph returns {sorted(reference)}."
+                    f"Signature {key!r} returns {sorted(outputs)}; its graph returns "
+                    f"{sorted(reference)}."
                 )
             diff = max(
                 float(np.max(np.abs(outputs[n].numpy().astype(np.float64) - reference[n].numpy())))

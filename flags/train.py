@@ -109,7 +109,8 @@ flags.DEFINE_integer(
 flags.DEFINE_integer(
     "decay_epochs",
     None,
-    "CycleGAN: decay the learning rate linearly to 0 over the last N epochs (default: half the epochs).",
+    "CycleGAN: decay the learning rate linearly to 0 over the last N epochs (default: half the "
+    "epochs).",
     lower_bound=0,
 )
 flags.DEFINE_enum(
@@ -138,8 +139,9 @@ flags.DEFINE_boolean("export", True, "Export the generators to SavedModel and ON
 flags.DEFINE_boolean(
     "evaluate",
     True,
-    "Evaluate the trained generator at the end (as keras-gans-eval; into metrics.json). Runs on data "
-    "without a reference classifier skip it. The first evaluation trains and caches the classifier.",
+    "Evaluate the trained generator at the end (as keras-gans-eval; into metrics.json). Runs on "
+    "data without a reference classifier skip it. The first evaluation trains and caches the "
+    "classifier.",
 )
 flags.DEFINE_integer(
     "eval_samples",

@@ -6,8 +6,11 @@ layers), so `keras.saving.load_model` reads any `.keras` file the library saved.
 
 Example:
     >>> import keras_gans
-    >>> dataset, info = keras_gans.make_dataset("digits", image_size=16, channels=1, batch_size=64, with_labels=True)
-    >>> cgan = keras_gans.CGAN.from_preset("cgan")  # what keras-gans-train trains (docs/quickstart.py)
+    >>> dataset, info = keras_gans.make_dataset(
+    ...     "digits", image_size=16, channels=1, batch_size=64, with_labels=True
+    ... )
+    >>> # What keras-gans-train trains (docs/quickstart.py):
+    >>> cgan = keras_gans.CGAN.from_preset("cgan")
     >>> cgan.fit(dataset, epochs=200)
     >>> keras_gans.export_model(cgan, "export/")
 

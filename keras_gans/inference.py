@@ -116,13 +116,13 @@ def _check_one(spec, value):
     if spec.is_integer:
         if not np.issubdtype(array.dtype, np.integer):
             raise ValueError(
-                f"Input {spec.name!r} must hold integers ({spec.dtype} {spec.shape_text}); received "
-                f"dtype {array.dtype}."
+                f"Input {spec.name!r} must hold integers ({spec.dtype} {spec.shape_text}); "
+                f"received dtype {array.dtype}."
             )
     elif array.dtype != expected:
         raise ValueError(
-            f"Input {spec.name!r} must be {spec.dtype} {spec.shape_text}; received dtype {array.dtype} "
-            f"(convert with .astype(np.{expected}))."
+            f"Input {spec.name!r} must be {spec.dtype} {spec.shape_text}; received dtype "
+            f"{array.dtype} (convert with .astype(np.{expected}))."
         )
     if array.ndim != len(spec.shape) or any(
         want is not None and got != want for got, want in zip(array.shape, spec.shape)
@@ -142,7 +142,8 @@ def _check_one(spec, value):
         if low < 0 or high >= limit:
             what = "class ids" if spec.num_classes is not None else f"{spec.dtype} values"
             raise ValueError(
-                f"Input {spec.name!r} must lie in [0, {limit}) ({what}); received min {low}, max {high}."
+                f"Input {spec.name!r} must lie in [0, {limit}) ({what}); received min {low}, max "
+                f"{high}."
             )
     return array.astype(expected, copy=False)
 
@@ -153,11 +154,13 @@ def _check_strings(spec, array):
     )
     if not texts:
         raise ValueError(
-            f"Input {spec.name!r} must hold strings {spec.shape_text}; received dtype {array.dtype}."
+            f"Input {spec.name!r} must hold strings {spec.shape_text}; received dtype "
+            f"{array.dtype}."
         )
     if array.ndim != len(spec.shape) or array.shape[0] < 1:
         raise ValueError(
-            f"Input {spec.name!r} must have shape {spec.shape_text} (at least one); received shape {array.shape}."
+            f"Input {spec.name!r} must have shape {spec.shape_text} (at least one); received shape "
+            f"{array.shape}."
         )
     return np.array(
         [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in array.ravel()]

@@ -2,8 +2,9 @@
 
 Every function takes discriminator outputs (logits or critic values) of shape `[B]`, `[B, 1]` or
 patch-shaped `[B, H, W, 1]` and returns a `[B]` tensor: one loss per example, the loss of each
-patch position averaged over the patch. The training skeleton reduces these with `tf.nn.compute_average_loss`, so the same code
-scales correctly by the global batch under any `tf.distribute` strategy.
+patch position averaged over the patch. The training skeleton reduces these with
+`tf.nn.compute_average_loss`, so the same code scales correctly by the global batch under any
+`tf.distribute` strategy.
 
 Naming follows TF-GAN: `<kind>_generator_loss(fake_outputs)` and
 `<kind>_discriminator_loss(real_outputs, fake_outputs)`.
@@ -24,7 +25,8 @@ def per_example(values):
     values = tf.convert_to_tensor(values)
     if values.shape.rank is not None and values.shape.rank < 1:
         raise ValueError(
-            f"Discriminator outputs must have a batch axis; received a tensor of shape {values.shape}."
+            "Discriminator outputs must have a batch axis; received a tensor of shape "
+            f"{values.shape}."
         )
     values = tf.cast(values, tf.float32)  # losses stay float32 under mixed precision
     if values.shape.rank == 1:

@@ -65,7 +65,8 @@ class ModelSpec:
         name = self.default_preset if name is None else name
         if name not in self.presets:
             raise ValueError(
-                f"Unknown preset {name!r} of model {self.name}; expected one of {', '.join(self.presets)}."
+                f"Unknown preset {name!r} of model {self.name}; expected one of "
+                f"{', '.join(self.presets)}."
             )
         return self.presets[name]
 

@@ -25,7 +25,8 @@ MAX_SHUFFLE_BUFFER = 10_000
 
 
 def shuffle_buffer(num_examples: Optional[int]) -> int:
-    """The shuffle buffer of a source of `num_examples` (None: unknown): all of it, up to the cap."""
+    """The shuffle buffer of a source of `num_examples` (None: unknown): all of it, up to the
+    cap."""
     return min(num_examples or MAX_SHUFFLE_BUFFER, MAX_SHUFFLE_BUFFER)
 
 

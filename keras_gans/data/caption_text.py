@@ -56,7 +56,8 @@ def check_captions(captions):
             )
         if not has_word(caption):
             raise ValueError(
-                f"captions must each contain at least one word; received {caption!r} at index {index}."
+                f"captions must each contain at least one word; received {caption!r} at index "
+                f"{index}."
             )
         decoded.append(caption)
     return np.array(decoded, dtype=object)

@@ -240,7 +240,8 @@ def load_cub_tfds(image_size, channels=3, split="train", text_dir=None, data_dir
 
 # -- One entry point ----------------------------------------------------------------------------
 def _parse(spec):
-    """`(kind, argument)` of a caption spec: the image specs' grammar, narrowed to caption sources."""
+    """`(kind, argument)` of a caption spec: the image specs' grammar, narrowed to caption
+    sources."""
     kind, argument, split = batching.parse_spec(
         spec, ("digits", "folder", "tfds"), _SPEC_FORMS, "A caption dataset spec is"
     )

@@ -50,7 +50,7 @@ def default_load_size(image_size: int) -> int:
     return int(round(image_size * LOAD_SIZE_RATIO))
 
 
-# -- The bundled texture photos ---------------------------------------------------------------------
+# -- The bundled texture photos --------------------------------------------------------------------
 def texture_photos(split: str = "train", channels: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """scikit-image's `grass()` (domain A) and `gravel()` (domain B) as `[1, H, W, C]` arrays.
 

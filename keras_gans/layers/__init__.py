@@ -8,3 +8,12 @@ from keras_gans.layers.pyramid import (
     LaplacianReconstruction,
 )
 from keras_gans.layers.reflection_padding import ReflectionPadding2D
+
+__all__ = [
+    "ConditioningAugmentation",
+    "GaussianDownsample2D",
+    "GaussianUpsample2D",
+    "LaplacianPyramid",
+    "LaplacianReconstruction",
+    "ReflectionPadding2D",
+]

@@ -180,14 +180,14 @@ def check_pyramid_size(height, width, levels, min_size=4):
     factor = 2 ** (levels - 1)
     if height % factor or width % factor:
         raise ValueError(
-            f"A {levels}-level pyramid halves the image {levels - 1} time(s): height and width must "
-            f"be divisible by 2**(levels - 1) = {factor}; received {height}x{width}."
+            f"A {levels}-level pyramid halves the image {levels - 1} time(s): height and width "
+            f"must be divisible by 2**(levels - 1) = {factor}; received {height}x{width}."
         )
     coarse = (height // factor, width // factor)
     if min(coarse) < min_size:
         raise ValueError(
-            f"{levels} levels leave a {coarse[0]}x{coarse[1]} coarsest image from {height}x{width}; "
-            f"expected at least {min_size}x{min_size} (use at most "
+            f"{levels} levels leave a {coarse[0]}x{coarse[1]} coarsest image from "
+            f"{height}x{width}; expected at least {min_size}x{min_size} (use at most "
             f"{int(math.log2(min(height, width) // min_size)) + 1} levels)."
         )
     return coarse
@@ -204,7 +204,8 @@ def gaussian_pyramid(images, levels, downsample):
 
 
 def laplacian_pyramid(images, levels, downsample, upsample):
-    """`[I_0, h_1, ..., h_{levels-1}]`: the coarsest image, then band-pass residuals coarse to fine."""
+    """`[I_0, h_1, ..., h_{levels-1}]`: the coarsest image, then band-pass residuals coarse to
+    fine."""
     gaussian = gaussian_pyramid(images, levels, downsample)
     bands = [gaussian[k] - upsample(gaussian[k - 1]) for k in range(1, levels)]
     return [gaussian[0]] + bands

@@ -27,12 +27,13 @@ def conditional_accuracy(logits, labels):
     labels = np.asarray(labels)
     if labels.shape != predicted.shape or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(
-            f"labels must be [{len(predicted)}] integers to match logits; received shape {labels.shape} "
-            f"and dtype {labels.dtype}."
+            f"labels must be [{len(predicted)}] integers to match logits; received shape "
+            f"{labels.shape} and dtype {labels.dtype}."
         )
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
-            f"labels must lie in [0, {num_classes}); received min {labels.min()}, max {labels.max()}."
+            f"labels must lie in [0, {num_classes}); received min {labels.min()}, max "
+            f"{labels.max()}."
         )
     return float(np.mean(predicted == labels))
 

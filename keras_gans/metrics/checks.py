@@ -34,5 +34,6 @@ def check_same_width(name_a, a, name_b, b):
     """Both arrays have the same number of columns."""
     if a.shape[1] != b.shape[1]:
         raise ValueError(
-            f"{name_a} and {name_b} must have the same feature size; received {a.shape[1]} and {b.shape[1]}."
+            f"{name_a} and {name_b} must have the same feature size; received {a.shape[1]} and "
+            f"{b.shape[1]}."
         )

@@ -156,7 +156,8 @@ def digits_split(image_size=16, seed=0):
     Returns:
         `((train_images, train_labels), (heldout_images, heldout_labels))`, images float32
         `[N, image_size, image_size, 1]` in [-1, 1] (the training pipeline's preprocessing),
-        labels int32; 896 train and 901 held-out examples (each class halved, odd ones out held out).
+        labels int32; 896 train and 901 held-out examples (each class halved, odd ones out
+        held out).
     """
     from keras_gans.data import load_digits
 

@@ -37,7 +37,8 @@ def _read_config(path):
         ) from None
     if not isinstance(config, dict):
         raise ValueError(
-            f"{path} must hold a JSON object (the run's config); received a {type(config).__name__}."
+            f"{path} must hold a JSON object (the run's config); received a "
+            f"{type(config).__name__}."
         )
     return config
 
@@ -66,14 +67,14 @@ def _locate(path, config):
         return config, True, os.path.join(path, METRICS_FILE)
     if not os.path.exists(path):
         raise ValueError(
-            f"{path} does not exist; expected a run folder (with {MODEL_FILE}) or an exported generator "
-            "(.keras file, SavedModel folder or .onnx file)."
+            f"{path} does not exist; expected a run folder (with {MODEL_FILE}) or an exported "
+            "generator (.keras file, SavedModel folder or .onnx file)."
         )
     config = config if config is not None else _find_config(path)
     if config is None:
         raise ValueError(
-            f"No {CONFIG_FILE} found in or above {path}; evaluate a generator inside its run folder or "
-            "pass config={'model': ..., 'dataset': ..., 'image_size': ...}."
+            f"No {CONFIG_FILE} found in or above {path}; evaluate a generator inside its run "
+            "folder or pass config={'model': ..., 'dataset': ..., 'image_size': ...}."
         )
     # Beside the generator: inside a SavedModel version folder it would be served as an asset.
     folder = os.path.dirname(os.path.abspath(path.rstrip(os.sep)))
@@ -100,14 +101,15 @@ def _check_evaluable(config):
     name = registry.get_spec(model_name).evaluator
     if name not in EVALUATORS:
         raise ValueError(
-            f"Model {model_name} names evaluator {name!r}, which is not registered; expected one of "
-            f"{', '.join(sorted(EVALUATORS))}."
+            f"Model {model_name} names evaluator {name!r}, which is not registered; expected one "
+            f"of {', '.join(sorted(EVALUATORS))}."
         )
     evaluator = EVALUATORS[name]
     if config.get("dataset") not in evaluator.datasets:
         raise ValueError(
-            f"{model_name} runs are evaluated on dataset {' or '.join(map(repr, evaluator.datasets))} (the "
-            f"data with a reference classifier); received dataset {config.get('dataset')!r}."
+            f"{model_name} runs are evaluated on dataset "
+            f"{' or '.join(map(repr, evaluator.datasets))} (the data with a reference classifier); "
+            f"received dataset {config.get('dataset')!r}."
         )
     return evaluator
 

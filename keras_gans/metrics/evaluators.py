@@ -62,8 +62,9 @@ EVALUATORS: dict = {}
 
 
 def register_evaluator(*names, datasets, max_samples=None) -> Callable:
-    """Decorator: `@register_evaluator("name", datasets=("digits",))` registers `fn(context) -> dict`
-    as the evaluator `name`, for runs on those datasets of models whose spec names it.
+    """Decorator: `@register_evaluator("name", datasets=("digits",))` registers
+    `fn(context) -> dict` as the evaluator `name`, for runs on those datasets of models whose spec
+    names it.
 
     The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline` and
     `fcd_ratio` (see `compare`) or one such section per named part (e.g. per direction).
@@ -173,9 +174,9 @@ _TRANSLATION_MAX_SAMPLES = 5000
 @register_evaluator("translation", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
 def evaluate_translation(context):
     """CycleGAN on the textures: per direction, domain accuracy (share of translated held-out crops
-    the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of the
-    translations to held-out crops of the target domain; beside the target domain's real figures
-    (train-region crops against held-out crops)."""
+    the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of
+    the translations to held-out crops of the target domain; beside the target domain's real
+    figures (train-region crops against held-out crops)."""
     _require_run_folder(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)

@@ -1,4 +1,5 @@
-"""Features for evaluating any folder of images: the standard Inception ones, or a download-free fallback.
+"""Features for evaluating any folder of images: the standard Inception ones, or a download-free
+fallback.
 
 `feature_extractor` picks the extractor from what the user supplied (`--inception_graph` and its
 sha256, or nothing), `folder_features` applies it and names the features for reports, and
@@ -39,8 +40,8 @@ def feature_extractor(inception_graph=None, inception_sha256=None, batch_size=DE
         )
     if inception_sha256 is None:
         raise ValueError(
-            f"inception_graph {inception_graph!r} needs inception_sha256, the digest of the copy you "
-            "trust (e.g. `sha256sum classify_image_graph_def.pb`): nothing unchecked is loaded."
+            f"inception_graph {inception_graph!r} needs inception_sha256, the digest of the copy "
+            "you trust (e.g. `sha256sum classify_image_graph_def.pb`): nothing unchecked is loaded."
         )
     return InceptionFeatures.from_file(inception_graph, inception_sha256, batch_size=batch_size)
 

@@ -36,7 +36,8 @@ def _check_gaussian(name, mu, sigma):
     sigma = np.asarray(sigma, dtype=np.float64)
     if mu.ndim != 1 or sigma.shape != (mu.size, mu.size):
         raise ValueError(
-            f"{name}: mu must be [D] and sigma [D, D]; received shapes {mu.shape} and {sigma.shape}."
+            f"{name}: mu must be [D] and sigma [D, D]; received shapes {mu.shape} and "
+            f"{sigma.shape}."
         )
     if not (np.all(np.isfinite(mu)) and np.all(np.isfinite(sigma))):
         raise ValueError(f"{name}: mu and sigma must be finite.")

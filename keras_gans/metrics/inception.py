@@ -1,4 +1,5 @@
-"""Standard FID and KID features: the Inception graph that FID is defined with, supplied by the user.
+"""Standard FID and KID features: the Inception graph that FID is defined with, supplied by the
+user.
 
 Heusel et al.'s FID (https://arxiv.org/abs/1706.08500) is defined by the TTUR implementation
 (github.com/bioinf-jku/TTUR, `fid.py`): the 2048 `pool_3` activations of the 2015 Inception
@@ -24,7 +25,8 @@ from keras_gans.metrics.image_features import run_in_batches, to_rgb_uint8
 
 #: TTUR's input: a batch of float RGB images in [0, 255], before the graph's own resize.
 INPUT_TENSOR = "ExpandDims:0"
-#: TTUR's output: `[N, 1, 1, 2048]` average-pooled activations (not `pool_3/_reshape`, fixed to N=1).
+#: TTUR's output: `[N, 1, 1, 2048]` average-pooled activations (not `pool_3/_reshape`, which is
+#: fixed to N=1).
 OUTPUT_TENSOR = "pool_3:0"
 #: TTUR's batch size.
 DEFAULT_BATCH_SIZE = 50
@@ -66,9 +68,9 @@ def load_inception_graph(path, expected_sha256):
     actual = file_sha256(path)
     if actual != expected:
         raise ValueError(
-            f"Inception graph {path!r} has sha256 {actual}, expected {expected}: it is not the file "
-            "the expected digest names (a different or damaged copy), so its figures would not be "
-            "comparable."
+            f"Inception graph {path!r} has sha256 {actual}, expected {expected}: it is not the "
+            "file the expected digest names (a different or damaged copy), so its figures would "
+            "not be comparable."
         )
     graph_def = tf.compat.v1.GraphDef()
     with open(path, "rb") as file:
@@ -84,7 +86,8 @@ def load_inception_graph(path, expected_sha256):
     ]
     if missing:
         raise ValueError(
-            f"Inception graph {path!r} has no tensor(s) {missing}; FID needs {INPUT_TENSOR} and {OUTPUT_TENSOR}."
+            f"Inception graph {path!r} has no tensor(s) {missing}; FID needs {INPUT_TENSOR} and "
+            f"{OUTPUT_TENSOR}."
         )
     return graph_def
 

@@ -45,7 +45,8 @@ def knn_radii(features, k):
 
 
 def manifold_coverage(manifold, manifold_radii, queries):
-    """Fraction of `queries` within the ball of at least one `manifold` feature (boundary inside)."""
+    """Fraction of `queries` within the ball of at least one `manifold` feature (boundary
+    inside)."""
     inside = np.zeros(len(queries), dtype=bool)
     for rows in _blocks(len(queries), len(manifold)):
         inside[rows] = np.any(

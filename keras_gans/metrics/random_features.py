@@ -42,8 +42,8 @@ class RandomConvFeatures:
 
     description = (
         "fixed random convolutional features (download-free fallback): compare colour, edge and "
-        "local texture statistics between sets of one data set, beside the real-versus-real figure; "
-        "blind to semantics and layout, not comparable with published or Inception FID/KID."
+        "local texture statistics between sets of one data set, beside the real-versus-real "
+        "figure; blind to semantics and layout, not comparable with published or Inception FID/KID."
     )
 
     def __init__(self, seed=0, size=64, widths=(16, 32, 64), batch_size=100):

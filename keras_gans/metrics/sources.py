@@ -19,7 +19,8 @@ class TrainingModelSource:
         self.model = model
 
     def generate(self, inputs=None, num_images=None, seed=0):
-        """`{output_name: array}` of the model's deployable graphs for `inputs` (see the model's)."""
+        """`{output_name: array}` of the model's deployable graphs for `inputs` (see the
+        model's)."""
         return self.model.generate(inputs, num_images=num_images, seed=seed, batch_size=CHUNK)
 
 

@@ -51,8 +51,8 @@ class AdversarialModel(Generation, keras.Model):
     A subclass may also implement `generator_pass(batch, step)`: the generator pass both sides use,
     run once per step (the discriminator side updates on its outputs, then the generator side
     backpropagates through the same pass against the updated discriminator, as in dcgan.torch).
-    Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a subclass
-    lists them in `loss_term_names()`.
+    Terms named other than `d_loss` / `g_loss` are logged under their own name as well, so a
+    subclass lists them in `loss_term_names()`.
 
     Inference is one call for every model, `generate(inputs, num_images, seed)` (see
     `Generation`), over the deployable graphs of `inference_models()`.
@@ -90,7 +90,8 @@ class AdversarialModel(Generation, keras.Model):
         return self.generator_variables() + self.generator_statistics()
 
     def prepare_batch(self, data):
-        """Turns one element of the dataset into the `dict` the loss hooks read (and validates it)."""
+        """Turns one element of the dataset into the `dict` the loss hooks read (and validates
+        it)."""
         raise NotImplementedError
 
     def generator_pass(self, batch, step):
@@ -137,8 +138,8 @@ class AdversarialModel(Generation, keras.Model):
         spec = registry.spec_of_preset(preset)
         if not issubclass(spec.model_class, cls):
             raise ValueError(
-                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; use "
-                f"{spec.model_class.__name__}.from_preset({preset!r})."
+                f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; "
+                f"use {spec.model_class.__name__}.from_preset({preset!r})."
             )
         # Imported here: training builds on the models, so the models do not import it at load.
         from keras_gans.training.build import build_preset
@@ -168,8 +169,8 @@ class AdversarialModel(Generation, keras.Model):
             jit_compile: Compile the train step with XLA.
             ema_decay: If set (e.g. 0.999), keep an exponential moving average of the generator
                 side's weights and BatchNorm statistics (`generator_statistics`), updated after
-                every generator step; `sample`, the sample grids and export then use the averages (Yazici et al. 2019,
-                https://arxiv.org/abs/1806.04498).
+                every generator step; `sample`, the sample grids and export then use the averages
+                (Yazici et al. 2019, https://arxiv.org/abs/1806.04498).
             **kwargs: Passed to `keras.Model.compile` (`steps_per_execution`, `run_eagerly`).
 
         Networks built under the `mixed_float16` policy get both optimizers wrapped in a
@@ -201,7 +202,8 @@ class AdversarialModel(Generation, keras.Model):
                 self._add_ema_weights()
 
     def _add_ema_weights(self):
-        """Creates the EMA variables, one per weight and statistic averaged, starting at its value."""
+        """Creates the EMA variables, one per weight and statistic averaged, starting at its
+        value."""
         self._ema_weights = [
             self.add_weight(
                 shape=v.shape,

@@ -1,4 +1,5 @@
-"""Mixed-precision helpers of the training skeleton: float32 deployment copies, global overflow checks."""
+"""Mixed-precision helpers of the training skeleton: float32 deployment copies, global overflow
+checks."""
 
 import keras
 import tensorflow as tf

@@ -8,3 +8,16 @@ from keras_gans.training.build import build_and_compile, build_preset
 from keras_gans.training.config import STRATEGIES, TrainConfig
 from keras_gans.training.strategy import make_strategy
 from keras_gans.training.train import TrainResult, train
+
+__all__ = [
+    "STRATEGIES",
+    "ModelSpec",
+    "TrainConfig",
+    "TrainResult",
+    "build_and_compile",
+    "build_preset",
+    "get_spec",
+    "make_strategy",
+    "model_names",
+    "train",
+]

@@ -44,8 +44,8 @@ def _learning_rate(spec, config, steps):
         return config.learning_rate
     if steps is None:
         raise ValueError(
-            f"--model={config.model} keys its learning rate to epochs, but the size of {config.dataset} "
-            "is unknown: give --steps_per_epoch."
+            f"--model={config.model} keys its learning rate to epochs, but the size of "
+            f"{config.dataset} is unknown: give --steps_per_epoch."
         )
     return spec.learning_rate(config, steps)
 

@@ -41,7 +41,8 @@ class TrainConfig:
         output_dir: Run folder; default `runs/<model>`.
         seed: Seed of weights, noise and shuffling.
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
-        strategy: `default` (one device), `mirrored` (all local devices) or `multiworker` (TF_CONFIG).
+        strategy: `default` (one device), `mirrored` (all local devices) or `multiworker`
+            (TF_CONFIG).
         learning_rate: Adam learning rate of both players; default the model's preset, else 2e-4.
         beta_1: Adam beta_1 of both players; default the model's preset, else 0.5.
         loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
@@ -102,7 +103,8 @@ class TrainConfig:
             raise ValueError(
                 f"preset {self.preset!r} is a preset of {owner}; received --model={self.model}."
             )
-        # Options only some models read (their specs' `options`): another model's is a contradiction.
+        # Options only some models read (their specs' `options`): another model's is a
+        # contradiction.
         for name, models in registry.model_options().items():
             value = getattr(self, name)
             if value is not None and self.model not in models:
@@ -157,7 +159,8 @@ class TrainConfig:
             )
         if not isinstance(self.steps_per_execution, int) or self.steps_per_execution < 1:
             raise ValueError(
-                f"steps_per_execution must be a positive integer; received {self.steps_per_execution!r}."
+                "steps_per_execution must be a positive integer; received "
+                f"{self.steps_per_execution!r}."
             )
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
@@ -179,7 +182,8 @@ class TrainConfig:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
 
     def resolved(self):
-        """A copy whose `None` fields take the values of its preset (`with_defaults`), which it names.
+        """A copy whose `None` fields take the values of its preset (`with_defaults`), which it
+        names.
 
         Raises:
             ValueError: If the model is not registered.
@@ -219,6 +223,7 @@ class TrainConfig:
             return dataclasses.replace(self, decay_epochs=self.epochs // 2)
         if self.decay_epochs > self.epochs:
             raise ValueError(
-                f"decay_epochs must be at most epochs ({self.epochs}); received {self.decay_epochs}."
+                f"decay_epochs must be at most epochs ({self.epochs}); received "
+                f"{self.decay_epochs}."
             )
         return self

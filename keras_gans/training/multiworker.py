@@ -1,4 +1,5 @@
-"""Several machines through `MultiWorkerMirroredStrategy` (cluster from the `TF_CONFIG` variable)."""
+"""Several machines through `MultiWorkerMirroredStrategy` (cluster from the `TF_CONFIG`
+variable)."""
 
 import os
 
@@ -53,11 +54,10 @@ def distribute_global_batches(dataset, strategy, global_batch):
     def worker_dataset(context):
         local = replicas // context.num_input_pipelines
         first = context.input_pipeline_id * local * per_replica
-        rows = (
-            lambda element: tf.nest.map_structure(  # noqa: E731
-                lambda t: t[first : first + local * per_replica], element
-            )
-        )
+
+        def rows(element):
+            return tf.nest.map_structure(lambda t: t[first : first + local * per_replica], element)
+
         return dataset.map(rows).unbatch().batch(per_replica, drop_remainder=True)
 
     options = tf.distribute.InputOptions(experimental_fetch_to_device=True)

@@ -45,8 +45,8 @@ def check_same_config(saved, config):
     ]
     if differing:
         raise ValueError(
-            f"refusing to resume the run in {config.output_dir}: flags differ from the saved "
-            f"run: {', '.join(differing)}. Use the same flags, or another --output_dir to start anew."
+            f"refusing to resume the run in {config.output_dir}: flags differ from the saved run: "
+            f"{', '.join(differing)}. Use the same flags, or another --output_dir to start anew."
         )
 
 

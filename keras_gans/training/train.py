@@ -56,7 +56,8 @@ def train(config):
     classifier skip that with a logged line; a run stopped by the NaN guard is never evaluated.
 
     Args:
-        config: A `TrainConfig`; its `None` fields take its preset's values (`TrainConfig.resolved`).
+        config: A `TrainConfig`; its `None` fields take its preset's values
+            (`TrainConfig.resolved`).
 
     Returns:
         A `TrainResult`.

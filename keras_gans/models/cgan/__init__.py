@@ -1,4 +1,5 @@
-"""The conditional GAN (Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784): model, networks, presets."""
+"""The conditional GAN (Mirza & Osindero 2014, https://arxiv.org/abs/1411.1784): model, networks,
+presets."""
 
 from keras_gans.models.cgan.model import CGAN
 from keras_gans.models.cgan.networks import (
@@ -7,5 +8,11 @@ from keras_gans.models.cgan.networks import (
 )
 from keras_gans.models.cgan.spec import SPEC
 from keras_gans.registry import register_model
+
+__all__ = [
+    "CGAN",
+    "build_conditional_discriminator",
+    "build_conditional_generator",
+]
 
 register_model(SPEC)

@@ -1,10 +1,12 @@
-"""CGAN presets: `TrainConfig` values by name; the first is the default and `CGAN.build()`'s networks."""
+"""CGAN presets: `TrainConfig` values by name; the first is the default and `CGAN.build()`'s
+networks."""
 
 # The paper-sized (256, 512) generator drops much of each class's variety on the digits: its
 # Frechet classifier distance stays 3.5x the real-versus-real baseline or more (and grows after 250
 # epochs). A (1024, 1024) generator with the hinge loss and beta_1 = 0 brings it to 1.4x (seed 0;
-# 1.7x with seed 1) in 200 epochs, about 2.5 minutes on 2 busy cores (keras_gans.metrics.evaluate_run);
-# (512, 1024) reaches 1.9-2.1x. The discriminator keeps the paper's size: narrower is worse.
+# 1.7x with seed 1) in 200 epochs, about 2.5 minutes on 2 busy cores
+# (keras_gans.metrics.evaluate_run); (512, 1024) reaches 1.9-2.1x. The discriminator keeps the
+# paper's size: narrower is worse.
 GENERATOR_UNITS = (1024, 1024)
 
 PRESETS = {

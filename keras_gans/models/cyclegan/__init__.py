@@ -7,4 +7,15 @@ from keras_gans.models.cyclegan.schedule import ConstantThenLinearDecay
 from keras_gans.models.cyclegan.spec import SPEC
 from keras_gans.registry import register_model
 
+__all__ = [
+    "ConstantThenLinearDecay",
+    "CycleGAN",
+    "ImagePool",
+    "build_patch_discriminator",
+    "build_resnet_generator",
+    "cycle_loss",
+    "identity_loss",
+    "pool_query",
+]
+
 register_model(SPEC)

@@ -147,7 +147,8 @@ class CycleGAN(AdversarialModel):
             missing = sorted({"image_a", "image_b"} - set(data))
             if missing:
                 raise ValueError(
-                    f"A CycleGAN batch needs keys 'image_a' and 'image_b'; received keys {sorted(data)}."
+                    "A CycleGAN batch needs keys 'image_a' and 'image_b'; received keys "
+                    f"{sorted(data)}."
                 )
             image_a, image_b = data["image_a"], data["image_b"]
         elif isinstance(data, (tuple, list)) and len(data) == 2:
@@ -200,7 +201,8 @@ class CycleGAN(AdversarialModel):
         return {"fake_b": fake_b, "fake_a": fake_a, "same_b": same_b, "same_a": same_a}
 
     def discriminator_losses(self, batch, step):
-        """D_A and D_B on real images and on pooled fakes of `generator_pass` (gradients stopped)."""
+        """D_A and D_B on real images and on pooled fakes of `generator_pass` (gradients
+        stopped)."""
         real_a, real_b = batch["image_a"], batch["image_b"]
         rows = tf.shape(real_a)[0]
         shown_b = self.pool_b.query(batch["fake_b"], self._pool_draws(rows, step, POOL_B_STREAM))
@@ -257,7 +259,8 @@ class CycleGAN(AdversarialModel):
         return self.generate({names[direction]: images}, graph=direction)["images"]
 
     def _direction_inputs(self):
-        """The input name of each direction's graph (`image_a`, `image_b` for `build`'s networks)."""
+        """The input name of each direction's graph (`image_a`, `image_b` for `build`'s
+        networks)."""
         return {
             "a_to_b": self.generator_ab.inputs[0].name,
             "b_to_a": self.generator_ba.inputs[0].name,

@@ -1,4 +1,5 @@
-"""CycleGAN presets: `TrainConfig` values by name; the first is the default and `CycleGAN.build()`'s.
+"""CycleGAN presets: `TrainConfig` values by name; the first is the default and
+`CycleGAN.build()`'s.
 
 `decay_epochs` is left out of the CPU preset: one not given is half the epochs
 (`TrainConfig.with_defaults`), so `--epochs=1` trains too.

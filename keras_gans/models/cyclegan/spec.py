@@ -1,4 +1,5 @@
-"""How the library trains, evaluates and tests a CycleGAN (registered in this folder's `__init__`)."""
+"""How the library trains, evaluates and tests a CycleGAN (registered in this folder's
+`__init__`)."""
 
 from keras_gans.data import unpaired
 from keras_gans.models.cyclegan.model import CycleGAN

@@ -5,4 +5,10 @@ from keras_gans.models.dcgan.networks import build_dcgan_discriminator, build_dc
 from keras_gans.models.dcgan.spec import SPEC
 from keras_gans.registry import register_model
 
+__all__ = [
+    "DCGAN",
+    "build_dcgan_discriminator",
+    "build_dcgan_generator",
+]
+
 register_model(SPEC)

@@ -3,7 +3,8 @@
 Radford et al. 2015, https://arxiv.org/abs/1511.06434: strided convolutions instead of pooling,
 transposed convolutions in G, BatchNorm everywhere but G's output and D's input, ReLU and a tanh
 output in G, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02). The 64x64 layout is dcgan.torch's
-(4x4 kernels, stride 2, widths ngf*8 -> ngf at 4x4 -> 32x32); 16 and 32 pixels drop the widest layers.
+(4x4 kernels, stride 2, widths ngf*8 -> ngf at 4x4 -> 32x32); 16 and 32 pixels drop the widest
+layers.
 """
 
 import math
@@ -17,7 +18,8 @@ def num_resamplings(image_size):
     """How many stride-2 layers separate 4x4 from `image_size`; it must be a power of two >= 8."""
     if not isinstance(image_size, int) or image_size < 8 or image_size & (image_size - 1):
         raise ValueError(
-            f"DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received {image_size!r}."
+            "DCGAN image_size must be a power of two >= 8 (16, 32, 64...); received "
+            f"{image_size!r}."
         )
     return int(math.log2(image_size)) - 2
 

@@ -1,4 +1,5 @@
-"""DCGAN presets: `TrainConfig` values by name; the first is the default and `DCGAN.build()`'s networks."""
+"""DCGAN presets: `TrainConfig` values by name; the first is the default and `DCGAN.build()`'s
+networks."""
 
 PRESETS = {
     # CPU preset: the bundled digits at 32x32, widths halved (base_filters 32 instead of 64).

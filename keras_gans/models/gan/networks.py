@@ -10,7 +10,8 @@ import keras
 
 
 def build_mlp_generator(latent_dim, image_shape, units=(256, 512), name="generator"):
-    """Noise `[B, latent_dim]` (input `noise`) to images `[B, H, W, C]` in [-1, 1] (output `images`)."""
+    """Noise `[B, latent_dim]` (input `noise`) to images `[B, H, W, C]` in [-1, 1] (output
+    `images`)."""
     noise = keras.Input(shape=(latent_dim,), name="noise")
     x = noise
     for width in units:

@@ -1,4 +1,5 @@
-"""GAN presets: `TrainConfig` values by name; the first is the default and `GAN.build()`'s networks."""
+"""GAN presets: `TrainConfig` values by name; the first is the default and `GAN.build()`'s
+networks."""
 
 PRESETS = {
     # The paper's MLPs on the bundled digits at 16x16.

@@ -18,7 +18,8 @@ from keras_gans.models.lapgan.networks import build_level_networks
 
 
 def level_shapes_for(image_shape, levels):
-    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot split."""
+    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot
+    split."""
     height, width, channels = image_shape
     check_pyramid_size(height, width, levels)
     return [
@@ -89,8 +90,8 @@ class LAPGAN(AdversarialModel):
         expected = level_shapes_for(self.image_shape, self.levels)
         if self.level_shapes != expected:
             raise ValueError(
-                f"Level generators must output {expected} (coarse to fine, each twice the previous); "
-                f"received {self.level_shapes}."
+                f"Level generators must output {expected} (coarse to fine, each twice the "
+                f"previous); received {self.level_shapes}."
             )
         # Float32 under a mixed policy: the real pyramid's residuals are the levels' targets.
         self.downsample = GaussianDownsample2D(downsample_taps, name="downsample", dtype="float32")
@@ -236,7 +237,7 @@ class LAPGAN(AdversarialModel):
             terms[f"g_loss_{level}"] = self.generator_loss_fn(fake_logits)
         return terms
 
-    # -- Sampling -----------------------------------------------------------------------------------
+    # -- Sampling ----------------------------------------------------------------------------------
     def sampling_chain(self, start_level=0, all_levels=False, generators=None):
         """The coarse-to-fine sampler as one functional model (see `chain.build_sampling_chain`).
 
@@ -258,7 +259,8 @@ class LAPGAN(AdversarialModel):
         return self.sampling_chain()(inputs, training=training)
 
     def sample_noise(self, num_images, seed=0, start_level=0):
-        """`{noise_<k>: array}` for levels `start_level...`: the noise `generate(seed=seed)` draws."""
+        """`{noise_<k>: array}` for levels `start_level...`: the noise `generate(seed=seed)`
+        draws."""
         num_images = inference.check_num_images(num_images)
         return {
             f"noise_{level}": inference.draw_noise(
@@ -348,7 +350,7 @@ class LAPGAN(AdversarialModel):
                 graphs[name] = self.sampling_chain(start, all_levels=True, generators=generators)
         return graphs
 
-    # -- Serialisation --------------------------------------------------------------------------------
+    # -- Serialisation -----------------------------------------------------------------------------
     def get_config(self):
         config = super().get_config()
         config.update(

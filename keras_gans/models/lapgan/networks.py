@@ -79,7 +79,8 @@ def build_residual_generator(
 def build_residual_discriminator(
     image_shape, num_classes=None, filters=128, kernel_size=5, name="discriminator"
 ):
-    """A finer level's D: `[residual, coarse, labels?]` (each `[B, H, W, C]`) to a logit `[B, 1]`."""
+    """A finer level's D: `[residual, coarse, labels?]` (each `[B, H, W, C]`) to a logit `[B,
+    1]`."""
     height, width, _ = image_shape
     residual = keras.Input(shape=image_shape, name="residual")
     coarse = keras.Input(shape=image_shape, name="coarse")

@@ -1,4 +1,5 @@
-"""LAPGAN presets: `TrainConfig` values by name; the first is the default and `LAPGAN.build()`'s networks.
+"""LAPGAN presets: `TrainConfig` values by name; the first is the default and `LAPGAN.build()`'s
+networks.
 
 `base_filters` is the finer levels' width (paper: 128); the coarse MLPs scale with it
 (`LAPGAN.build`: 1200 units at 128), so one value sizes the whole model.

@@ -11,4 +11,15 @@ from keras_gans.models.stackgan.spec import SPEC
 from keras_gans.models.stackgan.text import build_text_encoder, vocabulary_from_captions
 from keras_gans.registry import register_model
 
+__all__ = [
+    "STAGE2_UPSCALE",
+    "SplitFeatures",
+    "StackGAN",
+    "build_stage1_generator",
+    "build_stage2_generator",
+    "build_text_discriminator",
+    "build_text_encoder",
+    "vocabulary_from_captions",
+]
+
 register_model(SPEC)

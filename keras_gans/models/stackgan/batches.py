@@ -85,7 +85,8 @@ def _to_tensor(value, name):
 
 
 def _unpack(data):
-    """`(images, texts, key)` from `{"images", "captions"|"embeddings"}` or an `(images, texts)` tuple.
+    """`(images, texts, key)` from `{"images", "captions"|"embeddings"}` or an `(images, texts)`
+    tuple.
 
     `key` names the text entry of a dict batch (None for a tuple), so that strings under
     `embeddings` or numbers under `captions` are refused rather than read as the other kind.

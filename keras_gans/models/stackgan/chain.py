@@ -128,7 +128,9 @@ def build_caption_chain(text_encoder, chain, name="caption_chain"):
     captions = keras.Input(shape=(), dtype="string", name="captions")
     noise = keras.Input(shape=(int(chain.inputs[1].shape[-1]),), name="noise")
     images = chain([text_encoder(captions), noise])
-    tokenizers = [l for l in text_encoder.layers if isinstance(l, keras.layers.TextVectorization)]
+    tokenizers = [
+        layer for layer in text_encoder.layers if isinstance(layer, keras.layers.TextVectorization)
+    ]
     if len(tokenizers) == 1:
         # The encoder's own tokenizer (shared, not copied) tells which captions have a word.
         tokens = tokenizers[0](captions)

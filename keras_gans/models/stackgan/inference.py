@@ -130,8 +130,8 @@ class StackGANInference:
         noise = np.asarray(noise, dtype=np.float32)
         if noise.ndim != 2 or noise.shape[1] != self.noise_dim or count not in (None, len(noise)):
             raise ValueError(
-                f"noise must have shape [{count or 'batch'}, {self.noise_dim}] (z and every condition eps, one "
-                f"row per text); received {noise.shape}."
+                f"noise must have shape [{count or 'batch'}, {self.noise_dim}] (z and every "
+                f"condition eps, one row per text); received {noise.shape}."
             )
         return noise
 

@@ -1,4 +1,5 @@
-"""StackGAN presets: `TrainConfig` values by name; the first is the default and `StackGAN.build()`'s.
+"""StackGAN presets: `TrainConfig` values by name; the first is the default and
+`StackGAN.build()`'s.
 
 `image_size` is Stage I's resolution; Stage II trains at 4x it on the trained Stage I:
 `--preset=NAME --stage=1`, then `--preset=NAME --stage=2` (reads runs/stackgan/model.keras).

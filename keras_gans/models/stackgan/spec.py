@@ -1,4 +1,5 @@
-"""How the library trains, evaluates and tests a StackGAN (registered in this folder's `__init__`)."""
+"""How the library trains, evaluates and tests a StackGAN (registered in this folder's
+`__init__`)."""
 
 from keras_gans.data.captions import make_caption_dataset
 from keras_gans.models.stackgan.model import STAGE2_UPSCALE, StackGAN

@@ -12,7 +12,8 @@ def is_trained(model):
 
 
 def load_stage1(path, stackgan_class):
-    """The `stackgan_class` model saved at `path` (compiled, so that its training steps are known)."""
+    """The `stackgan_class` model saved at `path` (compiled, so that its training steps are
+    known)."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ValueError(

@@ -2,8 +2,9 @@
 
 StackGAN (Zhang et al. 2017, https://arxiv.org/abs/1612.03242) conditions on precomputed
 char-CNN-RNN embeddings. So that raw captions work end to end without them, this small encoder
-(TextVectorization, word embeddings, a convolution, the mean over words, a projection) is trained from scratch with the
-Stage-I generator; the vocabulary is fixed when it is built (`vocabulary_from_captions`).
+(TextVectorization, word embeddings, a convolution, the mean over words, a projection) is trained
+from scratch with the Stage-I generator; the vocabulary is fixed when it is built
+(`vocabulary_from_captions`).
 """
 
 import keras
