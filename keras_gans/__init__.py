@@ -19,6 +19,8 @@ an ImportError that says TensorFlow is missing.
 import importlib
 import importlib.util
 
+from keras_gans import registry
+
 __all__ = [
     "AdversarialModel",
     "CGAN",
@@ -43,6 +45,26 @@ if _tensorflow_present():
     from keras_gans import layers, losses  # noqa: F401
     from keras_gans.data import make_dataset
     from keras_gans.models import CGAN, DCGAN, GAN, LAPGAN, AdversarialModel, CycleGAN, StackGAN
+
+
+def _build_preset(preset, info=None, **overrides):
+    # Imported on the first build: models need not load training's config and callbacks.
+    from keras_gans.training.build import build_preset
+
+    return build_preset(preset, info=info, **overrides)
+
+
+def _load_generator(path):
+    # Imported on the first load: the export layer pulls in tf2onnx and ONNX Runtime.
+    from keras_gans.export.sampler import load_generator
+
+    return load_generator(path)
+
+
+# The core (models, metrics) never imports training or export; this package, the public face,
+# plugs them into the registry's extension points (`Model.from_preset`, `evaluate_run` on exports).
+registry.plug("build_preset", _build_preset)
+registry.plug("load_generator", _load_generator)
 
 
 def __getattr__(name):
