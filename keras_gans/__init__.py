@@ -4,12 +4,16 @@
 `export_model`. Importing the package registers every serialisable class (models, layers, graph
 layers), so `keras.saving.load_model` reads any `.keras` file the library saved.
 
-Example:
-    >>> import keras_gans
-    >>> dataset, info = keras_gans.make_dataset("digits", image_size=16, channels=1, batch_size=64, with_labels=True)
-    >>> cgan = keras_gans.CGAN.from_preset("cgan")  # what keras-gans-train trains (docs/quickstart.py)
-    >>> cgan.fit(dataset, epochs=200)
-    >>> keras_gans.export_model(cgan, "export/")
+Example::
+
+    import keras_gans
+    dataset, info = keras_gans.make_dataset(
+        "digits", image_size=16, channels=1, batch_size=64, with_labels=True
+    )
+    # What keras-gans-train trains (docs/quickstart.py).
+    cgan = keras_gans.CGAN.from_preset("cgan")
+    cgan.fit(dataset, epochs=200)
+    keras_gans.export_model(cgan, "export/")
 
 Without TensorFlow (a deployment box with onnxruntime and numpy only) the package imports
 nothing, so `from keras_gans.export import OnnxRunner` works there; the names below then raise
