@@ -3,11 +3,12 @@
 Names are imported on first use, so a deployment box with only onnxruntime and numpy can run
 `from keras_gans.export import OnnxRunner` without TensorFlow.
 
-Example:
-    >>> from keras_gans import export
-    >>> result = export.export_model(gan, "export/")     # SavedModel + ONNX, verified
-    >>> runner = export.OnnxRunner(result.paths["generator"]["onnx"])
-    >>> images = runner.run({"noise": noise})["images"]
+Example::
+
+    from keras_gans import export
+    result = export.export_model(gan, "export/")  # SavedModel + ONNX, verified
+    runner = export.OnnxRunner(result.paths["generator"]["onnx"])
+    images = runner.run({"noise": noise})["images"]
 """
 
 import importlib

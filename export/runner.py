@@ -27,12 +27,12 @@ class OnnxRunner(GeneratesFromInputs):
             absolute difference on [-1, 1] images); False gives float32 results within 1e-4 of the
             CPU.
 
-    Example:
-        >>> runner = OnnxRunner("export/generator/1/model.onnx")
-        >>> runner.provider
-        'CPUExecutionProvider'
-        >>> images = runner.run({"noise": noise})["images"]
-        >>> images = runner.generate(num_images=16, seed=0)["images"]
+    Example::
+
+        runner = OnnxRunner("export/generator/1/model.onnx")
+        runner.provider  # 'CPUExecutionProvider' on a machine without CUDA
+        images = runner.run({"noise": noise})["images"]
+        images = runner.generate(num_images=16, seed=0)["images"]
     """
 
     def __init__(

@@ -4,15 +4,16 @@
 `export_model`. Importing the package registers every serialisable class (models, layers, graph
 layers), so `keras.saving.load_model` reads any `.keras` file the library saved.
 
-Example:
-    >>> import keras_gans
-    >>> dataset, info = keras_gans.make_dataset(
-    ...     "digits", image_size=16, channels=1, batch_size=64, with_labels=True
-    ... )
-    >>> # What keras-gans-train trains (docs/quickstart.py):
-    >>> cgan = keras_gans.CGAN.from_preset("cgan")
-    >>> cgan.fit(dataset, epochs=200)
-    >>> keras_gans.export_model(cgan, "export/")
+Example::
+
+    import keras_gans
+    dataset, info = keras_gans.make_dataset(
+        "digits", image_size=16, channels=1, batch_size=64, with_labels=True
+    )
+    # What keras-gans-train trains (the README's quickstart).
+    cgan = keras_gans.CGAN.from_preset("cgan")
+    cgan.fit(dataset, epochs=200)
+    keras_gans.export_model(cgan, "export/")
 
 Without TensorFlow (a deployment box with onnxruntime and numpy only) the package imports
 nothing, so `from keras_gans.export import OnnxRunner` works there; the names below then raise
@@ -21,6 +22,8 @@ an ImportError that says TensorFlow is missing.
 
 import importlib
 import importlib.util
+
+from keras_gans import registry
 
 __all__ = [
     "AdversarialModel",
@@ -46,6 +49,26 @@ if _tensorflow_present():
     from keras_gans import layers, losses  # noqa: F401
     from keras_gans.data import make_dataset
     from keras_gans.models import CGAN, DCGAN, GAN, LAPGAN, AdversarialModel, CycleGAN, StackGAN
+
+
+def _build_preset(preset, info=None, **overrides):
+    # Imported on the first build: models need not load training's config and callbacks.
+    from keras_gans.training.build import build_preset
+
+    return build_preset(preset, info=info, **overrides)
+
+
+def _load_generator(path):
+    # Imported on the first load: the export layer pulls in tf2onnx and ONNX Runtime.
+    from keras_gans.export.sampler import load_generator
+
+    return load_generator(path)
+
+
+# The core (models, metrics) never imports training or export; this package, the public face,
+# plugs them into the registry's extension points (`Model.from_preset`, `evaluate_run` on exports).
+registry.plug("build_preset", _build_preset)
+registry.plug("load_generator", _load_generator)
 
 
 def __getattr__(name):

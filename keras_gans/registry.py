@@ -5,7 +5,9 @@
 instead of listing models. A new model is one folder plus one import line in
 `keras_gans/models/__init__.py` (or, outside the package, one `register_model` call).
 
-This module imports nothing of the library, so any layer may import it without a cycle.
+This module imports nothing of the library, so any layer may import it without a cycle. It also
+holds the core's extension points (`plug`, `plugged`): what the core asks of the layers above it
+(training builds a preset, export loads an exported generator) without importing them.
 """
 
 import dataclasses
@@ -137,3 +139,45 @@ def model_options():
             options.setdefault(option, ())
             options[option] += (spec.name,)
     return options
+
+
+# -- Extension points ----------------------------------------------------------------------------
+#: What the core asks of the layers above it, by name: the core calls `plugged(name)`, and the
+#: package's `__init__` plugs the library's own (tests: tests/test_layering.py).
+EXTENSION_POINTS = {
+    "build_preset": "(preset, info=None, **overrides) -> the compiled model "
+    "(keras_gans.training.build_preset; Model.from_preset calls it)",
+    "load_generator": "(path) -> an exported generator offering generate(...) "
+    "(keras_gans.export.load_generator; evaluate_run calls it on exported generators)",
+}
+_PLUGGED: dict = {}
+
+
+def _check_extension_point(name):
+    if name not in EXTENSION_POINTS:
+        raise ValueError(
+            f"Unknown extension point {name!r}; expected one of {', '.join(EXTENSION_POINTS)}."
+        )
+
+
+def plug(name, fn):
+    """Plugs `fn` into the extension point `name`, replacing what was plugged; returns `fn`."""
+    _check_extension_point(name)
+    _PLUGGED[name] = fn
+    return fn
+
+
+def plugged(name):
+    """The function plugged into the extension point `name`.
+
+    Raises:
+        ValueError: If `name` is no extension point.
+        RuntimeError: If nothing is plugged into it (`import keras_gans` plugs the library's own).
+    """
+    _check_extension_point(name)
+    if name not in _PLUGGED:
+        raise RuntimeError(
+            f"Nothing is plugged into {name!r}: {EXTENSION_POINTS[name]}; `import keras_gans` "
+            "plugs the library's own."
+        )
+    return _PLUGGED[name]

@@ -25,9 +25,13 @@ class ConditioningAugmentation(keras.layers.Layer):
         **kwargs: Passed to `keras.layers.Layer`.
 
     Example:
+        >>> import numpy as np
+        >>> from keras_gans import losses
         >>> ca = ConditioningAugmentation(128)
+        >>> embeddings, eps = np.ones((4, 32), "float32"), np.zeros((4, 128), "float32")
         >>> c, mu, log_sigma = ca(embeddings, eps)
-        >>> kl = keras_gans.losses.gaussian_kl_loss(mu, log_sigma)  # [B]
+        >>> tuple(c.shape), tuple(losses.gaussian_kl_loss(mu, log_sigma).shape)
+        ((4, 128), (4,))
     """
 
     def __init__(self, condition_dim, **kwargs):

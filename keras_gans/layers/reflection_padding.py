@@ -16,8 +16,9 @@ class ReflectionPadding2D(keras.layers.Layer):
         **kwargs: Passed to `keras.layers.Layer`.
 
     Example:
+        >>> import numpy as np
         >>> layer = ReflectionPadding2D(3)
-        >>> layer(np.zeros((1, 32, 32, 1))).shape
+        >>> tuple(layer(np.zeros((1, 32, 32, 1), "float32")).shape)
         (1, 38, 38, 1)
     """
 

@@ -83,7 +83,9 @@ def _locate(path, config):
 
 def _load_source(path, is_run_folder):
     if not is_run_folder:
-        return ExportedSource(path)
+        # The export layer loads it (keras_gans.export.load_generator): the core does not import
+        # export, it asks the registry's extension point.
+        return ExportedSource(registry.plugged("load_generator")(path))
     import keras
 
     # Compiled: a model trained with EMA creates its averaged weights in `compile`, so only a

@@ -25,17 +25,17 @@ class TrainingModelSource:
 
 
 class ExportedSource:
-    """An exported generator (`keras_gans.export.load_generator`), driven by the same call.
+    """An exported generator, loaded by the export layer, driven by the same call.
 
     Noise inputs left out are drawn as the training model draws them, labels cycle through the
     classes; image or text inputs must be given.
+
+    Attributes:
+        runner: The loaded generator (`keras_gans.export.load_generator(path)`).
     """
 
-    def __init__(self, path):
-        # Imported here: the export layer pulls in ONNX Runtime, which run folders do not need.
-        from keras_gans.export import load_generator
-
-        self.runner = load_generator(path)
+    def __init__(self, runner):
+        self.runner = runner
 
     def generate(self, inputs=None, num_images=None, seed=0):
         """`{output_name: array}` of the exported graph for `inputs` (see `OnnxRunner.generate`)."""

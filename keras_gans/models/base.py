@@ -141,10 +141,8 @@ class AdversarialModel(Generation, keras.Model):
                 f"preset {preset!r} builds a {spec.model_class.__name__}, not a {cls.__name__}; "
                 f"use {spec.model_class.__name__}.from_preset({preset!r})."
             )
-        # Imported here: training builds on the models, so the models do not import it at load.
-        from keras_gans.training.build import build_preset
-
-        return build_preset(preset, info=info, **overrides)
+        # Training builds on the models: the core reaches it through the registry's extension point.
+        return registry.plugged("build_preset")(preset, info=info, **overrides)
 
     # -- Compilation ----------------------------------------------------------------------------
     def compile(

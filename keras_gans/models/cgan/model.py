@@ -26,11 +26,12 @@ class CGAN(GAN):
             five runs (seeds, EMA, epochs, batch size), against 1.4 to 1.7x with fresh noise.
         **kwargs: Passed to `keras.Model`.
 
-    Example:
-        >>> cgan = CGAN.build(image_shape=(16, 16, 1), num_classes=10)
-        >>> cgan.compile()
-        >>> cgan.fit(dataset)  # elements {"images": ..., "labels": ...}
-        >>> sevens = cgan.sample(labels=[7] * 8)
+    Example::
+
+        cgan = CGAN.build(image_shape=(16, 16, 1), num_classes=10)
+        cgan.compile()
+        cgan.fit(dataset)  # elements {"images": ..., "labels": ...}
+        sevens = cgan.sample(labels=[7] * 8)
     """
 
     def __init__(

@@ -42,11 +42,12 @@ class CycleGAN(AdversarialModel):
         seed: Seed of the pools' draws.
         **kwargs: Passed to `keras.Model`.
 
-    Example:
-        >>> model = CycleGAN.build(image_shape=(32, 32, 1), base_filters=8, num_blocks=6)
-        >>> model.compile()
-        >>> model.fit(dataset)  # elements {"image_a": [B, 32, 32, 1], "image_b": [B, 32, 32, 1]}
-        >>> zebras = model.translate(horses, "a_to_b")
+    Example::
+
+        model = CycleGAN.build(image_shape=(32, 32, 1), base_filters=8, num_blocks=6)
+        model.compile()
+        model.fit(dataset)  # elements {"image_a": [B, 32, 32, 1], "image_b": [B, 32, 32, 1]}
+        zebras = model.translate(horses, "a_to_b")
     """
 
     def __init__(

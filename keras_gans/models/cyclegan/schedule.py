@@ -22,8 +22,8 @@ class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
     Example:
         >>> schedule = ConstantThenLinearDecay(2e-4, steps_per_epoch=1000, constant_epochs=100,
         ...                                    decay_epochs=100)
-        >>> float(schedule(150_000))  # half way through the decay
-        1e-4
+        >>> round(float(schedule(150_000)), 10)  # half way through the decay
+        0.0001
     """
 
     def __init__(self, initial_learning_rate, steps_per_epoch, constant_epochs, decay_epochs):

@@ -32,11 +32,12 @@ class GAN(AdversarialModel):
             order).
         **kwargs: Passed to `keras.Model`.
 
-    Example:
-        >>> gan = GAN.build(image_shape=(16, 16, 1), latent_dim=64)
-        >>> gan.compile()
-        >>> gan.fit(dataset, epochs=10)
-        >>> images = gan.sample(16)
+    Example::
+
+        gan = GAN.build(image_shape=(16, 16, 1), latent_dim=64)
+        gan.compile()
+        gan.fit(dataset, epochs=10)
+        images = gan.sample(16)
     """
 
     def __init__(self, generator, discriminator, seed=0, share_generator_pass=True, **kwargs):

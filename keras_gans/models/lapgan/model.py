@@ -54,12 +54,13 @@ class LAPGAN(AdversarialModel):
         seed: Seed of the training noise.
         **kwargs: Passed to `keras.Model`.
 
-    Example:
-        >>> lapgan = LAPGAN.build(image_shape=(32, 32, 3), levels=3)  # 8 -> 16 -> 32
-        >>> lapgan.compile()
-        >>> lapgan.fit(dataset)
-        >>> images = lapgan.sample(16)
-        >>> sampler = lapgan.inference_models()["sampler"]  # noise_0, noise_1, noise_2 -> images
+    Example::
+
+        lapgan = LAPGAN.build(image_shape=(32, 32, 3), levels=3)  # 8 -> 16 -> 32
+        lapgan.compile()
+        lapgan.fit(dataset)
+        images = lapgan.sample(16)
+        sampler = lapgan.inference_models()["sampler"]  # noise_0, noise_1, noise_2 -> images
     """
 
     def __init__(

@@ -65,12 +65,15 @@ class StackGAN(StackGANInference, AdversarialModel):
         seed: Seed of the training noise.
         **kwargs: Passed to `keras.Model`.
 
-    Example:
-        >>> stage1 = StackGAN.build(stage=1, image_size=16, channels=1, vocabulary=words)
-        >>> stage1.compile(); stage1.fit(dataset16)     # {"images", "captions"}
-        >>> stage2 = StackGAN.build(stage=2, stage1=stage1)
-        >>> stage2.compile(); stage2.fit(dataset64)
-        >>> images = stage2.sample(captions=["a thick seven"] * 4)
+    Example::
+
+        stage1 = StackGAN.build(stage=1, image_size=16, channels=1, vocabulary=words)
+        stage1.compile()
+        stage1.fit(dataset16)  # {"images", "captions"}
+        stage2 = StackGAN.build(stage=2, stage1=stage1)
+        stage2.compile()
+        stage2.fit(dataset64)
+        images = stage2.sample(captions=["a thick seven"] * 4)
     """
 
     def __init__(
