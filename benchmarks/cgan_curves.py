@@ -1,19 +1,21 @@
-"""Loss and metric curves of the default CGAN run (`--preset=cgan`, keras_gans/models/cgan/presets.py), as JSON and a PNG plot.
+"""Loss and metric curves of the default CGAN run (`--preset=cgan`), as JSON and a PNG plot.
 
-Builds and trains the CGAN preset exactly as `keras-gans-train` does (`TrainConfig` with the
-preset defaults, `build_and_compile`, the same data pipeline and seed), records every epoch's
-losses, and every `--eval_every` epochs (and before the first) scores the generator with the
-digits reference classifier, as `keras-gans-eval` would but on `--eval_samples` images: conditional
-accuracy and Frechet classifier distance, each beside the real-versus-real baseline. After the last
-epoch it also runs the full evaluation (896 images, `evaluate_run`'s default).
+Builds and trains the CGAN preset (keras_gans/models/cgan/presets.py) exactly as
+`keras-gans-train` does (`TrainConfig` with the preset defaults, `build_and_compile`, the same data
+pipeline and seed), records every epoch's losses, and every `--eval_every` epochs (and before the
+first) scores the generator with the digits reference classifier, as `keras-gans-eval` would but
+on `--eval_samples` images: conditional accuracy and Frechet classifier distance, each beside the
+real-versus-real baseline. After the last epoch it also runs the full evaluation (896 images,
+`evaluate_run`'s default).
 
     python benchmarks/cgan_curves.py                    # a few minutes on 2 CPU cores
     python benchmarks/cgan_curves.py --epochs=20 --eval_every=5 --out=/tmp/curves
 
-Writes `<out>/cgan_curves.json` and `<out>/cgan_curves.png` (default `benchmarks/results/`). The plot
-is drawn with Pillow (a dependency of scikit-image), not matplotlib: left, the discriminator and
-generator hinge losses per epoch; right, the conditional accuracy (left axis, linear) and the FCD
-ratio, generated over real-versus-real (right axis, logarithmic), with the real baseline dashed.
+Writes `<out>/cgan_curves.json` and `<out>/cgan_curves.png` (default `benchmarks/results/`).
+The plot is drawn with Pillow (a dependency of scikit-image), not matplotlib: left, the
+discriminator and generator hinge losses per epoch; right, the conditional accuracy (left axis,
+linear) and the FCD ratio, generated over real-versus-real (right axis, logarithmic), with the
+real baseline dashed.
 """
 
 import argparse
@@ -261,7 +263,7 @@ class Panel:
         self.legend.append((name, color, dashed))
 
     def draw_legend(self, top):
-        """The legend below the panel from `top` down, entries flowing into rows of the panel's width."""
+        """Draws the legend from `top` down, its entries flowing in rows of the panel's width."""
         left, _, right, _ = self.box
         x, y = left, top
         for name, color, dashed in self.legend:
@@ -345,9 +347,11 @@ def plot(curves, path):
 
     final = curves["final_evaluation"]
     caption = (
-        f"CGAN preset (--preset=cgan), {epochs} epochs, digits 16x16. After the last epoch (n={final['num_samples']}): "
+        f"CGAN preset (--preset=cgan), {epochs} epochs, digits 16x16. "
+        f"After the last epoch (n={final['num_samples']}): "
         f"conditional accuracy {final['generated']['conditional_accuracy']:.3f} "
-        f"(real {final['real_baseline']['conditional_accuracy']:.3f}), FCD ratio {final['fcd_ratio']:.2f}."
+        f"(real {final['real_baseline']['conditional_accuracy']:.3f}), "
+        f"FCD ratio {final['fcd_ratio']:.2f}."
     )
     draw.text((width / 2, height - 22), caption, fill=BLACK, font=fonts[0], anchor="ms")
     write_png(path, np.asarray(image))
@@ -410,8 +414,10 @@ def main():
     plot(curves, png_path)
     final = curves["final_evaluation"]
     print(
-        f"Final (n={final['num_samples']}): conditional accuracy {final['generated']['conditional_accuracy']:.4f} "
-        f"(real {final['real_baseline']['conditional_accuracy']:.4f}), FCD ratio {final['fcd_ratio']:.3f}"
+        f"Final (n={final['num_samples']}): "
+        f"conditional accuracy {final['generated']['conditional_accuracy']:.4f} "
+        f"(real {final['real_baseline']['conditional_accuracy']:.4f}), "
+        f"FCD ratio {final['fcd_ratio']:.3f}"
     )
     print(f"Wrote {json_path} and {png_path}")
 

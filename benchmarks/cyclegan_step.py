@@ -142,7 +142,8 @@ def main():
         rate = result["images_per_second"]
         print(
             f"{size} px, batch {batch}: shared {rate['shared']:.2f} img/s, recomputing "
-            f"{rate['recomputing']:.2f} img/s, ratio {result['ratio_shared_over_recomputing']['median']:.3f} "
+            f"{rate['recomputing']:.2f} img/s, "
+            f"ratio {result['ratio_shared_over_recomputing']['median']:.3f} "
             f"{result['ratio_shared_over_recomputing']['interval_95']}, "
             f"CPU ms/image {result['cpu_ms_per_image']}, "
             f"ratio {result['cpu_ratio_recomputing_over_shared']['median']:.3f}, "

@@ -178,7 +178,9 @@ def main():
         "model": model_name,
         "repeats": args.repeats,
         "warmup": args.warmup,
-        "statistic": "median ms per call (also min, p10, p90), numpy in and numpy out, rotating blocks",
+        "statistic": (
+            "median ms per call (also min, p10, p90), numpy in and numpy out, rotating blocks"
+        ),
         "rounds": args.rounds,
         "machine": machine(),
         "load_average_before_after": [load_before[0], os.getloadavg()[0]],
@@ -188,19 +190,20 @@ def main():
     with open(args.output, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
     print(
-        f"{model_name}; {report['machine']['cpu']}, {report['machine']['physical_cores']} physical cores"
+        f"{model_name}; {report['machine']['cpu']}, "
+        f"{report['machine']['physical_cores']} physical cores"
     )
     print(f"load average (1 min) before/after: {report['load_average_before_after']}")
     print(
-        "| graph | batch | Keras predict (ms) | SavedModel (ms) | ONNX Runtime (ms) | ONNX / SavedModel "
-        "| (fastest call) |"
+        "| graph | batch | Keras predict (ms) | SavedModel (ms) | ONNX Runtime (ms) "
+        "| ONNX / SavedModel | (fastest call) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(
             f"| {row['graph']} | {row['batch_size']} | {row['keras_predict_ms']:.2f} | "
-            f"{row['saved_model_ms']:.2f} | {row['onnx_runtime_ms']:.2f} | {row['onnx_vs_saved_model']:.2f}x | "
-            f"{row['onnx_vs_saved_model_min']:.2f}x |"
+            f"{row['saved_model_ms']:.2f} | {row['onnx_runtime_ms']:.2f} | "
+            f"{row['onnx_vs_saved_model']:.2f}x | {row['onnx_vs_saved_model_min']:.2f}x |"
         )
     print(f"wrote {args.output}")
 

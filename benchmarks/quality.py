@@ -7,7 +7,8 @@ merged per model into `benchmarks/results/quality.json` and printed as a table.
     python benchmarks/quality.py                       # every model with a reference classifier
     python benchmarks/quality.py --models=cgan,dcgan   # some
     python benchmarks/quality.py --models=cgan --epochs=50
-    python benchmarks/quality.py --models=cgan --precision=mixed_bfloat16   # recorded as cgan_mixed_bfloat16
+    # recorded as cgan_mixed_bfloat16:
+    python benchmarks/quality.py --models=cgan --precision=mixed_bfloat16
 """
 
 import argparse
@@ -82,7 +83,8 @@ def table(results):
                 f"{(model + (' ' + title if title else '')):<18}{evaluation['num_samples']:>5}"
                 f"{record['train_seconds']:>9.0f}{accuracy:>17}"
                 f"{g['classifier_score']:>8.2f} / {b['classifier_score']:<6.2f}"
-                f"{g['frechet_classifier_distance']:>8.4f} / {b['frechet_classifier_distance']:<6.4f}"
+                f"{g['frechet_classifier_distance']:>8.4f} / "
+                f"{b['frechet_classifier_distance']:<6.4f}"
                 f"{g['kernel_distance']:>9.4f} / {b['kernel_distance']:<7.4f}"
                 f"{part['fcd_ratio']:>11.2f}"
             )

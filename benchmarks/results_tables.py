@@ -152,12 +152,12 @@ def quality(data, results_dir):
         "FCD ratio",
     ]
     return (
-        "Each preset trained from scratch and scored by the reference classifier on n generated images "
-        "beside the real baseline (real train half against the held-out half). Accuracy is the "
-        "conditional accuracy (CGAN: the class asked for; StackGAN: the digit the caption names) or, "
-        "for CycleGAN, the share classified as the target domain. FCD ratio = generated FCD / real FCD "
-        "(1 = as close as real data). KID is unbiased, so a real value can be slightly negative.\n\n"
-        + table(header, rows)
+        "Each preset trained from scratch and scored by the reference classifier on n generated "
+        "images beside the real baseline (real train half against the held-out half). Accuracy is "
+        "the conditional accuracy (CGAN: the class asked for; StackGAN: the digit the caption "
+        "names) or, for CycleGAN, the share classified as the target domain. FCD ratio = "
+        "generated FCD / real FCD (1 = as close as real data). KID is unbiased, so a real value "
+        "can be slightly negative.\n\n" + table(header, rows)
     )
 
 
@@ -182,9 +182,10 @@ def cgan_curves(data, results_dir):
         )
     final = data.get("final_evaluation")
     text = (
-        f"The CGAN preset trained as `keras-gans-train` does, scored every {fmt(data['eval_every'])} "
-        f"epochs on n = {fmt(data['eval_samples'])} (seed {fmt(data['eval_seed'])}); losses are the "
-        f"epoch's means. Training {fmt(data['train_seconds'])} s, evaluation {fmt(data['eval_seconds'])} s.\n\n"
+        "The CGAN preset trained as `keras-gans-train` does, "
+        f"scored every {fmt(data['eval_every'])} epochs on n = {fmt(data['eval_samples'])} "
+        f"(seed {fmt(data['eval_seed'])}); losses are the epoch's means. "
+        f"Training {fmt(data['train_seconds'])} s, evaluation {fmt(data['eval_seconds'])} s.\n\n"
         + table(
             [
                 "epoch",
@@ -201,9 +202,10 @@ def cgan_curves(data, results_dir):
     if final:
         gen, real = final["generated"], final["real_baseline"]
         text += (
-            f"\n\nFull evaluation after the last epoch (n = {fmt(final['num_samples'])}): conditional "
-            f"accuracy {pair(gen['conditional_accuracy'], real['conditional_accuracy'])}, FCD ratio "
-            f"**{fmt(final['fcd_ratio'])}**."
+            f"\n\nFull evaluation after the last epoch (n = {fmt(final['num_samples'])}): "
+            "conditional accuracy "
+            f"{pair(gen['conditional_accuracy'], real['conditional_accuracy'])}, "
+            f"FCD ratio **{fmt(final['fcd_ratio'])}**."
         )
     plot = image("cgan_curves.png", "CGAN losses and metrics over training", results_dir)
     return text + ("\n\n" + plot if plot else "")
@@ -225,9 +227,10 @@ def cyclegan_textures(data, results_dir):
         for name, s in sorted(stats.items())
     ]
     text = (
-        f"A CycleGAN trained on the textures ({fmt(data['epochs'])} epochs, {fmt(data['image_size'])} px, "
-        f"{fmt(data.get('train_seconds'))} s), scored on {fmt(data['held_out_crops_per_domain'])} held-out "
-        "crops per domain, in [-1, 1] units (A = grass, B = gravel).\n\n"
+        f"A CycleGAN trained on the textures ({fmt(data['epochs'])} epochs, "
+        f"{fmt(data['image_size'])} px, {fmt(data.get('train_seconds'))} s), "
+        f"scored on {fmt(data['held_out_crops_per_domain'])} held-out crops per domain, "
+        "in [-1, 1] units (A = grass, B = gravel).\n\n"
         + table(["figure", "A", "B"], rows)
         + "\n\n"
         + table(
@@ -251,9 +254,10 @@ def stackgan_digits(data, results_dir):
     ]
     rows.append(("**all**", *[f"**{fmt(data['runs'][s]['agreement'])}**" for s in stages]))
     text = (
-        f"Share of {fmt(data['images_per_caption'])} images per typed caption that a {data['classifier']} "
-        f"(held-out accuracy {fmt(data['classifier_held_out_accuracy'])}) reads as the digit the caption "
-        "names.\n\n" + table(header, rows)
+        f"Share of {fmt(data['images_per_caption'])} images per typed caption "
+        f"that a {data['classifier']} "
+        f"(held-out accuracy {fmt(data['classifier_held_out_accuracy'])}) "
+        "reads as the digit the caption names.\n\n" + table(header, rows)
     )
     grids = [image(f"stackgan_digits_{s}.png", f"StackGAN {s}", results_dir) for s in stages]
     return text + "".join("\n\n" + g for g in grids if g)
@@ -275,11 +279,12 @@ def train_throughput(data, results_dir):
         for r in data["rows"]
     ]
     return (
-        f"Images per second of `fit` steps on synthetic batches, median of {fmt(data['rounds'])} rotating "
-        f"blocks of {fmt(data['block_seconds'])} s per variant. Baseline: a keras.io-style `train_step` on "
-        "separately built networks of the same architecture (read `train_step_ab` for the paired "
-        f"comparison). Measured float32 matmul rate {fmt(data['f32_matmul_gflops'])} GFLOP/s, bfloat16 "
-        f"{fmt(data['bf16_matmul_gflops'])} GFLOP/s.\n\n"
+        "Images per second of `fit` steps on synthetic batches, "
+        f"median of {fmt(data['rounds'])} rotating blocks of {fmt(data['block_seconds'])} s "
+        "per variant. Baseline: a keras.io-style `train_step` on separately built networks of the "
+        "same architecture (read `train_step_ab` for the paired comparison). "
+        f"Measured float32 matmul rate {fmt(data['f32_matmul_gflops'])} GFLOP/s, "
+        f"bfloat16 {fmt(data['bf16_matmul_gflops'])} GFLOP/s.\n\n"
         + table(
             [
                 "preset",
@@ -313,9 +318,10 @@ def train_step_ab(data, results_dir):
             )
         )
     return (
-        "Our `train_step` against a keras.io-style baseline training the very same networks, ratios "
-        "above 1 meaning ours is faster; the control is a second instance of our class (an A/A "
-        f"pair, the method's resolution). {data['statistic']}. Blocks of {fmt(data['block_seconds'])} s; "
+        "Our `train_step` against a keras.io-style baseline training the very same networks, "
+        "ratios above 1 meaning ours is faster; the control is a second instance of our class "
+        f"(an A/A pair, the method's resolution). {data['statistic']}. "
+        f"Blocks of {fmt(data['block_seconds'])} s; "
         f"geometric mean **{fmt(data['geometric_mean_ours_over_baseline'])}**; "
         f"{fmt(data['minutes'])} minutes.\n\n"
         + table(
@@ -347,8 +353,8 @@ def inference_latency(data, results_dir):
         for r in data["results"]
     ]
     return (
-        f"{data['model']}: {data['statistic']}; {fmt(data['rounds'])} rounds of {fmt(data['repeats'])} "
-        "calls per cell.\n\n"
+        f"{data['model']}: {data['statistic']}; "
+        f"{fmt(data['rounds'])} rounds of {fmt(data['repeats'])} calls per cell.\n\n"
         + table(
             [
                 "graph",
@@ -381,8 +387,8 @@ def gpu_check(data, results_dir):
             )
         )
     return (
-        "ONNX Runtime's CUDA provider on exported generators, median ms per call, numpy in and out; "
-        "CPU column: the same machine's CPU provider.\n\n"
+        "ONNX Runtime's CUDA provider on exported generators, median ms per call, numpy in and "
+        "out; CPU column: the same machine's CPU provider.\n\n"
         + table(
             [
                 "graph",

@@ -42,7 +42,7 @@ def _ready(model):
 
 
 def variants(preset, control=False):
-    """`{"ours_a", "baseline_a", "ours_b", "baseline_b"[, "control"]}`; each pair shares networks."""
+    """`{"ours_a", "baseline_a", "ours_b", "baseline_b"[, "control"]}`; pairs share networks."""
     models = {}
     for pair, ours_first in (("a", True), ("b", False)):
         ours = tt.with_policy("float32", tt.PRESETS[preset])
@@ -149,14 +149,16 @@ def main():
     with open(args.output, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
     print(
-        "| preset | batch | ours (img/s) | baseline (img/s) | ours / baseline [95%] | pair a | pair b |"
+        "| preset | batch | ours (img/s) | baseline (img/s) | ours / baseline [95%] "
+        "| pair a | pair b |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         low, high = row["ours_over_baseline_95"]
         print(
             f"| {row['preset']} | {row['batch']} | {row['ours_a_images_per_second']:,.0f} | "
-            f"{row['baseline_a_images_per_second']:,.0f} | {row['ours_over_baseline']:.3f} [{low:.3f}, {high:.3f}] | "
+            f"{row['baseline_a_images_per_second']:,.0f} | "
+            f"{row['ours_over_baseline']:.3f} [{low:.3f}, {high:.3f}] | "
             f"{row['ours_over_baseline_a']:.3f} | {row['ours_over_baseline_b']:.3f} |"
         )
     print(f"geometric mean ours / baseline: {report['geometric_mean_ours_over_baseline']:.3f}")

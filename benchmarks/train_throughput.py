@@ -1,13 +1,13 @@
 """Training throughput: images per second of one training step, ours against a plain baseline.
 
-For each preset (GAN and CGAN at 16 pixels, DCGAN at 32 and 64 pixels) and two batch sizes, times `fit` steps of the keras-gans model with XLA off and on, and
-of a keras.io-style `train_step` written here on the same networks (the baseline). Also counts
-the step's FLOPs (forward FLOPs from TensorFlow's profiler, a backward pass taken as twice its
-forward; our step is 3 generator and 9 discriminator forward passes: one G forward shared by both
-sides, forward and backward of D on real and fake, then forward and backward through D and
-backward through G; CGAN, which draws fresh noise for the generator side, and the baseline
-make it 4 and 9) and reports the share of this machine's measured float32 matmul rate our step
-reaches. Writes benchmarks/results/train_throughput.json.
+For each preset (GAN and CGAN at 16 pixels, DCGAN at 32 and 64 pixels) and two batch sizes, times
+`fit` steps of the keras-gans model with XLA off and on, and of a keras.io-style `train_step`
+written here on the same networks (the baseline). Also counts the step's FLOPs (forward FLOPs from
+TensorFlow's profiler, a backward pass taken as twice its forward; our step is 3 generator and 9
+discriminator forward passes: one G forward shared by both sides, forward and backward of D on real
+and fake, then forward and backward through D and backward through G; CGAN, which draws fresh noise
+for the generator side, and the baseline make it 4 and 9) and reports the share of this machine's
+measured float32 matmul rate our step reaches. Writes benchmarks/results/train_throughput.json.
 
 Run: python benchmarks/train_throughput.py [--quick] [--presets=dcgan_64] [--rounds=3]
 """
@@ -203,7 +203,10 @@ def main():
     with open(args.output, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
     print(f"\nfloat32 matmul {peak / 1e9:.0f} GFLOP/s, bfloat16 {peak_bf16 / 1e9:.0f} GFLOP/s")
-    header = f"{'preset':10} {'batch':>5} {'ours':>9} {'plain':>9} {'ratio':>6} {'xla':>6} {'bf16':>6} {'%peak':>6}"
+    header = (
+        f"{'preset':10} {'batch':>5} {'ours':>9} {'plain':>9} "
+        f"{'ratio':>6} {'xla':>6} {'bf16':>6} {'%peak':>6}"
+    )
     print(header)
     for r in rows:
         print(

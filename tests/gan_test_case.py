@@ -59,7 +59,7 @@ def run_saving_test(model, tmp_path, inputs):
 
 
 def run_config_round_trip(model, inputs):
-    """`from_config(get_config())` rebuilds the same architecture; equal outputs with equal weights."""
+    """`from_config(get_config())` rebuilds the architecture; equal outputs with equal weights."""
     clone = type(model).from_config(model.get_config())
     assert same_config(clone.get_config(), model.get_config())
     clone.set_weights(model.get_weights())
@@ -74,7 +74,8 @@ class DistributionRun(NamedTuple):
         distributed: The model trained under the strategy.
         initial: The weights both started from, in `model.weights` order.
         difference: Max weight difference between `single` and `distributed`.
-        updates: Max weight change of each side on one device, `{"discriminator": .., "generator": ..}`.
+        updates: Max weight change of each side on one device,
+            `{"discriminator": .., "generator": ..}`.
     """
 
     single: keras.Model
@@ -85,7 +86,7 @@ class DistributionRun(NamedTuple):
 
 
 def side_updates(model, initial):
-    """Max absolute change of each side's trainable weights since `initial` (`model.weights` order)."""
+    """Each side's max absolute trainable-weight change since `initial` (`model.weights` order)."""
     before = {id(v): b for v, b in zip(model.weights, initial)}
     return {
         side: max(float(np.max(np.abs(np.array(v) - before[id(v)]))) for v in variables)
@@ -116,12 +117,12 @@ def train_both(build, dataset, strategy, steps, optimizer):
 
 
 def run_distribution_equality(build, dataset, strategy, steps=3, learning_rate=0.1, atol=1e-5):
-    """`steps` SGD steps on one device equal the same steps under `strategy` on the same global batches.
+    """`steps` SGD steps on one device equal as many under `strategy` on the same global batches.
 
     Plain SGD moves every weight by `learning_rate * g`, so the comparison sees the gradient's
     scale: a gradient 2x too large on some replicas (a wrong global-batch division, a changed
-    all-reduce) moves some weight by about half its update or more. Adam would hide that: its first step is
-    about `lr * sign(g)`. Every weight is compared, BatchNorm statistics included, and every
+    all-reduce) moves some weight by about half its update or more. Adam would hide that: its first
+    step is about `lr * sign(g)`. Every weight is compared, BatchNorm statistics included, and every
     replica's copy must agree. Each side must move by at least `100 * atol` on one device, so that
     such an error lies far above `atol`.
 

@@ -126,7 +126,8 @@ def tiny_stackgan():
     [
         (
             [1, 2, 3],
-            r"captions must be strings; received int at index 0 \(precomputed embeddings go to `text_embedding`\)",
+            r"captions must be strings; received int at index 0 "
+            r"\(precomputed embeddings go to `text_embedding`\)",
         ),
         (7, r"captions must be strings; received int at index 0"),
         (

@@ -84,7 +84,8 @@ def test_every_saved_model_loads_after_import_keras_gans_alone(tmp_path):
         "import json, keras\n"
         "import keras_gans\n"
         f"paths = {paths!r}\n"
-        "print(json.dumps({name: type(keras.saving.load_model(p)).__name__ for name, p in paths.items()}))\n"
+        "print(json.dumps({name: type(keras.saving.load_model(p)).__name__ "
+        "for name, p in paths.items()}))\n"
     )
     assert json.loads(_run(script)) == {
         "gan": "GAN",

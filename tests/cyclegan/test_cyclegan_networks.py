@@ -1,4 +1,4 @@
-"""CycleGAN's networks: shapes at 32 and 64 pixels, the paper's layer choices, reflection padding."""
+"""CycleGAN networks: shapes at 32 and 64 pixels, the paper's layer choices, reflection padding."""
 
 import keras
 import numpy as np

@@ -75,7 +75,10 @@ def test_mixed_png_and_jpg(tmp_path):
 
 def test_empty_folder(tmp_path):
     (tmp_path / "readme.txt").write_text("no images here")
-    message = f"No image files found under '{tmp_path}'; searched recursively for .png, .jpg, .jpeg, .bmp, .gif"
+    message = (
+        f"No image files found under '{tmp_path}'; "
+        "searched recursively for .png, .jpg, .jpeg, .bmp, .gif"
+    )
     with pytest.raises(ValueError, match=re.escape(message)):
         load_folder(tmp_path, image_size=8, channels=1)
 

@@ -31,7 +31,10 @@ def test_digits_rgb_copies_grey():
 
 @pytest.mark.parametrize("spec", ["mnist", "tfds:", "folder:", "digits:8", "", 42, None])
 def test_unknown_spec_form(spec):
-    message = f"spec must be 'digits', 'faces', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'; received {spec!r}"
+    message = (
+        "spec must be 'digits', 'faces', 'tfds:NAME' (or 'tfds:NAME:SPLIT') or 'folder:PATH'; "
+        f"received {spec!r}"
+    )
     with pytest.raises(ValueError, match=re.escape(message)):
         make_dataset(spec, image_size=8, channels=1, batch_size=2)
 

@@ -1,4 +1,4 @@
-"""Two worker processes on 127.0.0.1 under MultiWorkerMirroredStrategy equal one 2-device process."""
+"""Two worker processes (127.0.0.1) under MultiWorkerMirroredStrategy equal one 2-device process."""
 
 import json
 import os

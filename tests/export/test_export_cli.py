@@ -54,12 +54,14 @@ def test_export_then_sample(run_dir):
         (
             "export_main",
             ["--run_dir={run_dir}", "--formats=saved_model,tflite"],
-            "keras-gans-export: error: Unknown export format 'tflite'; expected one of ('saved_model', 'onnx').",
+            "keras-gans-export: error: Unknown export format 'tflite'; "
+            "expected one of ('saved_model', 'onnx').",
         ),
         (
             "sample_main",
             ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
-            "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); received min 0, max 7.",
+            "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); "
+            "received min 0, max 7.",
         ),
     ],
 )

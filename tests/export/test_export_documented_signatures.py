@@ -11,7 +11,7 @@ ONNX_TYPES = {onnx.TensorProto.FLOAT: "float32", onnx.TensorProto.INT32: "int32"
 
 
 def doc_rows():
-    """`{model cell: (graph cell, inputs cell, output cell)}` of the table under "### Signatures"."""
+    """`{model cell: (graph cell, inputs cell, output cell)}` of the "### Signatures" table."""
     text = open(DOC, encoding="utf-8").read().split("### Signatures", 1)[1]
     rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ")]
     return {cells[0].strip(): tuple(cell.strip() for cell in cells[1:]) for cells in rows[1:]}
@@ -117,7 +117,8 @@ def test_lapgan_rows(export_of):
 
 
 def test_stackgan_row(export_of):
-    # Factory: Stage II (8 -> 32) over Stage I (latent_dim 4, condition_dim 4 each), embeddings of size 6.
+    # Factory: Stage II (8 -> 32) over Stage I (latent_dim 4, condition_dim 4 each),
+    # embeddings of size 6.
     stackgan = export_of("stackgan")
     assert sorted(stackgan.result.paths) == ["generator"]
     assert stackgan.model.noise_dim == 4 + 4 + 4

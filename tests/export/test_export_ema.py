@@ -1,4 +1,4 @@
-"""A run trained with `ema_decay` exports and samples the averaged generator, however it is loaded."""
+"""A run trained with `ema_decay` exports and samples the averaged generator, however loaded."""
 
 import os
 

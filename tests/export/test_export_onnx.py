@@ -49,8 +49,8 @@ LABELS = np.array([0, 2], np.int32)
 BAD_INPUTS = [
     (
         {"noise": NOISE},
-        "Missing input 'labels': the model expects noise: float32 [batch, 8]; labels: int32 [batch] "
-        "in [0, 3); received inputs ['noise'].",
+        "Missing input 'labels': the model expects noise: float32 [batch, 8]; "
+        "labels: int32 [batch] in [0, 3); received inputs ['noise'].",
     ),
     (
         {"noise": np.zeros((2, 5), np.float32), "labels": LABELS},
@@ -58,7 +58,8 @@ BAD_INPUTS = [
     ),
     (
         {"noise": NOISE.astype(np.float64), "labels": LABELS},
-        "Input 'noise' must be float32 [batch, 8]; received dtype float64 (convert with .astype(np.float32)).",
+        "Input 'noise' must be float32 [batch, 8]; received dtype float64 "
+        "(convert with .astype(np.float32)).",
     ),
     (
         {"noise": NOISE, "labels": LABELS.astype(np.float32)},
@@ -70,7 +71,8 @@ BAD_INPUTS = [
     ),
     (
         {"noise": NOISE, "labels": LABELS, "z": NOISE},
-        "Unknown input 'z': the model expects noise: float32 [batch, 8]; labels: int32 [batch] in [0, 3).",
+        "Unknown input 'z': the model expects noise: float32 [batch, 8]; "
+        "labels: int32 [batch] in [0, 3).",
     ),
     (
         {"noise": NOISE, "labels": np.array([0, 1, 2])},
@@ -167,7 +169,7 @@ def test_cuda_is_not_requested_without_a_device(monkeypatch):
 
 
 def test_runner_imports_and_runs_without_tensorflow(export_of, tmp_path):
-    """A deployment box may hold onnxruntime and numpy only: the runner must not import TensorFlow."""
+    """A deployment box may hold onnxruntime and numpy only: the runner never imports TensorFlow."""
     path = export_of("dcgan").result.paths["generator"]["onnx"]
     script = (
         "import sys\n"

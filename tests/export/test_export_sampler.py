@@ -59,7 +59,8 @@ def test_labels_for_an_unconditional_model(export_of, tmp_path):
     [
         (
             "model.h5",
-            "model_path must be a .keras file, a SavedModel folder or an .onnx file; received 'model.h5'.",
+            "model_path must be a .keras file, a SavedModel folder or an .onnx file; "
+            "received 'model.h5'.",
         ),
         (".", "holds no saved_model.pb"),
     ],

@@ -115,7 +115,8 @@ def test_the_given_inputs_pick_the_graph():
         (
             "cgan",
             {},
-            "Pass num_images or inputs that fix the batch; the model expects noise: float32 [batch, 8]",
+            "Pass num_images or inputs that fix the batch; "
+            "the model expects noise: float32 [batch, 8]",
         ),
         ("cgan", dict(num_images=0), "num_images must be a positive integer; received 0."),
         ("cgan", dict(num_images=2, seed=-1), "seed must be a non-negative integer; received -1."),

@@ -1,4 +1,4 @@
-"""Property tests: keras-gans-export, -sample and -eval end bad input in one line, and only bad input.
+"""Property tests: keras-gans-export, -sample, -eval end bad input in one line, and only bad input.
 
 Every command line (bogus paths, bad values, contradictory flags, stray arguments) must end in
 exit code 0, 1 for absl's own flag error, or 2 with exactly one `keras-gans-<tool>: error: ...`
@@ -33,7 +33,7 @@ PROPERTY = settings(
 
 
 class Worker:
-    """One entry point's worker process: `run(argv)` returns its `{"code", "stderr", "traceback"}`."""
+    """One entry point's worker: `run(argv)` returns its `{"code", "stderr", "traceback"}`."""
 
     def __init__(self, module, cwd):
         self.module = module
@@ -67,7 +67,7 @@ class Worker:
 
 
 def check_ending(program, argv, result):
-    """0; 1 for absl's flag error; 2 with one `program: error:` line; a runtime failure's traceback."""
+    """Exit 0, 1 (absl's flag error) or 2 (one `program: error:` line), or a fault's traceback."""
     where = f"{program} {argv}"
     if result["fault_raised"]:
         # Not bad input: the injected failure must escape `main` (app.run: traceback, exit 1).
@@ -89,7 +89,7 @@ def check_ending(program, argv, result):
 
 
 def faults(target):
-    """No fault (mostly), or an InternalError / ResourceExhaustedError raised by `module:attribute`."""
+    """No fault (mostly) or an InternalError / ResourceExhaustedError from `module:attribute`."""
     return st.sampled_from(
         [None] * 4 + [f"{target}:InternalError", f"{target}:ResourceExhaustedError"]
     )

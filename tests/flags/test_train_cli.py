@@ -69,8 +69,9 @@ def test_library_errors_become_one_line_and_exit_2(tmp_path):
 
 
 def test_presets_and_flagfiles_dry_run(tmp_path):
-    # --dry_run parses and validates the flags, resolves the config, trains nothing. A preset is
-    # named by --preset (models/<model>/presets.py); absl's --flagfile still reads flags from a file.
+    # --dry_run parses and validates the flags, resolves the config, trains nothing. A preset
+    # is named by --preset (models/<model>/presets.py); absl's --flagfile still reads flags
+    # from a file.
     flagfile = tmp_path / "mine.cfg"
     flagfile.write_text("--preset=dcgan_paper\n--epochs=2\n")
     result = run_cli(f"--flagfile={flagfile}", "--dry_run")

@@ -187,7 +187,8 @@ def test_bad_networks_and_inputs():
         LAPGAN(generators, discriminators[:2])
     with pytest.raises(
         ValueError,
-        match=r"must output \[\(8, 8, 1\), \(16, 16, 1\)\] .* received \[\(4, 4, 1\), \(16, 16, 1\)\]",
+        match=r"must output \[\(8, 8, 1\), \(16, 16, 1\)\] .* "
+        r"received \[\(4, 4, 1\), \(16, 16, 1\)\]",
     ):
         LAPGAN([generators[0], generators[2]], [discriminators[0], discriminators[2]])
     conditional = tiny(num_classes=3)
@@ -202,7 +203,8 @@ def test_bad_networks_and_inputs():
         model.fit(IMAGES[:, :8, :8], epochs=1, batch_size=8, verbose=0)
     with pytest.raises(
         ValueError,
-        match=r"coarse_images must have shape .* one of the coarser levels \[\(4, 4, 1\), \(8, 8, 1\)\]; received \(2, 16, 16, 1\)",
+        match=r"coarse_images must have shape .* one of the coarser levels "
+        r"\[\(4, 4, 1\), \(8, 8, 1\)\]; received \(2, 16, 16, 1\)",
     ):
         model.sample(coarse_images=np.zeros((2, 16, 16, 1)))
     with pytest.raises(ValueError, match=r"start_level must lie in \[0, 3\); received 3"):

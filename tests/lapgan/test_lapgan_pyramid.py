@@ -1,4 +1,4 @@
-"""Pyramid layers: hand-computed resampling, exact reconstruction, `.keras` round trips, bad sizes."""
+"""Pyramid layers: resampling by hand, exact reconstruction, `.keras` round trips, bad sizes."""
 
 import keras
 import numpy as np
@@ -99,7 +99,8 @@ def test_layers_survive_a_keras_round_trip(tmp_path):
             16,
             16,
             4,
-            r"4 levels leave a 2x2 coarsest image from 16x16; expected at least 4x4 \(use at most 3 levels\)",
+            r"4 levels leave a 2x2 coarsest image from 16x16; "
+            r"expected at least 4x4 \(use at most 3 levels\)",
         ),
         (32, 32, 0, r"levels must be an integer >= 1; received 0"),
     ],

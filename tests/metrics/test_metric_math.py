@@ -75,7 +75,8 @@ def test_classifier_score_of_confident_distinct_predictions_is_the_class_count()
 
 
 def test_classifier_score_of_two_half_confident_samples():
-    # p1 = (1, 0), p2 = (1/2, 1/2): marginal (3/4, 1/4); KL1 = log(4/3), KL2 = 1/2 log(2/3) + 1/2 log 2.
+    # p1 = (1, 0), p2 = (1/2, 1/2): marginal (3/4, 1/4);
+    # KL1 = log(4/3), KL2 = 1/2 log(2/3) + 1/2 log 2.
     log_probs = np.log(np.array([[1.0, 1e-300], [0.5, 0.5]]))
     expected = np.exp((np.log(4 / 3) + 0.5 * np.log(2 / 3) + 0.5 * np.log(2)) / 2)
     assert classifier_score_from_log_probs(log_probs) == pytest.approx(expected)

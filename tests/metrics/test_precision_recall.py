@@ -1,4 +1,4 @@
-"""Kynkaanniemi et al.'s precision and recall against hand-computed sets and a brute-force reference."""
+"""Kynkaanniemi et al.'s precision and recall: hand-computed sets and a brute-force reference."""
 
 import importlib
 

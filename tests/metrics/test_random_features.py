@@ -1,4 +1,4 @@
-"""The download-free fallback features: fixed by their seed, and what their figures can and cannot tell."""
+"""Download-free fallback features: fixed by their seed; what their figures can and cannot tell."""
 
 import numpy as np
 import pytest

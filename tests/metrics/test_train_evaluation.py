@@ -1,4 +1,4 @@
-"""`train(config)` and `keras-gans-train` evaluate the run at its end (`--evaluate`, the default)."""
+"""`train(config)` and `keras-gans-train` evaluate the finished run (`--evaluate`, the default)."""
 
 import importlib
 import json

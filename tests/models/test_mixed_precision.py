@@ -105,9 +105,9 @@ def test_images_and_logits_are_float32_under_mixed_policies(name, policy):
     networks = generators + discriminators
     # The hidden layers do compute in low precision ...
     for network in networks:
-        assert any(l.compute_dtype == POLICIES[policy] for l in network._flatten_layers()), (
-            network.name
-        )
+        assert any(
+            layer.compute_dtype == POLICIES[policy] for layer in network._flatten_layers()
+        ), network.name
     # ... but what leaves a network is float32.
     seen = {network.name: _output_dtypes(network) for network in networks}
     assert seen == {name: ["float32"] * len(dtypes) for name, dtypes in seen.items()}

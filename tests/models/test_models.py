@@ -111,7 +111,7 @@ def test_dcgan_shapes_and_guidelines(size):
     )
     # Strided convolutions resample: log2(size / 4) of them in each network, transposed in G.
     for layers, kind in [(d_layers, keras.layers.Conv2D), (g_layers, keras.layers.Conv2DTranspose)]:
-        strided = [l for l in layers if isinstance(l, kind) and l.strides == (2, 2)]
+        strided = [layer for layer in layers if isinstance(layer, kind) and layer.strides == (2, 2)]
         assert len(strided) == int(np.log2(size // 4)), (kind.__name__, len(strided))
     kernel = model.discriminator.layers[1].kernel.numpy()
     assert abs(kernel.std() - 0.02) < 0.005

@@ -114,7 +114,7 @@ def test_mlp_output_layers_stay_float32_under_mixed_bfloat16():
         model = CGAN.build((8, 8, 1), latent_dim=4, num_classes=3)
     finally:
         keras.mixed_precision.set_dtype_policy(previous)
-    hidden = [l for l in model.generator.layers if isinstance(l, keras.layers.Dense)]
+    hidden = [layer for layer in model.generator.layers if isinstance(layer, keras.layers.Dense)]
     assert hidden[0].compute_dtype == "bfloat16"
     assert hidden[-1].compute_dtype == "float32"  # the tanh pixel layer
     assert model.discriminator.get_layer("logits").compute_dtype == "float32"

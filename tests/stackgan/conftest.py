@@ -1,4 +1,4 @@
-"""Session fixtures of the StackGAN tests: one tiny Stage I and Stage II, each after three SGD steps."""
+"""StackGAN session fixtures: one tiny Stage I and Stage II, each after three SGD steps."""
 
 import pytest
 from stackgan_case import IMAGES8, IMAGES32, build_stage1, build_stage2, caption_data, run_stage

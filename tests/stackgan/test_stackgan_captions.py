@@ -1,4 +1,4 @@
-"""Caption sources: captioned digits, the StackGAN release folder layout and CUB on TFDS mock data."""
+"""Caption sources: captioned digits, the StackGAN release layout and CUB on TFDS mock data."""
 
 import os
 

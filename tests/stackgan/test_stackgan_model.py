@@ -1,4 +1,4 @@
-"""StackGAN: stage shapes, losses, mismatched pairs, the frozen Stage I, round trips, replicas, errors."""
+"""StackGAN: shapes, losses, mismatched pairs, the frozen Stage I, round trips, replicas, errors."""
 
 import gan_test_case as case
 import keras
@@ -40,7 +40,7 @@ def test_stage_shapes():
         base_filters=2,
         residual_blocks=1,
     )
-    encoded = [l.output.shape for l in paper2.generator.layers if isinstance(l, keras.layers.Add)]
+    encoded = [a.output.shape for a in paper2.generator.layers if isinstance(a, keras.layers.Add)]
     assert encoded[0][1:3] == (16, 16)
     assert paper2.noise_dim == 100 + 8 + 8
     assert paper2.image_shape == (256, 256, 3)

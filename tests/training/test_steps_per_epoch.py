@@ -55,7 +55,7 @@ def test_a_non_divisor_is_refused_before_training(tmp_path):
 
 @pytest.fixture
 def run_cli(capsys):
-    """Runs `keras-gans-train` in-process as `app.run` would; returns (exit code, stdout, stderr)."""
+    """Runs `keras-gans-train` in-process like `app.run`; returns (exit code, stdout, stderr)."""
 
     def run(*argv):
         flags.FLAGS.unparse_flags()
@@ -78,8 +78,8 @@ def test_the_cli_refuses_a_non_divisor_in_one_line(run_cli, tmp_path):
     code, _, err = run_cli("--model=gan", "--steps_per_execution=3", f"--output_dir={tmp_path}")
     assert code == 2
     assert err.strip() == (
-        "keras-gans-train: error: steps_per_execution (3) must divide the 28 steps per epoch: one of "
-        "1, 2, 4, 7, 14, 28 (or set steps_per_epoch to a multiple of 3)."
+        "keras-gans-train: error: steps_per_execution (3) must divide the 28 steps per epoch: "
+        "one of 1, 2, 4, 7, 14, 28 (or set steps_per_epoch to a multiple of 3)."
     )
 
 
@@ -117,7 +117,8 @@ def test_cyclegan_decays_to_zero_at_the_last_real_step(tmp_path):
 
 
 def test_cyclegan_with_one_epoch_trains_from_the_cli(run_cli, tmp_path):
-    # No --decay_epochs: it follows the one epoch (half of it: 0), as the paper decays the second half.
+    # No --decay_epochs: it follows the one epoch (half of it: 0), as the paper decays the
+    # second half.
     code, out, err = run_cli(
         "--model=cyclegan",
         "--epochs=1",
