@@ -15,6 +15,8 @@ from keras_gans import losses as losses_lib
 from keras_gans import registry
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import precision
+from keras_gans.models.deployment import Deployment
+from keras_gans.models.ema import MovingAverage, moving_statistics
 from keras_gans.models.generation import Generation
 
 
@@ -23,23 +25,12 @@ def _in_multi_worker_mode():
     return bool(getattr(extended, "_in_multi_worker_mode", lambda: False)())
 
 
-def moving_statistics(*networks):
-    """The BatchNormalization moving means and variances of `networks`, each variable once."""
-    found = {}
-    for network in networks:
-        for layer in network._flatten_layers():
-            if isinstance(layer, keras.layers.BatchNormalization):
-                for variable in (layer.moving_mean, layer.moving_variance):
-                    found.setdefault(id(variable), variable)
-    return list(found.values())
-
-
 def default_optimizer():
     """Adam(2e-4, beta_1=0.5): the DCGAN setting most GAN papers reuse."""
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
 
-class AdversarialModel(Generation, keras.Model):
+class AdversarialModel(MovingAverage, Deployment, Generation, keras.Model):
     """Base class: two-player training with `model.fit` under any `tf.distribute` strategy.
 
     Loss terms are per-example `[B]` tensors, reduced with `tf.nn.compute_average_loss`, so every
@@ -55,7 +46,8 @@ class AdversarialModel(Generation, keras.Model):
     subclass lists them in `loss_term_names()`.
 
     Inference is one call for every model, `generate(inputs, num_images, seed)` (see
-    `Generation`), over the deployable graphs of `inference_models()`.
+    `Generation`), over the deployable graphs of `inference_models()` (see `Deployment`); the
+    generator side's moving average (`compile(ema_decay=...)`) is kept by `MovingAverage`.
 
     Args:
         seed: Integer seed of every random draw made during training (noise, pools, ...).
@@ -84,10 +76,6 @@ class AdversarialModel(Generation, keras.Model):
         normalises with statistics of averaged networks rather than the live network's.
         """
         return moving_statistics(self.generator)
-
-    def _ema_sources(self):
-        # The order of the EMA variables: weights, then statistics (fixed, as saved files hold it).
-        return self.generator_variables() + self.generator_statistics()
 
     def prepare_batch(self, data):
         """Turns one element of the dataset into the `dict` the loss hooks read (and validates
@@ -199,35 +187,6 @@ class AdversarialModel(Generation, keras.Model):
             if ema_decay is not None and not getattr(self, "_ema_weights", None):
                 self._add_ema_weights()
 
-    def _add_ema_weights(self):
-        """Creates the EMA variables, one per weight and statistic averaged, starting at its
-        value."""
-        self._ema_weights = [
-            self.add_weight(
-                shape=v.shape,
-                initializer="zeros",
-                trainable=False,
-                # Every replica computes the same average: keep the first one's.
-                aggregation="only_first_replica",
-                name=f"ema_{i}",
-            )
-            for i, v in enumerate(self._ema_sources())
-        ]
-        for average, variable in zip(self._ema_weights, self._ema_sources()):
-            average.assign(variable)
-
-    def load_own_variables(self, store):
-        # The EMA variables are made by `compile`. A model loaded without its compile config
-        # (`load_model(compile=False)`, or custom losses, which are not stored) must still take
-        # back the averages it was saved with: they are the generator that export and sampling use.
-        own = len(self._trainable_variables) + len(self._non_trainable_variables)
-        if not getattr(self, "_ema_weights", None) and len(store.keys()) == own + len(
-            self._ema_sources()
-        ):
-            with self.distribute_strategy.scope():
-                self._add_ema_weights()
-        super().load_own_variables(store)
-
     def get_compile_config(self):
         # Custom loss callables cannot be stored; such a model is compiled again after loading.
         if not self.compiled or self._compile_args["custom_losses"]:
@@ -306,8 +265,7 @@ class AdversarialModel(Generation, keras.Model):
             )
         )
         if self.ema_decay is not None:
-            for average, variable in zip(self._ema_weights, self._ema_sources()):
-                average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * variable)
+            self._update_ema()
         return self._record(logged)
 
     def _update_side(self, total_name, optimizer, variables, loss_fn, tape=None):
@@ -353,65 +311,6 @@ class AdversarialModel(Generation, keras.Model):
     def uniform(self, per_replica_batch, feature_shape, step, stream):
         """Uniform [0, 1) draws for this replica's examples; equal on any replica count."""
         return noise_lib.replica_uniform(per_replica_batch, feature_shape, self.seed, step, stream)
-
-    # -- Deployment -----------------------------------------------------------------------------
-    def inference_models(self):
-        """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs.
-
-        Always float32 and, when EMA is on, holding the averaged weights: see `deployable`.
-        """
-        raise NotImplementedError
-
-    def saved_model_signatures(self, graphs):
-        """Extra SavedModel signatures beside each graph's `serving_default`; none by default.
-
-        For deployable front ends ONNX cannot carry, such as string inputs (tf2onnx cannot convert
-        `TextVectorization`'s string ops): the export writes each as a further signature of the
-        graph's SavedModel, while its ONNX file keeps the graph alone.
-
-        Args:
-            graphs: What `inference_models()` returned. Build the extra graphs on these (share
-                their layers), so that the SavedModel stores each weight once.
-
-        Returns:
-            `{graph_name: {signature_key: keras.Model}}`, each model with named inputs and the
-            outputs of the graph it extends.
-        """
-        return {}
-
-    def uses_ema(self):
-        """Whether deployable graphs take the EMA weights instead of the trained ones.
-
-        True when compiled with `ema_decay`, and for a model loaded uncompiled that was saved with
-        EMA weights (compiling it again without `ema_decay` turns them off).
-        """
-        if not getattr(self, "_ema_weights", None):
-            return False
-        return self.ema_decay is not None or not self.compiled
-
-    def deployable(self, network):
-        """A float32 copy of `network`, with the EMA weights and statistics when `ema_decay` is set.
-
-        Mixed-precision training keeps float32 variables but computes in low precision; exports
-        and samples are float32 graphs. Returns `network` itself when nothing needs changing.
-        """
-        averaged = self.uses_ema()
-        mixed = network.dtype_policy.name != "float32"
-        if not averaged and not mixed:
-            return network
-        with precision.Float32Policy():
-            copy = network.__class__.from_config(precision.float32_config(network.get_config()))
-        copy.set_weights(network.get_weights())
-        if averaged:
-            by_path = {v.path: a for v, a in zip(self._ema_sources(), self._ema_weights)}
-            for source, target in zip(network.weights, copy.weights):
-                if source.path in by_path:
-                    target.assign(by_path[source.path])
-        return copy
-
-    def preview(self, seed):
-        """`(images [N, H, W, C] in [-1, 1], columns)` for the sample grid, fixed by `seed`."""
-        raise NotImplementedError
 
     def get_config(self):
         config = super().get_config()

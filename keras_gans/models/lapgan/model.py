@@ -12,7 +12,8 @@ from keras_gans.layers.pyramid import (
     gaussian_pyramid,
 )
 from keras_gans.models import validation
-from keras_gans.models.base import AdversarialModel, moving_statistics
+from keras_gans.models.base import AdversarialModel
+from keras_gans.models.ema import moving_statistics
 from keras_gans.models.lapgan.chain import build_sampling_chain
 from keras_gans.models.lapgan.networks import build_level_networks
 
