@@ -66,6 +66,8 @@ def run_config_round_trip(model, inputs):
     """`from_config(get_config())` rebuilds the same architecture; equal outputs with equal weights."""
     clone = type(model).from_config(model.get_config())
     assert same_config(clone.get_config(), model.get_config())
+    if model.compiled:  # compiling adds the EMA weights of a model that keeps them
+        clone.compile_from_config(model.get_compile_config())
     clone.set_weights(model.get_weights())
     np.testing.assert_allclose(np.asarray(clone(inputs)), np.asarray(model(inputs)), atol=0, rtol=0)
 
@@ -100,26 +102,27 @@ def side_updates(model, initial):
     }
 
 
-def train_sgd(build, dataset, steps, optimizer, strategy=None):
+def train_sgd(build, dataset, steps, optimizer, strategy=None, ema_decay=None):
     """`(model, initial weights)`: `build()` seeded, compiled with `optimizer()` for both players
-    under `strategy` (default: one device) and trained `steps` steps on `dataset` repeated."""
+    (and `ema_decay`) under `strategy` (default: one device), trained `steps` steps on `dataset`
+    repeated."""
     with (strategy or tf.distribute.get_strategy()).scope():
         keras.utils.set_random_seed(7)
         model = build()
-        model.compile(d_optimizer=optimizer(), g_optimizer=optimizer())
+        model.compile(d_optimizer=optimizer(), g_optimizer=optimizer(), ema_decay=ema_decay)
     initial = weights_of(model)
     model.fit(dataset.repeat(), epochs=1, steps_per_epoch=steps, verbose=0, shuffle=False)
     return model, initial
 
 
-def train_both(build, dataset, strategy, steps, optimizer):
+def train_both(build, dataset, strategy, steps, optimizer, ema_decay=None):
     """The same seeded model trained `steps` steps on one device and under `strategy`.
 
     Returns:
         `(single, distributed, initial)`, `initial` being the weights before training.
     """
-    single, initial = train_sgd(build, dataset, steps, optimizer)
-    distributed, _ = train_sgd(build, dataset, steps, optimizer, strategy)
+    single, initial = train_sgd(build, dataset, steps, optimizer, ema_decay=ema_decay)
+    distributed, _ = train_sgd(build, dataset, steps, optimizer, strategy, ema_decay)
     return single, distributed, initial
 
 
@@ -134,7 +137,9 @@ def assert_both_networks_moved(model, initial):
         assert not unchanged, f"{label} weights did not change: {unchanged}"
 
 
-def run_distribution_equality(build, dataset, strategy, steps=3, learning_rate=0.1, atol=1e-5):
+def run_distribution_equality(
+    build, dataset, strategy, steps=3, learning_rate=0.1, atol=1e-5, ema_decay=None
+):
     """`steps` SGD steps on one device equal the same steps under `strategy` on the same global batches.
 
     Plain SGD moves every weight by `learning_rate * g`, so the comparison sees the gradient's
@@ -151,12 +156,13 @@ def run_distribution_equality(build, dataset, strategy, steps=3, learning_rate=0
         steps: Training steps on each side of the comparison.
         learning_rate: SGD learning rate of both players.
         atol: Largest allowed weight difference.
+        ema_decay: Compile both with this EMA decay: the averages are weights, compared too.
 
     Returns:
         A `DistributionRun`.
     """
     single, distributed, initial = train_both(
-        build, dataset, strategy, steps, lambda: keras.optimizers.SGD(learning_rate)
+        build, dataset, strategy, steps, lambda: keras.optimizers.SGD(learning_rate), ema_decay
     )
     updates = side_updates(single, initial)
     for side, update in updates.items():

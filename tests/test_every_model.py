@@ -56,10 +56,15 @@ def built_under(policy, tiny):
 
 @pytest.fixture(scope="module", params=sorted(TINY))
 def replica_run(request, two_replica_strategy):
-    """A `DistributionRun`: 3 SGD steps on one device and on two replicas, found equal."""
+    """A `DistributionRun`: 3 SGD steps with an EMA on one device and on two replicas, found
+    equal (the averages too)."""
     tiny = TINY[request.param]
     return case.run_distribution_equality(
-        tiny.build, tiny.dataset(), two_replica_strategy, learning_rate=tiny.replica_learning_rate
+        tiny.build,
+        tiny.dataset(),
+        two_replica_strategy,
+        learning_rate=tiny.replica_learning_rate,
+        ema_decay=EMA_DECAY,
     )
 
 
@@ -92,6 +97,7 @@ def test_fit_changes_both_networks(replica_run):
 
 def test_config_and_keras_round_trips(replica_run, tmp_path):
     model = replica_run.single
+    assert model.uses_ema()  # the averages, deployed, must survive too
     inputs = call_inputs(model)
     case.run_config_round_trip(model, inputs)
     restored = case.run_saving_test(model, tmp_path, inputs)

@@ -141,5 +141,5 @@ def test_bad_inputs_name_expected_and_received():
             model.generator_ab,
             model.generator_ba,
             model.discriminator_a,
-            tiny_cyclegan(size=32).discriminator_b,
+            CycleGAN.build((32, 32, 1), base_filters=4, num_blocks=1).discriminator_b,
         )

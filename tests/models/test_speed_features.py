@@ -4,7 +4,6 @@ import gan_test_case as case
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import DCGAN
@@ -26,8 +25,8 @@ def build(policy="float32"):
         keras.mixed_precision.set_dtype_policy(previous)
 
 
-# mixed_bfloat16 (every model), the EMA's average and the deployed averages:
-# tests/test_every_model.py. Here mixed_float16, which adds loss scaling.
+# mixed_bfloat16 (every model), the EMA's average, the deployed averages and the averages on
+# two replicas: tests/test_every_model.py. Here mixed_float16, which adds loss scaling.
 @pytest.mark.parametrize("policy, compute", [("mixed_float16", "float16")])
 def test_mixed_precision_trains_and_deploys_float32(policy, compute):
     model = build(policy)
@@ -69,17 +68,6 @@ def test_steps_per_execution_gives_the_same_training():
         results.append(case.weights_of(model))
     # Noise is keyed by the step counter, not by call count: the runs are identical.
     assert case.max_weight_difference(*results) < 1e-6
-
-
-def test_ema_on_two_replicas_equals_one_device(two_replica_strategy):
-    results = []
-    for strategy in (tf.distribute.get_strategy(), two_replica_strategy):
-        with strategy.scope():
-            model = build()
-            model.compile(ema_decay=0.5)
-        model.fit(data(), epochs=1, steps_per_epoch=1, verbose=0)
-        results.append([np.asarray(v) for v in model._ema_weights])
-    assert case.max_weight_difference(*results) < 1e-5
 
 
 def test_bad_ema_decay():
