@@ -15,6 +15,26 @@ from typing import Callable, Mapping, Optional
 
 
 @dataclasses.dataclass(frozen=True)
+class TinyModel:
+    """A tiny instance of a model, which the shared tests train, save, distribute and export.
+
+    Attributes:
+        build: `() -> model`, built and uncompiled; the same weights after the same
+            `keras.utils.set_random_seed`.
+        dataset: `() -> tf.data.Dataset` of 3 global batches of the model's elements, each batch
+            splitting evenly over 2 replicas.
+        variant: Names this instance among its model's (test ids); "" for a model's only one.
+        replica_learning_rate: SGD learning rate of the 1-vs-2 replica check: large enough that a
+            wrong gradient scale shows, small enough that rounding does not grow over 3 steps.
+    """
+
+    build: Callable
+    dataset: Callable
+    variant: str = ""
+    replica_learning_rate: float = 0.1
+
+
+@dataclasses.dataclass(frozen=True)
 class ModelSpec:
     """Everything the library needs to know of one model, besides its class.
 
@@ -34,8 +54,8 @@ class ModelSpec:
             `config.learning_rate`.
         evaluator: Name of the evaluator its runs are scored with
             (`keras_gans.metrics.register_evaluator`), or None: runs are not evaluated.
-        test_factory: `() -> model`, a tiny built model the shared tests (export, parity,
-            serialization) run over; None keeps the model out of them.
+        tiny_models: `TinyModel`s the shared tests (tests/test_every_model.py, the export
+            tests) run over; the first is the one exported. Empty keeps the model out of them.
     """
 
     name: str
@@ -46,7 +66,7 @@ class ModelSpec:
     options: tuple = ()
     learning_rate: Optional[Callable] = None
     evaluator: Optional[str] = None
-    test_factory: Optional[Callable] = None
+    tiny_models: tuple = ()
 
     def __post_init__(self):
         if not self.presets:

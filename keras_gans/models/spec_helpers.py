@@ -29,3 +29,22 @@ def labelled_dataset(config, num_replicas):
 def unlabelled_dataset(config, num_replicas):
     """`image_dataset` of images alone."""
     return image_dataset(config, num_replicas, with_labels=False)
+
+
+def tiny_batches(count=12, batch_size=4, seed=0, **shapes):
+    """`count` random elements `{key: [count, *shape]}` in batches of `batch_size` (for tests).
+
+    A shape of `(num_classes,)` under the key `labels` draws integer labels below `num_classes`;
+    every other key draws float32 values uniform in [-1, 1].
+    """
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(seed)
+    elements = {
+        key: (np.arange(count) % shape[0]).astype(np.int32)
+        if key == "labels"
+        else rng.uniform(-1, 1, (count, *shape)).astype(np.float32)
+        for key, shape in shapes.items()
+    }
+    return tf.data.Dataset.from_tensor_slices(elements).batch(batch_size, drop_remainder=True)

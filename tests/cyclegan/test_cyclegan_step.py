@@ -60,3 +60,9 @@ def test_one_step_runs_each_generator_once_per_input(identity_weight, expected):
     assert in_discriminator_side == 0
     assert model.d_optimizer.iterations.numpy() == model.g_optimizer.iterations.numpy() == 1
     assert int(model.pool_a.count.numpy()) == int(model.pool_b.count.numpy()) == 3
+    logs = {metric.name: float(metric.result()) for metric in model.metrics}
+    terms = {"d_a", "d_b", "adv_ab", "adv_ba", "cycle"} | (
+        {"identity"} if identity_weight else set()
+    )
+    assert terms <= set(logs)
+    assert logs["d_loss"] == pytest.approx(logs["d_a"] + logs["d_b"], rel=1e-5)

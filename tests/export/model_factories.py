@@ -1,7 +1,7 @@
 """Tiny configs of every registered model; the shared export tests run over all of them.
 
-A model joins the parity, signature and runner tests through the `test_factory` of its
-`ModelSpec` (registered in its folder); nothing here lists models.
+A model joins the parity, signature and runner tests through the first of the `tiny_models` of
+its `ModelSpec` (registered in its folder); nothing here lists models.
 """
 
 import dataclasses
@@ -48,7 +48,7 @@ def build(name, seed=0):
 
 
 MODEL_FACTORIES = [
-    ModelFactory(spec.name, lambda spec=spec: trained_like(spec.test_factory()))
+    ModelFactory(spec.name, lambda spec=spec: trained_like(spec.tiny_models[0].build()))
     for spec in registry.specs()
-    if spec.test_factory is not None
+    if spec.tiny_models
 ]

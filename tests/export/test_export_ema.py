@@ -1,4 +1,7 @@
-"""A run trained with `ema_decay` exports and samples the averaged generator, however loaded."""
+"""A run trained with `ema_decay` exports and samples the averaged generator, however it is loaded.
+
+Every model's mixed_bfloat16 EMA step and its ONNX parity: tests/test_every_model.py.
+"""
 
 import os
 
@@ -73,40 +76,4 @@ def test_loading_without_compiling_keeps_the_ema_weights(ema_run):
     trained = np.asarray(model.generator(NOISE))
     np.testing.assert_allclose(
         np.asarray(model.inference_models()["generator"](NOISE)), trained, atol=1e-6
-    )
-
-
-def test_mixed_bfloat16_ema_run_exports_float32_generators_that_pass_parity(tmp_path):
-    import onnx
-
-    from keras_gans.export import export_model
-
-    previous = keras.mixed_precision.dtype_policy()
-    keras.mixed_precision.set_dtype_policy("mixed_bfloat16")
-    try:
-        keras.utils.set_random_seed(5)
-        model = DCGAN.build((16, 16, 1), latent_dim=8, base_filters=8)
-    finally:
-        keras.mixed_precision.set_dtype_policy(previous)
-    model.compile(ema_decay=0.5)
-    model.fit(
-        dataset_from_arrays(IMAGES, batch_size=8, shuffle=False),
-        epochs=1,
-        steps_per_epoch=2,
-        verbose=0,
-    )
-    assert model.generator.layers[1].compute_dtype == "bfloat16"
-    # export_model runs the parity check (SavedModel 1e-5, ONNX 1e-4) and raises on failure.
-    result = export_model(model, tmp_path / "export")
-    assert {r.format for r in result.parity["generator"]} == {"saved_model", "onnx"}
-    assert all(r.passed for r in result.parity["generator"])
-    proto = onnx.load(result.paths["generator"]["onnx"])
-    assert proto.graph.output[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
-    signature = tf.saved_model.load(result.paths["generator"]["saved_model"]).signatures[
-        "serving_default"
-    ]
-    exported = signature(noise=tf.constant(NOISE))["images"]
-    assert exported.dtype == tf.float32
-    np.testing.assert_allclose(
-        exported.numpy(), np.asarray(model.inference_models()["generator"](NOISE)), atol=1e-5
     )

@@ -1,4 +1,7 @@
-"""LAPGAN: level shapes, the sampling chain, round trips, 1-vs-2 replica equality, bad input."""
+"""LAPGAN: level shapes, the sampling chain, the sampler file, bad input.
+
+Fit, round trips, replicas, mixed precision, EMA and export: tests/test_every_model.py.
+"""
 
 import gan_test_case as case
 import keras
@@ -130,38 +133,14 @@ def test_unconditional_preview_columns():
     assert columns == 12 and images.shape == (36, 16, 16, 1)
 
 
-def test_whole_model_keras_round_trip(trained, tmp_path):
+def test_the_sampler_alone_is_a_keras_file_that_reloads(trained, tmp_path):
     model, _ = trained
     inputs = chain_inputs(conditional=True)
-    case.run_config_round_trip(model, inputs)
-    restored = case.run_saving_test(model, tmp_path, inputs)
-    assert restored.num_classes == 3 and restored.levels == 3
-    for original, loaded in zip(model.weights, restored.weights):
-        np.testing.assert_array_equal(np.asarray(original), np.asarray(loaded))
-    # The exported sampler is itself a .keras file that reloads.
     path = str(tmp_path / "sampler.keras")
     model.inference_models()["sampler"].save(path)
     np.testing.assert_array_equal(
         np.asarray(keras.saving.load_model(path)(inputs)), np.asarray(model(inputs))
     )
-
-
-def test_sgd_steps_equal_on_two_replicas(two_replica_strategy):
-    # Two conditional levels 4 -> 8 (the finer levels all run the same code): the unconditional
-    # path plus labels everywhere, at half the cost of three levels.
-    build = lambda: LAPGAN.build(  # noqa: E731
-        (8, 8, 1),
-        levels=2,
-        latent_dim=6,
-        num_classes=3,
-        filters=4,
-        coarse_units=(16,),
-        coarse_discriminator_units=(16,),
-    )
-    dataset = dataset_from_arrays(
-        IMAGES[:, :8, :8], LABELS, num_classes=3, batch_size=8, shuffle=False
-    )
-    case.run_distribution_equality(build, dataset, two_replica_strategy)
 
 
 @pytest.mark.parametrize(

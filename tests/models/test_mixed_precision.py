@@ -98,7 +98,9 @@ def _built_under(policy, name):
         keras.mixed_precision.set_dtype_policy(previous)
 
 
-@pytest.mark.parametrize("policy", sorted(POLICIES))
+# Which layers stay float32 does not depend on the 16-bit type: mixed_bfloat16 training and its
+# float32 deployables are checked for every model in tests/test_every_model.py.
+@pytest.mark.parametrize("policy", ["mixed_float16"])
 @pytest.mark.parametrize("name", ["gan", "cgan", "dcgan", "stackgan", "lapgan", "cyclegan"])
 def test_images_and_logits_are_float32_under_mixed_policies(name, policy):
     model, generators, discriminators = _built_under(policy, name)

@@ -1,68 +1,21 @@
-"""Every foundation model: shapes, config and `.keras` round trips, fit, distribution equality."""
+"""GAN, CGAN and DCGAN: shapes, the DCGAN guidelines, logged losses, bad input.
 
-import gan_test_case as case
+Fit, round trips, replicas, mixed precision, EMA and export: tests/test_every_model.py.
+"""
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gans import registry
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import CGAN, DCGAN, GAN
 
-RNG = np.random.default_rng(0)
-IMAGES16 = RNG.uniform(-1, 1, (16, 16, 16, 1)).astype(np.float32)
-LABELS = (np.arange(16) % 10).astype(np.int32)
-
-
-def tiny(name):
-    """(builder, dataset, inference inputs) of a small instance of each model."""
-    if name == "gan":
-        build = lambda: GAN.build((16, 16, 1), latent_dim=8)  # noqa: E731
-        data = dataset_from_arrays(IMAGES16, batch_size=8, shuffle=False)
-        inputs = RNG.normal(size=(3, 8)).astype(np.float32)
-    elif name == "cgan":
-        build = lambda: CGAN.build((16, 16, 1), latent_dim=8, num_classes=10)  # noqa: E731
-        data = dataset_from_arrays(IMAGES16, LABELS, num_classes=10, batch_size=8, shuffle=False)
-        inputs = [RNG.normal(size=(3, 8)).astype(np.float32), np.array([0, 4, 9], np.int32)]
-    else:
-        build = lambda: DCGAN.build((16, 16, 1), latent_dim=8, base_filters=8)  # noqa: E731
-        data = dataset_from_arrays(IMAGES16, batch_size=8, shuffle=False)
-        inputs = RNG.normal(size=(3, 8)).astype(np.float32)
-    return build, data, inputs
-
-
-MODELS = ["gan", "cgan", "dcgan"]
-
-
-@pytest.mark.parametrize("name", MODELS)
-def test_fit_changes_both_networks(name):
-    build, data, _ = tiny(name)
-    model = build()
-    model.compile()
-    case.run_fit_changes_both_networks(model, data)
-
-
-@pytest.mark.parametrize("name", MODELS)
-def test_config_and_keras_round_trips(name, tmp_path):
-    build, data, inputs = tiny(name)
-    model = build()
-    model.compile()
-    case.fit_one_epoch(model, data)
-    case.run_config_round_trip(model, inputs)
-    restored = case.run_saving_test(model, tmp_path, inputs)
-    # The restored model keeps training from the saved optimizer state.
-    case.fit_one_epoch(restored, data)
-    assert int(restored.d_optimizer.iterations) == 4
-
-
-@pytest.mark.parametrize("name", MODELS)
-def test_sgd_steps_equal_on_two_replicas(name, two_replica_strategy):
-    build, data, _ = tiny(name)
-    case.run_distribution_equality(build, data, two_replica_strategy)
-
 
 def test_logged_losses_are_global_means(two_replica_strategy):
-    build, data, _ = tiny("dcgan")
+    tiny = registry.get_spec("dcgan").tiny_models[0]
+    build, data = tiny.build, tiny.dataset()
     logs = []
     for strategy in (tf.distribute.get_strategy(), two_replica_strategy):
         with strategy.scope():

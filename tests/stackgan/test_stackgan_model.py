@@ -1,4 +1,7 @@
-"""StackGAN: shapes, losses, mismatched pairs, the frozen Stage I, round trips, replicas, errors."""
+"""StackGAN: stage shapes, losses, mismatched pairs, the frozen Stage I, captions, errors.
+
+Fit, round trips, replicas, mixed precision, EMA and export: tests/test_every_model.py.
+"""
 
 import gan_test_case as case
 import keras
@@ -56,9 +59,8 @@ def _changed(run, variables):
 
 
 @pytest.mark.parametrize("stage", [1, 2])
-def test_sgd_steps_equal_on_two_replicas_and_train_both_sides(stage, stage1_run, stage2_run):
-    run = stage1_run if stage == 1 else stage2_run  # the fixtures ran run_distribution_equality
-    assert run.difference < 1e-5
+def test_training_moves_both_sides_and_the_text_encoder(stage, stage1_run, stage2_run):
+    run = stage1_run if stage == 1 else stage2_run
     model = run.model
     assert all(_changed(run, model.generator_variables()))
     assert all(_changed(run, model.discriminator_variables()))
@@ -139,11 +141,10 @@ def test_deployed_chain_computes_what_training_generates(stage, stage1_run, stag
 
 
 @pytest.mark.parametrize("stage", [1, 2])
-def test_keras_round_trips(stage, stage1_run, stage2_model, tmp_path):
-    model = stage1_run.model if stage == 1 else stage2_model
-    inputs = chain_inputs(model)
-    case.run_config_round_trip(model, inputs)
-    restored = case.run_saving_test(model, tmp_path, inputs)
+def test_reloaded_stages_sample_the_same_from_captions(stage, stage1_run, stage2_run):
+    # Config and `.keras` round trips of both stages: tests/test_every_model.py.
+    run = stage1_run if stage == 1 else stage2_run
+    model, restored = run.model, keras.saving.load_model(run.path)
     assert len(restored.generator_variables()) == len(model.generator_variables())
     captions = ["a thin seven", "a two"]
     noise = model.sample_noise(2, seed=4)

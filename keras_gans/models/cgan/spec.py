@@ -2,8 +2,8 @@
 
 from keras_gans.models.cgan.model import CGAN
 from keras_gans.models.cgan.presets import PRESETS
-from keras_gans.models.spec_helpers import image_shape, labelled_dataset
-from keras_gans.registry import ModelSpec
+from keras_gans.models.spec_helpers import image_shape, labelled_dataset, tiny_batches
+from keras_gans.registry import ModelSpec, TinyModel
 
 
 def build(config, info):
@@ -21,5 +21,5 @@ SPEC = ModelSpec(
     build=build,
     make_dataset=labelled_dataset,
     evaluator="digits",
-    test_factory=tiny,
+    tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1), labels=(3,))),),
 )

@@ -2,8 +2,8 @@
 
 from keras_gans.models.dcgan.model import DCGAN
 from keras_gans.models.dcgan.presets import PRESETS
-from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
-from keras_gans.registry import ModelSpec
+from keras_gans.models.spec_helpers import image_shape, tiny_batches, unlabelled_dataset
+from keras_gans.registry import ModelSpec, TinyModel
 
 
 def build(config, info):
@@ -24,5 +24,5 @@ SPEC = ModelSpec(
     make_dataset=unlabelled_dataset,
     options=("base_filters",),
     evaluator="digits",
-    test_factory=tiny,
+    tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1))),),
 )

@@ -2,8 +2,8 @@
 
 from keras_gans.models.gan.model import GAN
 from keras_gans.models.gan.presets import PRESETS
-from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
-from keras_gans.registry import ModelSpec
+from keras_gans.models.spec_helpers import image_shape, tiny_batches, unlabelled_dataset
+from keras_gans.registry import ModelSpec, TinyModel
 
 
 def build(config, info):
@@ -21,5 +21,5 @@ SPEC = ModelSpec(
     build=build,
     make_dataset=unlabelled_dataset,
     evaluator="digits",
-    test_factory=tiny,
+    tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1))),),
 )

@@ -2,8 +2,8 @@
 
 from keras_gans.models.lapgan.model import LAPGAN
 from keras_gans.models.lapgan.presets import PRESETS
-from keras_gans.models.spec_helpers import image_dataset, image_shape
-from keras_gans.registry import ModelSpec
+from keras_gans.models.spec_helpers import image_dataset, image_shape, tiny_batches
+from keras_gans.registry import ModelSpec, TinyModel
 
 
 def make_dataset(config, num_replicas):
@@ -43,5 +43,5 @@ SPEC = ModelSpec(
     make_dataset=make_dataset,
     options=("base_filters", "levels", "conditional"),
     evaluator="digits",
-    test_factory=tiny,
+    tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1), labels=(3,))),),
 )

@@ -1,7 +1,7 @@
 """How the library trains, evaluates and tests a ToyGAN."""
 
-from keras_gans.models.spec_helpers import image_shape, unlabelled_dataset
-from keras_gans.registry import ModelSpec
+from keras_gans.models.spec_helpers import image_shape, tiny_batches, unlabelled_dataset
+from keras_gans.registry import ModelSpec, TinyModel
 from toy_gan.model import ToyGAN
 from toy_gan.presets import PRESETS
 
@@ -21,5 +21,5 @@ SPEC = ModelSpec(
     build=build,
     make_dataset=unlabelled_dataset,
     evaluator="digits",
-    test_factory=tiny,
+    tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1))),),
 )
