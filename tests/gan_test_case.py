@@ -147,9 +147,9 @@ def run_distribution_equality(
     Plain SGD moves every weight by `learning_rate * g`, so the comparison sees the gradient's
     scale: a gradient 2x too large on some replicas (a wrong global-batch division, a changed
     all-reduce) moves some weight by about half its update or more. Adam would hide that: its
-    first step is about `lr * sign(g)`. Every weight is compared, BatchNorm statistics included, and every
-    replica's copy must agree. Each side must move by at least `100 * atol` on one device, so that
-    such an error lies far above `atol`.
+    first step is about `lr * sign(g)`. Every weight is compared, BatchNorm statistics included,
+    and every replica's copy must agree. Each side must move by at least `100 * atol` on one
+    device, so that such an error lies far above `atol`.
 
     Args:
         build: Builds the uncompiled model (called under each strategy's scope, seeded alike).
