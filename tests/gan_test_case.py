@@ -193,3 +193,18 @@ def replica_copies_agree(model, strategy):
             np.testing.assert_array_equal(
                 np.asarray(copies[0]), np.asarray(copy), err_msg=variable.path
             )
+
+
+def tiny_embedding_stackgan():
+    """A tiny Stage-I StackGAN conditioned on 6-d precomputed text embeddings (no text encoder)."""
+    from keras_gans.models import StackGAN
+
+    return StackGAN.build(
+        stage=1,
+        image_size=8,
+        channels=1,
+        latent_dim=4,
+        condition_dim=4,
+        embedding_dim=6,
+        base_filters=4,
+    )

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import gan_test_case as case
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -186,7 +187,6 @@ def test_numbers_where_training_captions_are_expected(tiny_stackgan):
 
 
 def test_a_batch_key_that_names_the_other_kind_of_text(tiny_stackgan):
-    from keras_gans.models import StackGAN
 
     images = np.zeros((2, 8, 8, 1), np.float32)
     with pytest.raises(
@@ -195,15 +195,7 @@ def test_a_batch_key_that_names_the_other_kind_of_text(tiny_stackgan):
         tiny_stackgan.prepare_batch(
             {"images": images, "embeddings": tf.constant(["a seven", "a thick seven"])}
         )
-    by_embedding = StackGAN.build(
-        stage=1,
-        image_size=8,
-        channels=1,
-        latent_dim=4,
-        condition_dim=4,
-        embedding_dim=6,
-        base_filters=4,
-    )
+    by_embedding = case.tiny_embedding_stackgan()
     with pytest.raises(
         ValueError,
         match=r"batch's 'captions' holds caption strings; received numbers of dtype float32",

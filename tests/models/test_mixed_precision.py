@@ -5,6 +5,7 @@ generator's images (LAPGAN: residuals and level images) and every discriminator'
 float32; the losses compare them in float32.
 """
 
+import gan_test_case as case
 import keras
 import numpy as np
 import pytest
@@ -17,15 +18,7 @@ POLICIES = {"mixed_bfloat16": "bfloat16", "mixed_float16": "float16"}
 
 
 def _stackgan_stages():
-    stage1 = StackGAN.build(
-        stage=1,
-        image_size=8,
-        channels=1,
-        latent_dim=4,
-        condition_dim=4,
-        embedding_dim=6,
-        base_filters=4,
-    )
+    stage1 = case.tiny_embedding_stackgan()
     # Its chain, as a saved config holds it (a StackGAN given must have trained).
     stage2 = StackGAN.build(
         stage=2, stage1=stage1.chain(), condition_dim=4, base_filters=4, residual_blocks=1

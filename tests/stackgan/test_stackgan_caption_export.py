@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import gan_test_case as case
 import numpy as np
 import onnx
 import pytest
@@ -13,7 +14,6 @@ from stackgan_case import build_stage1
 
 from keras_gans.export import export_model, save_saved_model
 from keras_gans.export.metadata import read_saved_model_metadata
-from keras_gans.models import StackGAN
 
 CAPTIONS = ["a thick seven", "a purple one leaning left"]  # "purple", "leaning", "left": unknown
 
@@ -132,15 +132,7 @@ def test_onnx_only_export_has_no_extra_signatures(caption_export, tmp_path):
 
 
 def test_precomputed_embeddings_have_no_caption_signature():
-    model = StackGAN.build(
-        stage=1,
-        image_size=8,
-        channels=1,
-        latent_dim=4,
-        condition_dim=4,
-        embedding_dim=6,
-        base_filters=4,
-    )
+    model = case.tiny_embedding_stackgan()
     assert model.saved_model_signatures(model.inference_models()) == {}
 
 
