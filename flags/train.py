@@ -62,6 +62,12 @@ flags.DEFINE_enum("channels", None, ["1", "3"], "Image channels.")
 flags.DEFINE_integer("base_filters", None, "Width of the first convolution (DCGAN).", lower_bound=1)
 flags.DEFINE_integer("levels", None, "Pyramid levels, one GAN each (LAPGAN).", lower_bound=1)
 flags.DEFINE_boolean("conditional", None, "Condition every level on the class labels (LAPGAN).")
+flags.DEFINE_string(
+    "augment",
+    None,
+    "DiffAugment before the discriminator: any of color,translation,cutout, comma-separated "
+    "(GAN, CGAN, DCGAN; default: the model's preset).",
+)
 flags.DEFINE_string("output_dir", None, "Run folder (default: runs/<model>).")
 flags.DEFINE_integer("seed", 0, "Seed of weights, noise and shuffling.")
 flags.DEFINE_boolean(

@@ -5,6 +5,7 @@ from typing import Optional
 
 from keras_gans import registry
 from keras_gans.losses import LOSS_KINDS
+from keras_gans.models import augment as augment_lib
 
 STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
@@ -51,6 +52,8 @@ class TrainConfig:
             `mixed_bfloat16` (CPUs with bf16 units, TPUs); exports stay float32.
         jit_compile: Compile the train step with XLA.
         steps_per_execution: Train steps run per call into the compiled function.
+        augment: DiffAugment transforms before the discriminator (`color,translation,cutout`, any
+            subset; GAN, CGAN, DCGAN); default the model's preset, else none.
         ema_decay: Exponential moving average of the generator weights for samples and export.
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.
@@ -90,6 +93,7 @@ class TrainConfig:
     precision: str = "float32"
     jit_compile: bool = False
     steps_per_execution: int = 1
+    augment: Optional[str] = None
     ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
     export: bool = True
@@ -162,6 +166,8 @@ class TrainConfig:
                 "steps_per_execution must be a positive integer; received "
                 f"{self.steps_per_execution!r}."
             )
+        if self.augment is not None:
+            augment_lib.parse_policy(self.augment)
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
         if self.decay_epochs is not None and (

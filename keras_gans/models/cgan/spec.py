@@ -7,7 +7,13 @@ from keras_gans.registry import ModelSpec, TinyModel
 
 
 def build(config, info):
-    return CGAN.build(image_shape(config), config.latent_dim, info.num_classes, seed=config.seed)
+    return CGAN.build(
+        image_shape(config),
+        config.latent_dim,
+        info.num_classes,
+        seed=config.seed,
+        augment=config.augment,
+    )
 
 
 def tiny():
@@ -20,6 +26,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=labelled_dataset,
+    options=("augment",),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1), labels=(3,))),),
 )

@@ -8,7 +8,11 @@ from keras_gans.registry import ModelSpec, TinyModel
 
 def build(config, info):
     return DCGAN.build(
-        image_shape(config), config.latent_dim, seed=config.seed, base_filters=config.base_filters
+        image_shape(config),
+        config.latent_dim,
+        seed=config.seed,
+        base_filters=config.base_filters,
+        augment=config.augment,
     )
 
 
@@ -22,7 +26,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=unlabelled_dataset,
-    options=("base_filters",),
+    options=("base_filters", "augment"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1))),),
 )

@@ -7,7 +7,9 @@ from keras_gans.registry import ModelSpec, TinyModel
 
 
 def build(config, info):
-    return GAN.build(image_shape(config), config.latent_dim, seed=config.seed)
+    return GAN.build(
+        image_shape(config), config.latent_dim, seed=config.seed, augment=config.augment
+    )
 
 
 def tiny():
@@ -20,6 +22,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=unlabelled_dataset,
+    options=("augment",),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1))),),
 )

@@ -1,0 +1,117 @@
+"""DiffAugment: each transform against hand-computed images, replica equality with it on, the
+policy's checks, and its survival of a `.keras` round trip."""
+
+import gan_test_case as case
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans.data import dataset_from_arrays
+from keras_gans.models import DCGAN, GAN
+from keras_gans.models import augment as augment_lib
+from keras_gans.training import TrainConfig
+
+IMAGES = np.random.default_rng(0).uniform(-1, 1, (16, 16, 16, 1)).astype(np.float32)
+
+
+def _augment(images, draws, policy):
+    return augment_lib.diff_augment(
+        tf.constant(images), tf.constant(draws, tf.float32), augment_lib.parse_policy(policy)
+    ).numpy()
+
+
+def test_translation_shifts_by_whole_pixels_with_zero_fill():
+    image = np.arange(64, dtype=np.float32).reshape(1, 8, 8, 1)
+    # 8 px at ratio 1/8: shifts in [-1, 1]; u = 0.9 gives +1 row, u = 0.1 gives -1 column.
+    shifted = _augment(image, [[0.9, 0.1]], "translation")[0, ..., 0]
+    expected = np.zeros((8, 8), np.float32)
+    expected[1:, :-1] = image[0, :-1, 1:, 0]
+    np.testing.assert_array_equal(shifted, expected)
+    # u = 0.5 is the middle bin: no shift.
+    np.testing.assert_array_equal(_augment(image, [[0.5, 0.5]], "translation"), image)
+
+
+def test_cutout_zeroes_one_half_size_square():
+    image = np.ones((1, 8, 8, 1), np.float32)
+    cut = _augment(image, [[0.5, 0.5]], "cutout")[0, ..., 0]
+    # A 4x4 square centred at (4, 4): rows and columns 2..5.
+    expected = np.ones((8, 8), np.float32)
+    expected[2:6, 2:6] = 0.0
+    np.testing.assert_array_equal(cut, expected)
+
+
+def test_color_matches_the_authors_formulas():
+    rng = np.random.default_rng(1)
+    image = rng.uniform(-1, 1, (1, 4, 4, 3)).astype(np.float32)
+    u = np.array([[0.8, 0.25, 0.1]], np.float32)
+    x = image + (0.8 - 0.5)
+    x = (x - x.mean(axis=3, keepdims=True)) * 0.5 + x.mean(axis=3, keepdims=True)
+    x = (x - x.mean()) * 0.6 + x.mean()
+    np.testing.assert_allclose(_augment(image, u, "color"), x, atol=1e-6)
+
+
+def test_augmentation_is_differentiable_in_the_images():
+    images = tf.Variable(IMAGES[:2])
+    draws = tf.constant([[0.7, 0.4, 0.9, 0.1]], tf.float32) * tf.ones([2, 1])
+    with tf.GradientTape() as tape:
+        out = augment_lib.diff_augment(images, draws, ("translation", "cutout"))
+        loss = tf.reduce_sum(out)
+    gradient = tape.gradient(loss, images).numpy()
+    # Cut-out and shifted-out pixels get no gradient, the others do.
+    assert 0 < np.mean(gradient != 0) < 1
+
+
+@pytest.mark.parametrize(
+    "policy, message",
+    [
+        (
+            "color,flip",
+            "augment must name transforms among color, translation, cutout; received "
+            "'color,flip' (unknown 'flip').",
+        ),
+        ("cutout,cutout", "augment names a transform twice; received 'cutout,cutout'."),
+    ],
+)
+def test_bad_policy(policy, message):
+    with pytest.raises(ValueError) as error:
+        GAN.build((8, 8, 1), latent_dim=4, augment=policy)
+    assert str(error.value) == message
+    with pytest.raises(ValueError) as error:
+        TrainConfig(model="gan", augment=policy)
+    assert str(error.value) == message
+
+
+def test_augment_is_refused_for_models_without_it():
+    with pytest.raises(ValueError, match="--augment applies to"):
+        TrainConfig(model="cyclegan", augment="translation")
+
+
+def test_one_and_two_replicas_augment_alike(two_replica_strategy):
+    build = lambda: GAN.build(  # noqa: E731
+        (16, 16, 1), latent_dim=8, augment="color,translation,cutout"
+    )
+    data = dataset_from_arrays(IMAGES, batch_size=8, shuffle=False)
+    run = case.run_distribution_equality(build, data, two_replica_strategy)
+    assert run.difference < 1e-5
+
+
+def test_augmentation_changes_the_update():
+    data = dataset_from_arrays(IMAGES, batch_size=8, shuffle=False)
+    weights = {}
+    for policy in (None, "translation,cutout"):
+        keras.utils.set_random_seed(0)
+        model = GAN.build((16, 16, 1), latent_dim=8, augment=policy)
+        model.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+        model.fit(data, epochs=1, steps_per_epoch=1, verbose=0)
+        weights[policy] = model.discriminator.get_weights()[0]
+    assert np.abs(weights[None] - weights["translation,cutout"]).max() > 1e-4
+
+
+def test_augment_survives_a_keras_round_trip(tmp_path):
+    model = DCGAN.build((16, 16, 1), latent_dim=8, base_filters=8, augment="translation,cutout")
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path, compile=False)
+    assert loaded.augment == ("translation", "cutout")
+    assert loaded.get_config()["augment"] == "translation,cutout"
