@@ -139,6 +139,8 @@ def headline(key, record):
                 f"; accuracy {gen['conditional_accuracy']:.3f}, real "
                 f"{real['conditional_accuracy']:.3f}"
             )
+        if "memorisation_ratio" in evaluation:  # absent from runs before the held-out split
+            text += f"; memorisation ratio {evaluation['memorisation_ratio']:.2f}"
         return size, f"{text}; {where}"
     ratios = [
         (d, evaluation[d]["fcd_ratio"])

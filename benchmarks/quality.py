@@ -64,7 +64,7 @@ def table(results):
     """One row per model (and direction): the headline figures, generated / real baseline."""
     header = (
         f"{'model':<18}{'n':>5}{'train s':>9}{'accuracy':>17}{'class. score':>17}"
-        f"{'FCD':>17}{'KID':>19}{'FCD ratio':>11}"
+        f"{'FCD':>17}{'KID':>19}{'FCD ratio':>11}{'memo. ratio':>13}"
     )
     from keras_gans.metrics.compare import sections
 
@@ -87,6 +87,7 @@ def table(results):
                 f"{b['frechet_classifier_distance']:<6.4f}"
                 f"{g['kernel_distance']:>9.4f} / {b['kernel_distance']:<7.4f}"
                 f"{part['fcd_ratio']:>11.2f}"
+                f"{part.get('memorisation_ratio', float('nan')):>13.2f}"
             )
     return "\n".join(rows)
 
@@ -139,7 +140,10 @@ def main(argv=None):
         except ValueError as error:  # e.g. an --epochs override a preset's schedule refuses
             print(f"{model}: skipped: {error}", file=sys.stderr)
     payload = merge(args.output, results)
-    print("generated / real baseline (FCD ratio = generated FCD / baseline FCD)")
+    print(
+        "generated / real baseline (FCD ratio = generated FCD / baseline FCD; memo. ratio = "
+        "generated / baseline mean distance to the nearest training image, ~1 = no copying)"
+    )
     print(table(payload["results"]))
     print(f"wrote {args.output}")
 

@@ -53,6 +53,8 @@ def format_table(evaluation):
             if not name.endswith("_std"):
                 lines.append(f"  {name:<28}{value:>12.4f}{baseline.get(name, float('nan')):>16.4f}")
         lines.append(f"  {'fcd_ratio':<28}{section['fcd_ratio']:>12.2f}")
+        if "memorisation_ratio" in section:
+            lines.append(f"  {'memorisation_ratio':<28}{section['memorisation_ratio']:>12.2f}")
     return "\n".join(lines)
 
 

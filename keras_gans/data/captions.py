@@ -4,7 +4,8 @@ Sources:
 
 * `digits`: scikit-learn's bundled 8x8 digits with captions built from each image's label and
   two measured attributes, stroke thickness (ink mass) and slant (second moments), relative to
-  the digit's class, e.g. "a thick seven leaning right". Bundled: no download.
+  the digit's class, e.g. "a thick seven leaning right". Bundled: no download. Only the `train`
+  half of the digits (`keras_gans.data.digits.digits_parts`); the rest is held out for evaluation.
 * `tfds:caltech_birds2011[:SPLIT]`: CUB-200-2011 from TensorFlow Datasets, birds cropped
   around their bounding box as StackGAN does; captions from a caption folder when given
   (`load_cub_tfds(text_dir=...)`), else from the class name.

@@ -6,7 +6,7 @@ Stroke thickness (ink mass) and slant (second moments), relative to the digit's 
 
 import numpy as np
 
-from keras_gans.data.digits import load_digits
+from keras_gans.data.digits import digits_part_indices, load_digits
 from keras_gans.data.images import check_positive_int
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -85,8 +85,18 @@ DIGIT_PREVIEW_CAPTIONS = tuple(
 )
 
 
-def load_digit_captions(image_size=16, captions_per_image=2, seed=0):
-    """The digits with captions, one element per (image, caption) pair.
+def load_digit_captions(image_size=16, captions_per_image=2, seed=0, part="train"):
+    """The digits of one part of `digits_parts` with captions, one element per (image, caption)
+    pair.
+
+    Captions are made over all the digits (the attribute terciles are per class over the 1,797)
+    and then restricted to `part`, so a digit has the same captions whichever part asks.
+
+    Args:
+        image_size: Height and width of the images.
+        captions_per_image: Captions per digit (see `describe_digits`).
+        seed: Seed of the partial captions.
+        part: `train` (StackGAN's training data: 896 digits), `heldout_a` or `heldout_b`.
 
     Returns:
         `(images [N*k, S, S, 1] float32 in [-1, 1], captions [N*k] str, labels [N*k] int32)`.
@@ -97,5 +107,9 @@ def load_digit_captions(image_size=16, captions_per_image=2, seed=0):
     images, labels = load_digits(image_size)
     raw = _sk_load_digits().images
     captions = describe_digits(raw, labels, captions_per_image, seed)
-    repeat = lambda array: np.repeat(array, captions_per_image, axis=0)  # noqa: E731
-    return repeat(images), captions.reshape(-1).astype(str), repeat(labels)
+    parts = digits_part_indices(labels)
+    if part not in parts:
+        raise ValueError(f"part must be one of {', '.join(map(repr, parts))}; received {part!r}.")
+    index = parts[part]
+    repeat = lambda array: np.repeat(array[index], captions_per_image, axis=0)  # noqa: E731
+    return repeat(images), captions[index].reshape(-1).astype(str), repeat(labels)

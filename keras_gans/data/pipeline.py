@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans.data import batching
-from keras_gans.data.digits import DIGITS_NUM_CLASSES, load_digits
+from keras_gans.data.digits import DIGITS_NUM_CLASSES, digits_parts
 from keras_gans.data.faces import load_faces
 from keras_gans.data.folder import load_folder
 from keras_gans.data.images import check_channels, check_positive_int
@@ -123,7 +123,9 @@ def make_dataset(
     sees the same batch shape.
 
     Args:
-        spec: Which source: "digits" (scikit-learn's 8x8 digits, labelled),
+        spec: Which source: "digits" (the `train` half of scikit-learn's 8x8 digits, 896
+            labelled images; the other half is held out for evaluation, see
+            `keras_gans.data.digits.digits_parts`),
             "faces" (scikit-image's 100 LFW faces and their mirror images, unlabelled),
             "tfds:NAME" or "tfds:NAME:SPLIT" (a TFDS dataset; split defaults to
             "train") or "folder:PATH" (image files, labelled by class subfolders).
@@ -158,7 +160,8 @@ def make_dataset(
     kind, argument, split = batching.parse_spec(spec)
 
     if kind == "digits":
-        images, labels = load_digits(image_size)
+        # Only the train part: the held-out digits are what evaluation compares samples with.
+        images, labels = digits_parts(image_size)["train"]
         if channels == 3:
             images = np.repeat(images, 3, axis=-1)
         info = DatasetInfo(

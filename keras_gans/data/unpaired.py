@@ -39,6 +39,8 @@ DOMAINS = ("image_a", "image_b")
 TEXTURE_SCALE = 2
 #: Rows of the (full-size) photos used for training; the rest are held out.
 TEXTURE_TRAIN_ROWS = 384
+#: Splits of `texture_photos`.
+TEXTURE_SPLITS = ("train", "test", "test_a", "test_b")
 #: Random crops per domain that make one epoch of the textures source.
 TEXTURE_CROPS_PER_EPOCH = 512
 # The reference code resizes 256x256 training images to 286x286 before cropping.
@@ -56,14 +58,18 @@ def texture_photos(split: str = "train", channels: int = 1) -> tuple[np.ndarray,
 
     Args:
         split: "train" (the top 384 of 512 rows) or "test" (the bottom 128 rows), before the
-            2x downscale: 192x256 and 64x256 pixels.
+            2x downscale: 192x256 and 64x256 pixels; or "test_a" / "test_b", the left and right
+            halves of "test" (64x128 pixels each, no pixel shared): the evaluation's reference
+            and its real baseline's second set.
         channels: 1 (the photos are greyscale) or 3 (the grey copied into RGB).
 
     Returns:
         `(grass, gravel)`, float32 in [-1, 1].
     """
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test'; received {split!r}.")
+    if split not in TEXTURE_SPLITS:
+        raise ValueError(
+            f"split must be one of {', '.join(map(repr, TEXTURE_SPLITS))}; received {split!r}."
+        )
     channels = check_channels(channels)
     # Imported here so that importing keras_gans.data does not pay for scikit-image.
     from skimage import data as skimage_data
@@ -71,11 +77,17 @@ def texture_photos(split: str = "train", channels: int = 1) -> tuple[np.ndarray,
     photos = []
     for load in (skimage_data.grass, skimage_data.gravel):
         photo = load()
-        rows = slice(0, TEXTURE_TRAIN_ROWS) if split == "train" else slice(TEXTURE_TRAIN_ROWS, None)
+        train = split == "train"
+        rows = slice(0, TEXTURE_TRAIN_ROWS) if train else slice(TEXTURE_TRAIN_ROWS, None)
         photo = photo[rows, :, np.newaxis].astype(np.float32) / 255.0
         height, width = photo.shape[0] // TEXTURE_SCALE, photo.shape[1] // TEXTURE_SCALE
         photo = tf.image.resize(photo, [height, width], method="area").numpy()
         photo = np.clip(photo, 0.0, 1.0) * 2.0 - 1.0
+        # Halved after the downscale, whose 2x2 blocks never straddle the middle column.
+        if split == "test_a":
+            photo = photo[:, : width // 2]
+        elif split == "test_b":
+            photo = photo[:, width // 2 :]
         if channels == 3:
             photo = np.repeat(photo, 3, axis=-1)
         photos.append(photo[np.newaxis])

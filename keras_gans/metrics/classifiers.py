@@ -6,10 +6,11 @@ kernel distances. Nothing is downloaded: the digits come with scikit-learn, the 
 textures with scikit-image.
 
 Each classifier is trained on one split of its data and reports its accuracy on a disjoint
-held-out split (another region of the photos for the textures); `digits_split` / `texture_split`
-give the same splits to the real-versus-real baseline. Trained classifiers are cached as `.keras`
-files (with a `.json` of their held-out accuracy) under `cache_dir`, default `$KERAS_GANS_CACHE` or
-`~/.cache/keras_gans`.
+held-out split (another region of the photos for the textures): the digits' `train` part of
+`keras_gans.data.digits.digits_parts` (the generators' training data too) and both held-out
+quarters; the textures' top three quarters (CycleGAN's training region) and bottom quarter.
+Trained classifiers are cached as `.keras` files (with a `.json` of their held-out accuracy) under
+`cache_dir`, default `$KERAS_GANS_CACHE` or `~/.cache/keras_gans`.
 """
 
 import dataclasses
@@ -21,6 +22,14 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans import run_files
+
+# The digits' split lives in the data layer (the training pipeline uses it too); re-exported here.
+from keras_gans.data.digits import (  # noqa: F401
+    digits_part_indices,
+    digits_parts,
+    digits_split,
+    digits_split_indices,
+)
 
 # Bumped whenever training changes, so stale cached classifiers are not reused.
 _VERSION = 4
@@ -139,36 +148,8 @@ def _forward(network, images, batch_size=256):
 
 
 # -- Data ----------------------------------------------------------------------------------------
-def _stratified_halves(labels, seed):
-    """Indices of two class-balanced halves of `labels` (deterministic in `seed`)."""
-    rng = np.random.default_rng(seed)
-    first, second = [], []
-    for label in np.unique(labels):
-        members = rng.permutation(np.flatnonzero(labels == label))
-        first.append(members[: len(members) // 2])
-        second.append(members[len(members) // 2 :])
-    return np.sort(np.concatenate(first)), np.sort(np.concatenate(second))
-
-
-def digits_split(image_size=16, seed=0):
-    """scikit-learn's digits split into class-balanced train and held-out halves.
-
-    Returns:
-        `((train_images, train_labels), (heldout_images, heldout_labels))`, images float32
-        `[N, image_size, image_size, 1]` in [-1, 1] (the training pipeline's preprocessing),
-        labels int32; 896 train and 901 held-out examples (each class halved, odd ones out
-        held out).
-    """
-    from keras_gans.data import load_digits
-
-    images, labels = load_digits(image_size)
-    train, heldout = digits_split_indices(labels, seed)
-    return (images[train], labels[train]), (images[heldout], labels[heldout])
-
-
-def digits_split_indices(labels, seed=0):
-    """`(train, heldout)` indices into the digits of `digits_split` (class-balanced halves)."""
-    return _stratified_halves(np.asarray(labels), seed)
+#: Regions of `texture_crops`: `heldout_a` and `heldout_b` are the two halves of `heldout`.
+TEXTURE_REGIONS = ("train", "heldout", "heldout_a", "heldout_b")
 
 
 def texture_crops(crop_size=32, num_per_class=1000, region="train", seed=0):
@@ -181,8 +162,9 @@ def texture_crops(crop_size=32, num_per_class=1000, region="train", seed=0):
     Args:
         crop_size: Crop height and width in pixels, at most 64.
         num_per_class: Crops of each texture.
-        region: `train` (crops of the top three quarters of each photo) or `heldout` (the bottom
-            quarter): the two regions share no pixel.
+        region: `train` (crops of the top three quarters of each photo), `heldout` (the bottom
+            quarter), `heldout_a` or `heldout_b` (its left and right halves): `train` and
+            `heldout` share no pixel, nor do `heldout_a` and `heldout_b`.
         seed: Seed of the crop positions.
 
     Returns:
@@ -190,15 +172,16 @@ def texture_crops(crop_size=32, num_per_class=1000, region="train", seed=0):
     """
     from keras_gans.data.unpaired import texture_photos
 
-    if region not in ("train", "heldout"):
-        raise ValueError(f"region must be 'train' or 'heldout'; received {region!r}.")
+    if region not in TEXTURE_REGIONS:
+        raise ValueError(
+            f"region must be one of {', '.join(map(repr, TEXTURE_REGIONS))}; received {region!r}."
+        )
     if isinstance(crop_size, bool) or not isinstance(crop_size, int) or not 1 <= crop_size <= 64:
         raise ValueError(f"crop_size must be an integer in [1, 64]; received {crop_size!r}.")
-    rng = np.random.default_rng([seed, int(region == "heldout")])
+    rng = np.random.default_rng([seed, TEXTURE_REGIONS.index(region)])
+    photos = texture_photos(region.replace("heldout", "test"), channels=1)
     crops, labels = [], []
-    for label, photo in enumerate(
-        texture_photos("train" if region == "train" else "test", channels=1)
-    ):
+    for label, photo in enumerate(photos):
         photo = photo[0, ..., 0]
         rows = rng.integers(0, photo.shape[0] - crop_size + 1, num_per_class)
         cols = rng.integers(0, photo.shape[1] - crop_size + 1, num_per_class)

@@ -7,10 +7,13 @@ applies them per model and `keras_gans.metrics.evaluate` to a run folder.
 from keras_gans.metrics.accuracy import conditional_accuracy
 from keras_gans.metrics.frechet import frechet_classifier_distance
 from keras_gans.metrics.kernel import kernel_distance
+from keras_gans.metrics.memorisation import memorisation_ratio, nearest_neighbour_distances
 from keras_gans.metrics.scores import classifier_score
 
 
-def set_metrics(classifier, images, reference_features, labels=None, seed=0):
+def set_metrics(
+    classifier, images, reference_features, labels=None, training_features=None, seed=0
+):
     """Figures of one set of `images` against real reference features.
 
     Args:
@@ -18,11 +21,13 @@ def set_metrics(classifier, images, reference_features, labels=None, seed=0):
         images: `[N, H, W, C]` images (generated, or real for the baseline).
         reference_features: `[N, F]` classifier features of the real reference set.
         labels: `[N]` intended classes; adds `conditional_accuracy`.
+        training_features: `[M, F]` features of the generator's training images; adds
+            `training_nn_distance`, the mean distance of `images` to their nearest training image.
         seed: Seed of the kernel distance's subsets.
 
     Returns:
         `{classifier_score, classifier_score_std, frechet_classifier_distance, kernel_distance,
-        kernel_distance_std[, conditional_accuracy]}`.
+        kernel_distance_std[, conditional_accuracy][, training_nn_distance]}`.
     """
     logits, features = classifier.predict(images)
     score, score_std = classifier_score(logits, splits=min(10, len(logits)))
@@ -42,47 +47,80 @@ def set_metrics(classifier, images, reference_features, labels=None, seed=0):
     }
     if labels is not None:
         figures["conditional_accuracy"] = conditional_accuracy(logits, labels)
+    if training_features is not None:
+        distances = nearest_neighbour_distances(features, training_features)
+        figures["training_nn_distance"] = float(distances.mean())
     return figures
 
 
 def compare(
-    classifier, generated, real_train, real_heldout, labels=None, heldout_labels=None, seed=0
+    classifier,
+    generated,
+    *,
+    reference,
+    baseline,
+    training,
+    labels=None,
+    baseline_labels=None,
+    seed=0,
 ):
     """Generated-versus-real figures beside real-versus-real ones, at the same n.
+
+    Every real set is one the reference classifier did not train on, except `training`, which
+    only serves the memorisation ratio.
 
     Args:
         classifier: A `ReferenceClassifier`.
         generated: `[n, H, W, C]` generated (or translated) images.
-        real_train: `[n, H, W, C]` real images of the classifier's train split (or region).
-        real_heldout: `[n, H, W, C]` real held-out images: the reference of both comparisons.
+        reference: `[n, H, W, C]` held-out real images: the reference of both comparisons (the
+            digits' `heldout_a`).
+        baseline: `[n, H, W, C]` other held-out real images, disjoint from `reference` (the
+            digits' `heldout_b`): the real baseline.
+        training: `[M, H, W, C]` images the generator trained on (or a sample of them).
         labels: `[n]` classes the generated images should have: adds `conditional_accuracy`.
-        heldout_labels: `[n]` classes of `real_heldout` (needed with `labels`).
+        baseline_labels: `[n]` classes of `baseline` (needed with `labels`, unused without).
         seed: Seed of the kernel distance's subsets.
 
     Returns:
-        `{"generated": figures, "real_baseline": figures, "fcd_ratio": float}`. Distances compare
-        each set with `real_heldout`; the baseline's classifier score and accuracy are those of
-        `real_heldout` itself (the train split's would flatter the classifier fitted to it).
+        `{"generated": figures, "real_baseline": figures, "fcd_ratio": float,
+        "memorisation_ratio": float}`. Distances compare each set with `reference`;
+        `training_nn_distance` is each set's mean distance to its nearest training image, and
+        `memorisation_ratio` the generated one over the baseline's (about 1 without copying).
+
+    Raises:
+        ValueError: If `labels` is given without `baseline_labels`.
     """
-    reference = classifier.features(real_heldout)
-    generated_figures = set_metrics(classifier, generated, reference, labels, seed=seed)
-    baseline = set_metrics(classifier, real_train, reference, seed=seed)
-    held_logits = classifier.logits(real_heldout)
-    baseline["classifier_score"], baseline["classifier_score_std"] = classifier_score(
-        held_logits, splits=min(10, len(held_logits))
+    if labels is not None and baseline_labels is None:
+        raise ValueError(
+            "baseline_labels must be given with labels (the baseline's conditional accuracy "
+            "needs them); received baseline_labels=None."
+        )
+    reference_features = classifier.features(reference)
+    training_features = classifier.features(training)
+    generated_figures = set_metrics(
+        classifier, generated, reference_features, labels, training_features, seed=seed
     )
-    if labels is not None:
-        baseline["conditional_accuracy"] = conditional_accuracy(held_logits, heldout_labels)
+    baseline_figures = set_metrics(
+        classifier,
+        baseline,
+        reference_features,
+        baseline_labels if labels is not None else None,
+        training_features,
+        seed=seed,
+    )
     return {
         "generated": generated_figures,
-        "real_baseline": baseline,
+        "real_baseline": baseline_figures,
         "fcd_ratio": generated_figures["frechet_classifier_distance"]
-        / max(baseline["frechet_classifier_distance"], 1e-12),
+        / max(baseline_figures["frechet_classifier_distance"], 1e-12),
+        "memorisation_ratio": memorisation_ratio(
+            generated_figures["training_nn_distance"], baseline_figures["training_nn_distance"]
+        ),
     }
 
 
 def sections(evaluation):
-    """`[(title, {"generated", "real_baseline", "fcd_ratio"})]` of an evaluation: one untitled
+    """`[(title, {"generated", "real_baseline", "fcd_ratio", ...})]` of an evaluation: one untitled
     section, or one per named part (e.g. CycleGAN's directions)."""
     if "generated" in evaluation:
         return [("", evaluation)]
@@ -96,7 +134,8 @@ def sections(evaluation):
 def summary_line(evaluation):
     """One line of an evaluation's headline figures, each beside the real baseline's.
 
-    E.g. `cgan on digits, n=896: conditional_accuracy 0.912 (real 0.978), FCD 1.23 = 1.85x real`.
+    E.g. `cgan on digits, n=447: conditional_accuracy 0.912 (real 0.978), FCD 1.23 = 1.85x real,
+    memorisation ratio 0.97 (1 = unseen)`.
     """
     parts = []
     for title, section in sections(evaluation):
@@ -109,6 +148,8 @@ def summary_line(evaluation):
         figures.append(
             f"FCD {generated['frechet_classifier_distance']:.3g} = {section['fcd_ratio']:.2f}x real"
         )
+        if "memorisation_ratio" in section:  # absent from evaluations before it was added
+            figures.append(f"memorisation ratio {section['memorisation_ratio']:.2f} (1 = unseen)")
         parts.append((f"{title}: " if title else "") + ", ".join(figures))
     return (
         f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}: "

@@ -176,9 +176,9 @@ def evaluate_run(path, num_samples=None, seed=0, cache_dir=None, config=None, wr
     Args:
         path: A run folder (`config.json` + `model.keras`) or an exported generator (`.keras`
             file, SavedModel folder or `.onnx` file) in or below its run folder.
-        num_samples: Images per set (generated, real train, real held-out); default
-            the smaller of the reference data's splits (896 for the digits, 500 crops per domain
-            for the textures).
+        num_samples: Images per set (generated, and each of the two disjoint held-out real
+            sets); default the smaller held-out set (447 for the digits) or 500 crops per domain
+            for the textures.
         seed: Seed of the generator's noise and of the subsets drawn.
         cache_dir: Cache folder of the reference classifiers (default `~/.cache/keras_gans`).
         config: The run's config dict, when `path` is not in or below its run folder.
@@ -187,7 +187,8 @@ def evaluate_run(path, num_samples=None, seed=0, cache_dir=None, config=None, wr
 
     Returns:
         The evaluation: `model`, `dataset`, `source`, `seed`, `num_samples`, `classifier`,
-        `generated` and `real_baseline` figures, `fcd_ratio`, and `metrics_path` when written.
+        `generated` and `real_baseline` figures, `fcd_ratio`, `memorisation_ratio` (per section:
+        see `keras_gans.metrics.compare.compare`), and `metrics_path` when written.
 
     Raises:
         ValueError: If `path` is neither, the run's model has no evaluator, its dataset has no

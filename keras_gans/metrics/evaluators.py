@@ -66,8 +66,9 @@ def register_evaluator(*names, datasets, max_samples=None) -> Callable:
     `fn(context) -> dict` as the evaluator `name`, for runs on those datasets of models whose spec
     names it.
 
-    The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline` and
-    `fcd_ratio` (see `compare`) or one such section per named part (e.g. per direction).
+    The dict holds `classifier` and `num_samples`, and either `generated`, `real_baseline`,
+    `fcd_ratio` and `memorisation_ratio` (see `compare`) or one such section per named part (e.g.
+    per direction).
     `max_samples` lets `check_num_samples` refuse a too large `num_samples` before a run trains.
     """
 
@@ -88,8 +89,9 @@ def _check_num_samples(num_samples, available, default=None):
         or not 2 <= num_samples <= available
     ):
         raise ValueError(
-            f"num_samples must be an integer in [2, {available}] (the held-out data bound the real "
-            f"baseline); received {num_samples!r}."
+            f"num_samples must be an integer in [2, {available}] (the smaller of the two disjoint "
+            f"held-out sets, the evaluation's reference and the real baseline); received "
+            f"{num_samples!r}."
         )
     return num_samples
 
@@ -102,66 +104,74 @@ def _classifier_summary(classifier):
     }
 
 
-# Images in the train half of the 1,797 digits (`digits_split`; the held-out half has 901): the
-# real baseline needs n distinct images of each half.
-_DIGITS_MAX_SAMPLES = 896
+# Images in the digits' smaller held-out quarter (`digits_parts`: 447 in `heldout_a`, 454 in
+# `heldout_b`): the evaluation compares n images with n of `heldout_a`, the baseline n of each.
+_DIGITS_MAX_SAMPLES = 447
 
 
 def _digits_sets(context):
-    """Reference classifier, `n`, seeded train/held-out subsets of the digits and their indices."""
+    """Reference classifier, `n`, the digits' `train` part, seeded subsets of `heldout_a` (the
+    reference) and `heldout_b` (the baseline) with their labels, and the `heldout_a` pick."""
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.digits_classifier(image_size, cache_dir=context.cache_dir)
-    (train_images, _), (heldout_images, heldout_labels) = classifiers_lib.digits_split(image_size)
-    n = _check_num_samples(context.num_samples, min(len(train_images), len(heldout_images)))
+    parts = classifiers_lib.digits_parts(image_size)
+    (reference, reference_labels), (baseline, baseline_labels) = (
+        parts["heldout_a"],
+        parts["heldout_b"],
+    )
+    n = _check_num_samples(context.num_samples, min(len(reference), len(baseline)))
     rng = np.random.default_rng(context.seed)
-    train_pick = rng.choice(len(train_images), n, replace=False)
-    held_pick = rng.choice(len(heldout_images), n, replace=False)
-    heldout_images, heldout_labels = heldout_images[held_pick], heldout_labels[held_pick]
-    return classifier, n, train_images[train_pick], heldout_images, heldout_labels, held_pick
+    reference_pick = rng.choice(len(reference), n, replace=False)
+    baseline_pick = rng.choice(len(baseline), n, replace=False)
+    sets = {
+        "reference": reference[reference_pick],
+        "baseline": baseline[baseline_pick],
+        "training": parts["train"][0],
+        "baseline_labels": baseline_labels[baseline_pick],
+    }
+    return classifier, n, sets, reference_labels[reference_pick], reference_pick
 
 
 @register_evaluator("digits", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_digits(context):
     """GAN, DCGAN, CGAN and LAPGAN on the digits: classifier score, Frechet and kernel distances,
-    and for class-conditional models conditional accuracy; each beside the real baseline.
+    and for class-conditional models conditional accuracy; each beside the real baseline; and the
+    memorisation ratio.
 
-    Generated images are compared with the held-out split; the baseline compares the train split
-    with the held-out split at the same n. Conditional models are asked for the held-out subset's
-    labels, so both sets have the same class histogram.
+    Generated images are compared with n images of `heldout_a`; the baseline compares n images of
+    `heldout_b` with the same ones; neither quarter reaches the generator's training data (the
+    `train` part). Conditional models are asked for the `heldout_a` subset's labels, so both
+    sets have the same class histogram.
     """
-    classifier, n, train, heldout, heldout_labels, _ = _digits_sets(context)
+    classifier, n, sets, reference_labels, _ = _digits_sets(context)
     conditional = context.config["model"] == "cgan" or bool(context.config.get("conditional"))
-    labels = heldout_labels if conditional else None
+    labels = reference_labels if conditional else None
     inputs = {"labels": labels} if conditional else None
     generated = context.source.generate(inputs, num_images=n, seed=context.seed)["images"]
     return {
         "classifier": _classifier_summary(classifier),
         "num_samples": n,
-        **compare(classifier, generated, train, heldout, labels, heldout_labels, seed=context.seed),
+        **compare(classifier, generated, labels=labels, seed=context.seed, **sets),
     }
 
 
 @register_evaluator("captioned_digits", datasets=("digits",), max_samples=_DIGITS_MAX_SAMPLES)
 def evaluate_captioned_digits(context):
-    """StackGAN on the captioned digits: images generated from the held-out digits' own captions
-    ("a thick seven leaning right"), scored like a conditional model on the digit they name."""
-    from sklearn.datasets import load_digits as sk_load_digits
-
-    from keras_gans.data.digit_captions import describe_digits
+    """StackGAN on the captioned digits: images generated from the `heldout_a` digits' own
+    captions ("a thick seven leaning right"), scored like a conditional model on the digit they
+    name."""
+    from keras_gans.data.digit_captions import load_digit_captions
 
     _require_run_folder(context, "its caption graph turns captions into images")
-    classifier, n, train, heldout, heldout_labels, held_pick = _digits_sets(context)
-    raw = sk_load_digits()
-    captions = describe_digits(raw.images, raw.target, captions_per_image=1)[:, 0]
-    _, heldout_index = classifiers_lib.digits_split_indices(raw.target)
-    captions = captions[heldout_index][held_pick]
+    classifier, n, sets, reference_labels, reference_pick = _digits_sets(context)
+    # One (complete) caption per digit, in `heldout_a`'s order.
+    _, captions, _ = load_digit_captions(8, captions_per_image=1, part="heldout_a")
+    captions = captions[reference_pick]
     generated = context.source.generate({"captions": captions}, seed=context.seed)["images"]
     return {
         "classifier": _classifier_summary(classifier),
         "num_samples": n,
-        **compare(
-            classifier, generated, train, heldout, heldout_labels, heldout_labels, seed=context.seed
-        ),
+        **compare(classifier, generated, labels=reference_labels, seed=context.seed, **sets),
     }
 
 
@@ -174,9 +184,16 @@ _TRANSLATION_MAX_SAMPLES = 5000
 @register_evaluator("translation", datasets=("textures",), max_samples=_TRANSLATION_MAX_SAMPLES)
 def evaluate_translation(context):
     """CycleGAN on the textures: per direction, domain accuracy (share of translated held-out crops
-    the grass/gravel classifier assigns to the target domain) and Frechet and kernel distances of
-    the translations to held-out crops of the target domain; beside the target domain's real
-    figures (train-region crops against held-out crops)."""
+    the grass/gravel classifier assigns to the target domain), Frechet and kernel distances of the
+    translations to held-out crops of the target domain, and the memorisation ratio; beside the
+    target domain's real figures.
+
+    The held-out bottom quarter of each photo is halved (`texture_crops` regions `heldout_a`,
+    `heldout_b`: no pixel shared, none with the training region): translations of `heldout_a`
+    crops of the source domain are compared with other `heldout_a` crops of the target domain,
+    the baseline compares its `heldout_b` crops with the same ones; training-region crops of the
+    target domain stand for the training images.
+    """
     _require_run_folder(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
@@ -185,9 +202,15 @@ def evaluate_translation(context):
     )
     # Crops other than the classifier's own (it trained on seed 0's train-region crops).
     evaluation_seed = 1000 + context.seed
-    train, _ = classifiers_lib.texture_crops(image_size, n, "train", evaluation_seed)
-    heldout, _ = classifiers_lib.texture_crops(image_size, n, "heldout", evaluation_seed)
-    sources = classifiers_lib.texture_crops(image_size, n, "heldout", evaluation_seed + 1)[0]
+    crops = {
+        name: classifiers_lib.texture_crops(image_size, n, region, evaluation_seed)[0]
+        for name, region in (
+            ("training", "train"),
+            ("reference", "heldout_a"),
+            ("baseline", "heldout_b"),
+        )
+    }
+    sources = classifiers_lib.texture_crops(image_size, n, "heldout_a", evaluation_seed + 1)[0]
     channels = int(context.config.get("channels") or 1)
     results = {}
     for direction, source, target in (("a_to_b", 0, 1), ("b_to_a", 1, 0)):
@@ -200,10 +223,9 @@ def evaluate_translation(context):
         section = compare(
             classifier,
             translated,
-            train[target_slice],
-            heldout[target_slice],
-            np.full(n, target),
-            np.full(n, target),
+            **{key: images[target_slice] for key, images in crops.items()},
+            labels=np.full(n, target),
+            baseline_labels=np.full(n, target),
             seed=context.seed,
         )
         for figures in (section["generated"], section["real_baseline"]):

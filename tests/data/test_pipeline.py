@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans.data import dataset_from_arrays, load_digits, make_dataset, validate_labels
+from keras_gans.data import dataset_from_arrays, make_dataset, validate_labels
+from keras_gans.data.digits import digits_parts
 
 
 def _labels_of(dataset):
@@ -15,7 +16,7 @@ def _labels_of(dataset):
 
 def test_digits_batches_and_info():
     dataset, info = make_dataset("digits", image_size=8, channels=1, batch_size=32)
-    assert (info.num_examples, info.num_classes, info.image_size, info.channels) == (1797, 10, 8, 1)
+    assert (info.num_examples, info.num_classes, info.image_size, info.channels) == (896, 10, 8, 1)
     assert dataset.element_spec == {
         "images": tf.TensorSpec([32, 8, 8, 1], tf.float32),
         "labels": tf.TensorSpec([32], tf.int32),
@@ -48,7 +49,7 @@ def test_batch_larger_than_data():
     with pytest.raises(
         ValueError,
         match=re.escape(
-            "batch_size must be at most the number of examples in 'digits' (1797); received 2000"
+            "batch_size must be at most the number of examples in 'digits' (896); received 2000"
         ),
     ):
         make_dataset("digits", image_size=8, channels=1, batch_size=2000)
@@ -88,10 +89,10 @@ def test_validate_labels_accepts_and_converts():
 
 
 def test_drop_remainder_every_batch_full():
-    # 1797 = 7 * 256 + 5: the 5 left over are dropped.
+    # The train half: 896 = 3 * 256 + 128, the 128 left over are dropped.
     dataset, _ = make_dataset("digits", image_size=8, channels=1, batch_size=256)
     batches = list(dataset.as_numpy_iterator())
-    assert len(batches) == 7
+    assert len(batches) == 3
     assert all(b["images"].shape[0] == 256 and b["labels"].shape[0] == 256 for b in batches)
 
 
@@ -99,7 +100,7 @@ def test_keep_remainder_only_with_one_replica():
     dataset, _ = make_dataset(
         "digits", image_size=8, channels=1, batch_size=256, drop_remainder=False
     )
-    assert [len(b) for b in _batch_sizes(dataset)] == [256] * 7 + [5]
+    assert [len(b) for b in _batch_sizes(dataset)] == [256] * 3 + [128]
     with pytest.raises(ValueError, match="drop_remainder must be True with num_replicas=2"):
         make_dataset(
             "digits", image_size=8, channels=1, batch_size=256, num_replicas=2, drop_remainder=False
@@ -123,13 +124,13 @@ def test_reshuffles_each_epoch_and_unshuffled_keeps_order():
     dataset, _ = make_dataset("digits", image_size=8, channels=1, batch_size=128, seed=0)
     assert not np.array_equal(_labels_of(dataset), _labels_of(dataset))
     ordered, _ = make_dataset("digits", image_size=8, channels=1, batch_size=128, shuffle=False)
-    _, labels = load_digits(8)
-    np.testing.assert_array_equal(_labels_of(ordered), labels[: 14 * 128])
+    _, labels = digits_parts(8)["train"]
+    np.testing.assert_array_equal(_labels_of(ordered), labels[: 7 * 128])
 
 
 def test_repeat_goes_past_one_epoch():
     dataset, _ = make_dataset("digits", image_size=8, channels=1, batch_size=512, repeat=True)
-    assert len(list(dataset.take(10))) == 10  # one epoch has only 3 full batches
+    assert len(list(dataset.take(10))) == 10  # one epoch has only 1 full batch
 
 
 def test_with_labels_false_drops_labels():

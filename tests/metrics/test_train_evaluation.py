@@ -90,7 +90,7 @@ def test_too_many_eval_samples_fail_before_training(tmp_path):
     out = tmp_path / "run"
     with pytest.raises(
         ValueError,
-        match=r"eval_samples must be an integer in \[2, 896\] for cgan runs on "
+        match=r"eval_samples must be an integer in \[2, 447\] for cgan runs on "
         r"'digits'.*received 5000",
     ):
         train(TrainConfig(model="cgan", eval_samples=5000, output_dir=str(out)))

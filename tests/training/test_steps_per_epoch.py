@@ -1,7 +1,7 @@
 """One number of steps per epoch: the fit, the resume skip and the learning-rate schedules share it.
 
 Keras runs whole executions on the endless stream `train` fits, so a `steps_per_execution` that
-does not divide the steps per epoch would overrun every epoch (30 steps for 28 with 3); it is
+does not divide the steps per epoch would overrun every epoch (15 steps for 14 with 3); it is
 refused before anything trains.
 """
 
@@ -25,7 +25,7 @@ def resolved(**fields):
 
 
 def test_a_non_divisor_is_refused_before_training(tmp_path):
-    # The digits: 1797 // 64 = 28 steps per epoch.
+    # The digits' train half: 896 // 64 = 14 steps per epoch.
     with pytest.raises(ValueError) as error:
         train(
             TrainConfig(
@@ -37,7 +37,7 @@ def test_a_non_divisor_is_refused_before_training(tmp_path):
             )
         )
     assert str(error.value) == (
-        "steps_per_execution (3) must divide the 28 steps per epoch: one of 1, 2, 4, 7, 14, 28 "
+        "steps_per_execution (3) must divide the 14 steps per epoch: one of 1, 2, 7, 14 "
         "(or set steps_per_epoch to a multiple of 3)."
     )
     assert not (tmp_path / "run").exists()
@@ -47,7 +47,7 @@ def test_a_non_divisor_is_refused_before_training(tmp_path):
         match=r"^steps_per_execution \(2\) must divide the 5 steps per epoch: one of 1, 5 ",
     ):
         steps_per_epoch(resolved(model="gan", steps_per_epoch=5, steps_per_execution=2), info)
-    assert steps_per_epoch(resolved(model="gan", steps_per_execution=4), info) == 28
+    assert steps_per_epoch(resolved(model="gan", steps_per_execution=7), info) == 14
     assert (
         steps_per_epoch(resolved(model="gan", steps_per_epoch=6, steps_per_execution=3), info) == 6
     )
@@ -78,13 +78,14 @@ def test_the_cli_refuses_a_non_divisor_in_one_line(run_cli, tmp_path):
     code, _, err = run_cli("--model=gan", "--steps_per_execution=3", f"--output_dir={tmp_path}")
     assert code == 2
     assert err.strip() == (
-        "keras-gans-train: error: steps_per_execution (3) must divide the 28 steps per epoch: "
-        "one of 1, 2, 4, 7, 14, 28 (or set steps_per_epoch to a multiple of 3)."
+        "keras-gans-train: error: steps_per_execution (3) must divide the 14 steps per epoch: "
+        "one of 1, 2, 7, 14 (or set steps_per_epoch to a multiple of 3)."
     )
 
 
 def test_stackgan_halves_after_50_of_the_fits_epochs(tmp_path):
-    # --steps_per_epoch=3 of the 28 the captioned digits would give: the halving reads 3 too.
+    # --steps_per_epoch=3 of the 28 the captioned digits (2 x 896) would give: the halving
+    # reads 3 too.
     config = resolved(model="stackgan", steps_per_epoch=3, output_dir=str(tmp_path), **QUIET)
     info = get_spec("stackgan").make_dataset(config, 1)[1]
     model = build_and_compile(config, info, make_strategy("default"))
