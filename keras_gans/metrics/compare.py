@@ -4,11 +4,19 @@ Pure functions of a reference classifier and image arrays; `keras_gans.metrics.e
 applies them per model and `keras_gans.metrics.evaluate` to a run folder.
 """
 
+import numpy as np
+
 from keras_gans.metrics.accuracy import conditional_accuracy
 from keras_gans.metrics.frechet import frechet_classifier_distance
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.memorisation import memorisation_ratio, nearest_neighbour_distances
 from keras_gans.metrics.scores import classifier_score
+
+
+def min_class_share(logits):
+    """The share of examples whose most likely class (of `logits [N, K]`) is the rarest one."""
+    counts = np.bincount(np.argmax(logits, axis=1), minlength=logits.shape[1])
+    return float(counts.min() / len(logits))
 
 
 def set_metrics(
@@ -27,7 +35,9 @@ def set_metrics(
 
     Returns:
         `{classifier_score, classifier_score_std, frechet_classifier_distance, kernel_distance,
-        kernel_distance_std[, conditional_accuracy][, training_nn_distance]}`.
+        kernel_distance_std, min_class_share[, conditional_accuracy][, training_nn_distance]}`;
+        `min_class_share` is the share of `images` predicted as the rarest class (1 / K when
+        every class is equally common, 0 when one is never made: a dropped mode).
     """
     logits, features = classifier.predict(images)
     score, score_std = classifier_score(logits, splits=min(10, len(logits)))
@@ -44,6 +54,7 @@ def set_metrics(
         "frechet_classifier_distance": frechet_classifier_distance(features, reference_features),
         "kernel_distance": kid,
         "kernel_distance_std": kid_std,
+        "min_class_share": min_class_share(logits),
     }
     if labels is not None:
         figures["conditional_accuracy"] = conditional_accuracy(logits, labels)
