@@ -3,6 +3,7 @@
 import pytest
 
 from keras_gans.metrics import evaluate
+from keras_gans.metrics.sources import TrainingModelSource
 from keras_gans.training import TrainConfig, train
 
 
@@ -53,3 +54,31 @@ def test_a_run_on_data_without_a_reference_classifier_is_refused(tmp_path):
         ValueError, match="lapgan runs are evaluated on dataset 'digits'.*dataset 'faces'"
     ):
         evaluate.evaluate_run(str(lone), config=config)
+
+
+class _Negating(TrainingModelSource):
+    """a -> b is the identity, b -> a negates: a crop comes back negated from a -> b -> a."""
+
+    def __init__(self):
+        super().__init__(model=None)
+        self.inputs = {}
+
+    def generate(self, inputs=None, num_images=None, seed=0):
+        ((name, images),) = inputs.items()
+        self.inputs.setdefault(name, images)
+        return {"images": images if name == "image_a" else -images}
+
+
+def test_cycle_l1_is_the_round_trip_error_of_held_out_crops(texture_reference, classifier_cache):
+    import numpy as np
+
+    from keras_gans.metrics.evaluators import EVALUATORS, EvalContext
+
+    source = _Negating()
+    config = {"model": "cyclegan", "dataset": "textures", "image_size": 32, "channels": 1}
+    context = EvalContext(config, source, num_samples=16, seed=0, cache_dir=classifier_cache)
+    result = EVALUATORS["translation"].fn(context)
+    crops = source.inputs["image_a"]
+    # a -> b -> a negates a's crops: |-x - x| = 2|x|.
+    assert result["a_to_b"]["cycle_l1"] == pytest.approx(2 * np.mean(np.abs(crops)), rel=1e-6)
+    assert result["a_to_b"]["cycle_l1"] > 0.1  # the crops are not blank
