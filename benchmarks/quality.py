@@ -1,150 +1,202 @@
-"""Quality of each model's CPU default run: metrics beside the real-versus-real baseline.
+"""Quality of every CPU preset at three seeds, on data its generator never saw, against targets.
 
-Trains every model's preset (`keras_gans.training.train` with the preset defaults: a fixed budget
-of epochs on the bundled data) and evaluates it with `keras_gans.metrics.evaluate_run`. Results are
-merged per model into `benchmarks/results/quality.json` and printed as a table.
+Trains each preset from scratch (`keras_gans.training.train` with the preset's values) at each
+seed and evaluates it with `keras_gans.metrics.evaluate_run`: generated images against one
+held-out set, the real baseline a second disjoint held-out set against the same one, and the
+memorisation ratio (nearest-training-image distance of generated over held-out real images).
+StackGAN is scored at Stage II (Stage I trains first; its seconds count too).
 
-    python benchmarks/quality.py                       # every model with a reference classifier
-    python benchmarks/quality.py --models=cgan,dcgan   # some
-    python benchmarks/quality.py --models=cgan --epochs=50
-    # recorded as cgan_mixed_bfloat16:
-    python benchmarks/quality.py --models=cgan --precision=mixed_bfloat16
+Every seed's figures, their medians and the targets (a target holds when the median meets it)
+are merged by preset and seed into `benchmarks/results/quality.json`; `make_results.py` turns
+that into the README's table and docs/results.md.
+
+    python benchmarks/quality.py                           # every preset, seeds 0, 1, 2
+    python benchmarks/quality.py --presets=gan,dcgan --seeds=1
 """
 
 import argparse
+import contextlib
 import dataclasses
+import fcntl
 import os
 import platform
 import shutil
+import statistics
 import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "quality.json")
-# Models whose CPU default data has a reference classifier (LAPGAN's default is the faces).
-DEFAULT_MODELS = ("gan", "dcgan", "cgan", "stackgan", "cyclegan")
+PROTOCOL = (
+    "Held-out protocol: the digits presets train on the 896-digit train split; generated images "
+    "are compared with one held-out set, the real baseline is the second, disjoint held-out set "
+    "against the same one, at the same n (textures: the two halves of each photo's held-out "
+    "quarter). Targets hold for the median over the seeds."
+)
+# The quality issue's targets: figure -> (">=" or "<=", value), checked in every section (both
+# CycleGAN directions). `min_class_share`: every class predicted for at least 5% of samples.
+TARGETS = {
+    "cgan": {"conditional_accuracy": (">=", 0.97), "fcd_ratio": ("<=", 1.5)},
+    "cgan_conv": {"conditional_accuracy": (">=", 0.97), "fcd_ratio": ("<=", 1.5)},
+    "dcgan": {"fcd_ratio": ("<=", 2.0), "min_class_share": (">=", 0.05)},
+    "gan": {"fcd_ratio": ("<=", 3.0), "min_class_share": (">=", 0.05)},
+    "stackgan": {"conditional_accuracy": (">=", 0.95), "fcd_ratio": ("<=", 2.5)},
+    "lapgan_digits": {"fcd_ratio": ("<=", 2.5)},
+    "cyclegan": {
+        "domain_accuracy": (">=", 0.95),
+        "fcd_ratio": ("<=", 3.0),
+        "cycle_l1": ("<=", 0.10),
+    },
+}
+# Figures recorded per section besides the targets'.
+FIGURES = (
+    "fcd_ratio",
+    "memorisation_ratio",
+    "conditional_accuracy",
+    "domain_accuracy",
+    "min_class_share",
+    "cycle_l1",
+    "classifier_score",
+)
 
 
-def run_one(model, epochs, runs_dir, num_samples, seed, precision="float32"):
-    """Trains `model`'s preset and evaluates it; returns the result record."""
-    from keras_gans.metrics.evaluate import evaluate_run
+def train_preset(preset, seed, runs_dir):
+    """Trains `preset` at `seed` (StackGAN: both stages); returns `(run_dir, config, seconds)`."""
+    from keras_gans.registry import spec_of_preset
     from keras_gans.training import TrainConfig, train
 
-    output_dir = os.path.join(runs_dir, result_key(model, precision))
-    # A fresh run: train() resumes from a run folder's checkpoints.
-    shutil.rmtree(output_dir, ignore_errors=True)
+    model = spec_of_preset(preset).name
+    output_dir = os.path.join(runs_dir, f"{preset}_seed{seed}")
+    shutil.rmtree(output_dir, ignore_errors=True)  # a fresh run: train() resumes from one
+    common = dict(preset=preset, model=model, seed=seed, export=False, evaluate=False, verbose=0)
     start = time.perf_counter()
-    config = TrainConfig(
-        model=model,
-        epochs=epochs,
-        output_dir=output_dir,
-        export=False,
-        verbose=0,
-        seed=seed,
-        precision=precision,
-        evaluate=False,  # evaluated below, with this script's sample count
-    )
-    result = train(config)
-    train_seconds = time.perf_counter() - start
-    evaluation = evaluate_run(output_dir, num_samples=num_samples, seed=seed)
-    return {
-        "config": {k: v for k, v in dataclasses.asdict(result.config).items() if v is not None},
-        "train_seconds": round(train_seconds, 1),
-        "evaluation": evaluation,
-    }
+    if model == "stackgan":
+        stage1 = os.path.join(output_dir, "stage1")
+        train(TrainConfig(stage=1, output_dir=stage1, **common))
+        result = train(
+            TrainConfig(
+                stage=2,
+                stage1_model=os.path.join(stage1, "model.keras"),
+                output_dir=os.path.join(output_dir, "stage2"),
+                **common,
+            )
+        )
+    else:
+        result = train(TrainConfig(output_dir=output_dir, **common))
+    seconds = time.perf_counter() - start
+    config = {k: v for k, v in dataclasses.asdict(result.config).items() if v is not None}
+    return result.output_dir, config, round(seconds, 1)
 
 
-def result_key(model, precision):
-    """Where a run is recorded: the model's name, suffixed by any precision but float32."""
-    return model if precision == "float32" else f"{model}_{precision}"
-
-
-def table(results):
-    """One row per model (and direction): the headline figures, generated / real baseline."""
-    header = (
-        f"{'model':<18}{'n':>5}{'train s':>9}{'accuracy':>17}{'class. score':>17}"
-        f"{'FCD':>17}{'KID':>19}{'FCD ratio':>11}{'memo. ratio':>13}"
-    )
+def section_figures(evaluation):
+    """`{section: {figure: value}}`: "" for one section, else one per direction."""
     from keras_gans.metrics.compare import sections
 
-    rows = [header, "-" * len(header)]
-    for model, record in results.items():
-        evaluation = record["evaluation"]
-        for title, part in sections(evaluation):
-            g, b = part["generated"], part["real_baseline"]
-            accuracy_key = (
-                "conditional_accuracy" if "conditional_accuracy" in g else "domain_accuracy"
-            )
-            accuracy = (
-                f"{g[accuracy_key]:.3f} / {b[accuracy_key]:.3f}" if accuracy_key in g else "-"
-            )
-            rows.append(
-                f"{(model + (' ' + title if title else '')):<18}{evaluation['num_samples']:>5}"
-                f"{record['train_seconds']:>9.0f}{accuracy:>17}"
-                f"{g['classifier_score']:>8.2f} / {b['classifier_score']:<6.2f}"
-                f"{g['frechet_classifier_distance']:>8.4f} / "
-                f"{b['frechet_classifier_distance']:<6.4f}"
-                f"{g['kernel_distance']:>9.4f} / {b['kernel_distance']:<7.4f}"
-                f"{part['fcd_ratio']:>11.2f}"
-                f"{part.get('memorisation_ratio', float('nan')):>13.2f}"
-            )
-    return "\n".join(rows)
+    out = {}
+    for title, part in sections(evaluation):
+        figures = {}
+        for name in FIGURES:
+            for source in (part, part["generated"]):
+                if name in source:
+                    figures[name] = source[name]
+                    break
+        out[title] = figures
+    return out
 
 
-def merge(path, new_results):
-    """Merges `new_results` into the JSON at `path` by model, atomically."""
+def summarise(preset, runs):
+    """Medians of every figure over `runs` (by seed), and whether each target holds for it."""
+    sections = sorted({s for run in runs.values() for s in run["figures"]})
+    median, checks = {}, []
+    for section in sections:
+        names = sorted({n for run in runs.values() for n in run["figures"].get(section, {})})
+        median[section] = {
+            name: statistics.median(
+                run["figures"][section][name]
+                for run in runs.values()
+                if name in run["figures"].get(section, {})
+            )
+            for name in names
+        }
+        for name, (op, target) in TARGETS.get(preset, {}).items():
+            value = median[section].get(name)
+            met = value is not None and (value >= target if op == ">=" else value <= target)
+            checks.append(
+                {"section": section, "figure": name, "op": op, "target": target, "median": value,
+                 "met": met}
+            )
+    return {"median": median, "checks": checks, "met": all(c["met"] for c in checks)}
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Holds an exclusive lock beside `path`: runs of this script at other seeds merge safely."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def merge(path, preset, seed, record):
+    """Merges one run into the JSON at `path` and refreshes the preset's summary, atomically."""
     from keras_gans import run_files
 
-    payload = run_files.read_json(path) if os.path.isfile(path) else {"results": {}}
-    payload["results"].update(new_results)
-    payload["machine"] = {
-        "platform": platform.platform(),
-        "processor": platform.processor(),
-        "cpus": os.cpu_count(),
-    }
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    run_files.write_json(path, payload)
+    with locked(path):
+        payload = run_files.read_json(path) if os.path.isfile(path) else {}
+        if "presets" not in payload:  # a file of the single-seed layout: replaced
+            payload = {"presets": {}}
+        entry = payload["presets"].setdefault(preset, {"runs": {}})
+        entry["model"] = record["config"]["model"]
+        entry["targets"] = {k: list(v) for k, v in TARGETS.get(preset, {}).items()}
+        entry["runs"][str(seed)] = record
+        entry.update(summarise(preset, entry["runs"]))
+        payload["protocol"] = PROTOCOL
+        payload["machine"] = {
+            "platform": platform.platform(),
+            "processor": platform.processor(),
+            "cpus": os.cpu_count(),
+        }
+        run_files.write_json(path, payload)
     return payload
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presets", default=",".join(TARGETS), help="Comma-separated presets.")
+    parser.add_argument("--seeds", default="0,1,2", help="Comma-separated seeds.")
     parser.add_argument(
-        "--models", default=",".join(DEFAULT_MODELS), help="Comma-separated model names."
-    )
-    parser.add_argument("--epochs", type=int, default=None, help="Override every preset's epochs.")
-    parser.add_argument(
-        "--num_samples", type=int, default=None, help="Images per set (default: held-out size)."
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        default="float32",
-        choices=("float32", "mixed_bfloat16", "mixed_float16"),
-        help="Training precision (the generator is evaluated in float32 either way).",
+        "--num_samples", type=int, default=None, help="Images per set (default: the evaluator's)."
     )
     parser.add_argument(
         "--runs_dir", default="/tmp/keras_gans_quality", help="Where the runs are written."
     )
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args(argv)
+    from keras_gans.metrics.evaluate import evaluate_run
 
-    results = {}
-    for model in [m.strip() for m in args.models.split(",") if m.strip()]:
-        print(f"training and evaluating {model} ...", file=sys.stderr, flush=True)
-        try:
-            results[result_key(model, args.precision)] = run_one(
-                model, args.epochs, args.runs_dir, args.num_samples, args.seed, args.precision
+    for preset in [p.strip() for p in args.presets.split(",") if p.strip()]:
+        for seed in [int(s) for s in args.seeds.split(",")]:
+            print(f"{preset}, seed {seed} ...", file=sys.stderr, flush=True)
+            run_dir, config, seconds = train_preset(preset, seed, args.runs_dir)
+            evaluation = evaluate_run(run_dir, num_samples=args.num_samples, seed=seed)
+            record = {
+                "config": config,
+                "train_seconds": seconds,
+                "load_average": list(os.getloadavg()),
+                "figures": section_figures(evaluation),
+                "evaluation": evaluation,
+            }
+            payload = merge(args.output, preset, seed, record)
+            entry = payload["presets"][preset]
+            print(
+                f"{preset} seed {seed}: {seconds:.0f} s, {record['figures']}; "
+                f"median meets targets: {entry['met']}",
+                flush=True,
             )
-        except ValueError as error:  # e.g. an --epochs override a preset's schedule refuses
-            print(f"{model}: skipped: {error}", file=sys.stderr)
-    payload = merge(args.output, results)
-    print(
-        "generated / real baseline (FCD ratio = generated FCD / baseline FCD; memo. ratio = "
-        "generated / baseline mean distance to the nearest training image, ~1 = no copying)"
-    )
-    print(table(payload["results"]))
     print(f"wrote {args.output}")
 
 
