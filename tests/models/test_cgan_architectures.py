@@ -41,9 +41,11 @@ def test_only_the_label_changing_changes_both_networks(architecture):
     labels, other = np.array([0, 1, 2, 3]), np.array([5, 6, 7, 8])
     images = model.sample(noise=noise, labels=labels)
     changed = np.abs(images - model.sample(noise=noise, labels=other)).max(axis=(1, 2, 3))
-    assert changed.min() > 1e-4, changed
+    assert changed.min() > 1e-2 * np.abs(images).max(), changed
     logits = [np.asarray(model.discriminator([images, y]))[:, 0] for y in (labels, other)]
-    assert np.abs(logits[0] - logits[1]).min() > 1e-4, logits
+    # Relative: the N(0, 0.02) conv weights make untrained logits small (about 1e-4).
+    scale = np.abs(logits[0]).max()
+    assert np.abs(logits[0] - logits[1]).min() > 1e-2 * scale, logits
 
 
 def test_the_architecture_survives_config_and_keras_round_trips(tmp_path):

