@@ -21,6 +21,7 @@ from keras_gans.data import batching  # noqa: E402
 from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
 from keras_gans.metrics.compare import summary_line  # noqa: E402
+from keras_gans.models.cgan.model import ARCHITECTURES  # noqa: E402
 from keras_gans.registry import model_names, preset_names, spec_of_preset  # noqa: E402
 from keras_gans.training import STRATEGIES, TrainConfig, train  # noqa: E402
 from keras_gans.training.config import PRECISIONS  # noqa: E402
@@ -59,7 +60,12 @@ flags.DEFINE_integer(
 flags.DEFINE_integer("latent_dim", None, "Size of the generator's noise input.", lower_bound=1)
 flags.DEFINE_integer("image_size", None, "Square training resolution in pixels.", lower_bound=1)
 flags.DEFINE_enum("channels", None, ["1", "3"], "Image channels.")
-flags.DEFINE_integer("base_filters", None, "Width of the first convolution (DCGAN).", lower_bound=1)
+flags.DEFINE_integer(
+    "base_filters", None, "Width of the first convolution (DCGAN, conv CGAN).", lower_bound=1
+)
+flags.DEFINE_enum(
+    "architecture", None, ARCHITECTURES, "CGAN's networks (default: mlp, the paper's)."
+)
 flags.DEFINE_integer("levels", None, "Pyramid levels, one GAN each (LAPGAN).", lower_bound=1)
 flags.DEFINE_boolean("conditional", None, "Condition every level on the class labels (LAPGAN).")
 flags.DEFINE_string(

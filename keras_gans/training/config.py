@@ -27,7 +27,8 @@ class TrainConfig:
         image_size: Square training resolution.
         channels: Image channels (1 or 3).
         base_filters: Width of the convolutional networks' first layer (DCGAN ngf/ndf; the
-            LAPGAN finer levels' feature maps).
+            LAPGAN finer levels' feature maps; CGAN's conv networks).
+        architecture: CGAN's networks: `mlp` (Mirza & Osindero's; the default) or `conv`.
         levels: Pyramid levels of a LAPGAN, one GAN each (3: 8 -> 16 -> 32 at image_size 32).
         conditional: Condition every level of a LAPGAN on the dataset's class labels.
         stage: StackGAN stage to train: 1 (Stage I from scratch) or 2 (Stage II on a trained,
@@ -75,6 +76,7 @@ class TrainConfig:
     image_size: Optional[int] = None
     channels: Optional[int] = None
     base_filters: Optional[int] = None
+    architecture: Optional[str] = None
     levels: Optional[int] = None
     conditional: Optional[bool] = None
     stage: Optional[int] = None

@@ -51,7 +51,8 @@ def test_a_preset_of_another_model_is_a_clear_error():
     ):
         TrainConfig(model="gan", preset="dcgan_paper")
     with pytest.raises(
-        ValueError, match="Unknown preset 'huge'; expected one of gan, cgan, dcgan, dcgan_paper"
+        ValueError,
+        match="Unknown preset 'huge'; expected one of gan, cgan, cgan_conv, dcgan, dcgan_paper",
     ):
         TrainConfig(model="gan", preset="huge")
 

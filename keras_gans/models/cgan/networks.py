@@ -10,9 +10,17 @@ import math
 import keras
 
 
-def _label_features(labels, num_classes, units, activation):
+def label_features(labels, num_classes, units, activation="linear"):
+    """A learned `[B, units]` vector per class (one-hot times a dense layer), then `activation`."""
     x = keras.layers.Embedding(num_classes, units, name="label_embedding")(labels)
     return keras.layers.Activation(activation)(x)
+
+
+def label_plane(labels, num_classes, height, width):
+    """A learned `[B, H, W, 1]` map per class: a linear layer of the label reshaped to one plane,
+    which convolutional networks read beside their image channels or feature maps."""
+    plane = keras.layers.Embedding(num_classes, height * width)(labels)
+    return keras.layers.Reshape((height, width, 1))(plane)
 
 
 def build_conditional_generator(
@@ -22,7 +30,7 @@ def build_conditional_generator(
     noise = keras.Input(shape=(latent_dim,), name="noise")
     labels = keras.Input(shape=(), dtype="int32", name="labels")
     z = keras.layers.Dense(units[0], activation="relu")(noise)
-    y = _label_features(labels, num_classes, units[0], "relu")
+    y = label_features(labels, num_classes, units[0], "relu")
     x = keras.layers.Concatenate()([z, y])
     for width in units[1:]:
         x = keras.layers.Dense(width, activation="relu")(x)
@@ -41,7 +49,7 @@ def build_conditional_discriminator(
     labels = keras.Input(shape=(), dtype="int32", name="labels")
     x = keras.layers.Dense(units[0])(keras.layers.Flatten()(images))
     x = keras.layers.LeakyReLU(0.2)(x)
-    y = _label_features(labels, num_classes, units[0] // 4, "linear")
+    y = label_features(labels, num_classes, units[0] // 4, "linear")
     x = keras.layers.Concatenate()([x, y])
     for width in units[1:]:
         x = keras.layers.Dense(width)(x)

@@ -8,6 +8,8 @@ networks."""
 # (keras_gans.metrics.evaluate_run); (512, 1024) reaches 1.9-2.1x. The discriminator keeps the
 # paper's size: narrower is worse.
 GENERATOR_UNITS = (1024, 1024)
+# The conv networks' width (`base_filters`) when neither the caller nor a preset sets it.
+CONV_BASE_FILTERS = 64
 
 PRESETS = {
     # The default run of keras-gans-train: the paper's conditional MLPs with the wider generator
@@ -22,5 +24,22 @@ PRESETS = {
         "loss": "hinge",
         "learning_rate": 2e-4,
         "beta_1": 0.0,
+    },
+    # The convolutional CGAN (conv_networks.py) on the same digits, trained by the same step.
+    # It misses the MLP's quality: conditional accuracy 0.990 but FCD 7.2x the real baseline at 60
+    # epochs (8.5x at 100, D winning; 10.8x with beta_1 0 and no BatchNorm in D; EMA 0.999 ruined
+    # it), about 3 minutes on 2 busy cores.
+    "cgan_conv": {
+        "dataset": "digits",
+        "image_size": 16,
+        "channels": 1,
+        "batch_size": 64,
+        "epochs": 60,
+        "latent_dim": 64,
+        "architecture": "conv",
+        "base_filters": 64,
+        "loss": "hinge",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
     },
 }

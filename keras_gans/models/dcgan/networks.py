@@ -11,6 +11,7 @@ import math
 
 import keras
 
+from keras_gans.models.conv_blocks import batch_norm
 from keras_gans.models.initializers import gan_normal
 
 
@@ -22,13 +23,6 @@ def num_resamplings(image_size):
             f"{image_size!r}."
         )
     return int(math.log2(image_size)) - 2
-
-
-def batch_norm():
-    # Synchronized so that N replicas normalise with the global batch's statistics.
-    return keras.layers.BatchNormalization(
-        synchronized=True, momentum=0.9, epsilon=1e-5, gamma_initializer=gan_normal(1.0)
-    )
 
 
 def build_dcgan_generator(

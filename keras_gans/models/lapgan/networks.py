@@ -14,14 +14,9 @@ import keras
 from keras_gans.models.cgan.networks import (
     build_conditional_discriminator,
     build_conditional_generator,
+    label_plane,
 )
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
-
-
-def _label_plane(labels, num_classes, height, width):
-    """A learned `[B, H, W, 1]` map per class: the paper's linear layer reshaped to one plane."""
-    plane = keras.layers.Embedding(num_classes, height * width)(labels)
-    return keras.layers.Reshape((height, width, 1))(plane)
 
 
 def build_coarse_generator(
@@ -59,7 +54,7 @@ def build_residual_generator(
     if num_classes is not None:
         labels = keras.Input(shape=(), dtype="int32", name="labels")
         inputs.append(labels)
-        x = keras.layers.Concatenate()([x, _label_plane(labels, num_classes, height, width)])
+        x = keras.layers.Concatenate()([x, label_plane(labels, num_classes, height, width)])
     x = keras.layers.Conv2D(filters, kernel_size, padding="same", activation="relu")(x)
     # Zero-initialised, so every level starts as the plain upsample of the coarser image and
     # learns detail from there instead of first unlearning random texture. Named per network:
@@ -91,7 +86,7 @@ def build_residual_discriminator(
     if num_classes is not None:
         labels = keras.Input(shape=(), dtype="int32", name="labels")
         inputs.append(labels)
-        x = keras.layers.Concatenate()([x, _label_plane(labels, num_classes, height, width)])
+        x = keras.layers.Concatenate()([x, label_plane(labels, num_classes, height, width)])
     x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same")(x)
     x = keras.layers.LeakyReLU(0.2)(x)
     logits = keras.layers.Dense(1, name=f"{name}_logits", dtype="float32")(
