@@ -149,9 +149,7 @@ def readme_models(results_dir=RESULTS_DIR):
         presets = json.load(handle)["presets"]
     rows = ["| model | paper | CPU preset | figures against targets |", "|---|---|---|---|"]
     for key, name, paper, link, what in MODELS:
-        setup, figure = (
-            headline(presets[key]) if key in presets else ("", "not scored: see below")
-        )
+        setup, figure = headline(presets[key]) if key in presets else ("", "not scored: see below")
         rows.append(
             f"| {name} | {paper}, [{link.rsplit('/', 1)[-1]}]({link}) "
             f"| `{key}`: {what}{setup} | {figure} |"

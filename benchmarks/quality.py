@@ -123,8 +123,14 @@ def summarise(preset, runs):
             value = median[section].get(name)
             met = value is not None and (value >= target if op == ">=" else value <= target)
             checks.append(
-                {"section": section, "figure": name, "op": op, "target": target, "median": value,
-                 "met": met}
+                {
+                    "section": section,
+                    "figure": name,
+                    "op": op,
+                    "target": target,
+                    "median": value,
+                    "met": met,
+                }
             )
     return {"median": median, "checks": checks, "met": all(c["met"] for c in checks)}
 
