@@ -35,6 +35,9 @@ setup(
         "numpy",
         "scikit-learn>=1.0",
         "scikit-image>=0.19",
+        # Animated GIFs of latent walks (TensorFlow cannot encode GIF); scikit-image requires it
+        # already, so this adds no download.
+        "pillow>=9.1",
         # onnxruntime-gpu ships wheels for Linux x86_64 only; it falls back to the CPU provider
         # on machines without CUDA. Everywhere else, the plain CPU package.
         "onnxruntime-gpu>=1.17; platform_system == 'Linux' and platform_machine == 'x86_64'",

@@ -410,8 +410,44 @@ def gpu_check(data, results_dir):
     )
 
 
+def dcgan_features(data, results_dir):
+    sets = (
+        ("raw_pixels", "raw pixels"),
+        ("untrained_d", "untrained D"),
+        ("trained_d", "trained D"),
+    )
+    results, run = data["results"], data["run"]
+
+    def cell(record):
+        seeds = record["per_seed"]
+        spread = f" ({min(seeds):.4f} to {max(seeds):.4f})" if len(seeds) > 1 else ""
+        return f"{record['mean']:.4f}{spread}"
+
+    rows = [
+        (
+            f"{count} per class" if count != "all" else "all",
+            *[cell(results[key][count]) for key, _ in sets],
+        )
+        for count in ("10", "50", "all")
+    ]
+    sizes = ", ".join(f"{label} {fmt(data['feature_sizes'][key])}" for key, label in sets)
+    return (
+        "Held-out accuracy of a logistic regression on standardised features of the digits "
+        f"({fmt(data['split']['train'])} train, {fmt(data['split']['heldout'])} held out), fitted "
+        "on that many labels per class: mean over the label draws of seeds "
+        f"{fmt(data['seeds'])} (range; all labels is one fit). D features: every hidden conv "
+        "layer of the discriminator "
+        f"max-pooled to 4x4 (Radford et al. 2015, Section 5.1); sizes {sizes}. The DCGAN is "
+        f"`{run['config']['preset']}`, {fmt(run['config']['epochs'])} epochs"
+        + (f" ({fmt(run['train_seconds'])} s)" if "train_seconds" in run else "")
+        + "; the untrained D has its shape and fresh weights.\n\n"
+        + table(["labels", *[label for _, label in sets]], rows)
+    )
+
+
 RENDERERS = {
     "cgan_curves": cgan_curves,
+    "dcgan_features": dcgan_features,
     "cyclegan_textures": cyclegan_textures,
     "gpu_check": gpu_check,
     "inference_latency": inference_latency,

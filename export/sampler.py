@@ -12,13 +12,14 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans import images as images_lib
-from keras_gans import inference
+from keras_gans import inference, interpolation
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
 from keras_gans.export import runner as runner_lib
 from keras_gans.export import saved_model as saved_model_lib
 from keras_gans.export import signatures
 from keras_gans.models.generation import keras_runner
+from keras_gans.run_files import MODEL_FILE
 
 
 class KerasGenerator(inference.GeneratesFromInputs):
@@ -67,14 +68,18 @@ def _latest_saved_model(folder):
     return None
 
 
-def load_generator(model_path, graph=None, device="auto"):
+def load_generator(model_path, graph=None, device="auto", prefer=None):
     """Opens an exported or saved generator.
 
     Args:
         model_path: A `.keras` file (a training model or a functional generator), a SavedModel
-            folder (or a TF Serving model folder: its newest version), or an `.onnx` file.
-        graph: Which of a `.keras` model's `inference_models()` to use; needed when it has several.
+            folder (or a TF Serving model folder: its newest version), a training run folder (its
+            `model.keras`), or an `.onnx` file.
+        graph: Which of a `.keras` model's `inference_models()` to use; needed when it has several
+            and `prefer` is None.
         device: For `.onnx`: `auto`, `cpu` or `cuda` (see `OnnxRunner`).
+        prefer: Instead of `graph`: `prefer(input_specs) -> bool`; the first graph it accepts is
+            used, else the first graph (whose inputs the caller then rejects with its own words).
 
     Returns:
         An object with `input_specs`, `metadata`, `output_names` and `run({name: array})`.
@@ -87,26 +92,38 @@ def load_generator(model_path, graph=None, device="auto"):
         return runner_lib.OnnxRunner(model_path, device=device)
     if os.path.isdir(model_path):
         folder = _latest_saved_model(model_path)
-        if folder is None:
-            raise ValueError(
-                f"{model_path} holds no saved_model.pb (nor a numeric version folder with one)."
-            )
-        return SavedModelGenerator(folder)
+        if folder is not None:
+            return SavedModelGenerator(folder)
+        run_model = os.path.join(model_path, MODEL_FILE)
+        if os.path.isfile(run_model):  # a training run folder
+            return _keras_generator(run_model, graph, prefer)
+        raise ValueError(
+            f"{model_path} holds no saved_model.pb (nor a numeric version folder with one) and no "
+            f"{MODEL_FILE} (a training run folder)."
+        )
     if model_path.endswith(".keras") and os.path.isfile(model_path):
-        return _keras_generator(model_path, graph)
+        return _keras_generator(model_path, graph, prefer)
     raise ValueError(
         "model_path must be a .keras file, a SavedModel folder or an .onnx file; received "
         f"{model_path!r}."
     )
 
 
-def _keras_generator(path, graph):
+def _keras_generator(path, graph, prefer=None):
     # Compiled as saved: training state such as EMA generator weights is restored with it.
     model = keras.saving.load_model(path)
     if hasattr(model, "inference_models"):
         graphs, owner = model.inference_models(), model
     else:
         graphs, owner = {model.name: model}, None
+    if graph is None and prefer is not None:
+        classes = getattr(owner, "num_classes", None)
+        accepted = [
+            name
+            for name, g in graphs.items()
+            if prefer(inputs_lib.specs_from_tensor_specs(signatures.input_specs(g), classes))
+        ]
+        graph = (accepted or list(graphs))[0]
     if graph is None:
         if len(graphs) != 1:
             raise ValueError(f"{path} holds the graphs {sorted(graphs)}; choose one with graph=.")
@@ -164,3 +181,69 @@ def sample_grid(
     image = images_lib.make_grid(outputs[name], rows=rows)
     images_lib.write_png(output, image)
     return image
+
+
+def _has_noise(input_specs):
+    return any(spec.is_noise for spec in input_specs)
+
+
+def interpolation_grid(
+    model_path,
+    output,
+    steps,
+    rows=4,
+    labels=None,
+    seed=0,
+    end_seed=None,
+    graph=None,
+    device="auto",
+    gif=None,
+    duration_ms=200,
+):
+    """Writes a PNG grid of `rows` latent walks of `steps` images, and an animated GIF of them.
+
+    Row r walks from the noise `seed` draws for image r to the noise `end_seed` draws for it
+    (spherical interpolation, `keras_gans.interpolation`), fed as explicit noise through the
+    generator's `generate`: its first column is the grid `sample_grid(num_images=rows,
+    seed=seed)` draws, its last the one `end_seed` draws. Labels stay fixed along a row.
+
+    Args:
+        model_path: See `load_generator`; a `.keras` model with several graphs uses its first
+            with a noise input unless `graph` names one.
+        output: The PNG path.
+        steps: Images per walk, both ends included (>= 2).
+        rows: Number of walks.
+        labels: Class labels of the rows, repeated in turn; default row r has class r mod K.
+        seed: Seed of the walks' starts.
+        end_seed: Seed of their ends; default `seed + 1`.
+        graph: See `load_generator`.
+        device: See `load_generator`.
+        gif: The animated GIF's path (frame k: every walk's step k); default `output` with a
+            `.gif` ending.
+        duration_ms: Time each frame shows.
+
+    Returns:
+        `(grid, frames)`: the `[rows * H, steps * W, C]` uint8 grid and the `[steps, h, w, C]`
+        frames (each a near-square grid of the rows' images), as written.
+
+    Raises:
+        ValueError: On `steps < 2`, a model without a noise input (naming it), or bad labels.
+    """
+    interpolation.check_steps(steps)
+    generator = load_generator(model_path, graph=graph, device=device, prefer=_has_noise)
+    name = generator.metadata.get("model_class") or os.path.basename(os.path.normpath(model_path))
+    inputs = interpolation.interpolation_inputs(
+        generator.input_specs,
+        rows,
+        steps,
+        seed=seed,
+        end_seed=end_seed,
+        fixed=label_inputs(generator.input_specs, rows, labels),
+        model_name=name,
+    )
+    outputs = generator.generate(inputs)
+    images = outputs["images" if "images" in outputs else generator.output_names[0]]
+    grid, frames = interpolation.interpolation_frames(images, rows, steps)
+    images_lib.write_png(output, grid)
+    images_lib.write_gif(gif or os.path.splitext(output)[0] + ".gif", frames, duration_ms)
+    return grid, frames

@@ -1,9 +1,11 @@
-"""Image grids and PNG files, with numpy and TensorFlow ops only (no imaging library needed).
+"""Image grids and PNG files with numpy and TensorFlow ops; animated GIFs with Pillow.
 
 Training's sample grids (`keras_gans.training.callbacks`) and the export layer's
-(`keras_gans.export.make_grid`, `sample_grid`) are both made here.
+(`keras_gans.export.make_grid`, `sample_grid`) are both made here. TensorFlow cannot encode GIFs;
+Pillow (already required by scikit-image) is imported only when one is written.
 """
 
+import io
 import math
 import os
 
@@ -87,5 +89,45 @@ def encode_png(image):
 
 def write_png(path, image):
     """Writes one `[H, W, C]` uint8 image as a PNG file, creating the folder; atomically."""
+    _write_file(path, encode_png(image))
+
+
+def encode_gif(frames, duration_ms=200):
+    """Animated GIF bytes of `[T, H, W, C]` uint8 frames that loop forever.
+
+    Greyscale frames keep their 256 levels exactly; colour frames are reduced to a 256-colour
+    palette per frame (GIF's limit).
+    """
+    from PIL import Image  # here: only GIFs need an imaging library
+
+    frames = np.asarray(frames)
+    if frames.dtype != np.uint8 or frames.ndim != 4 or frames.shape[-1] not in (1, 3, 4):
+        raise ValueError(
+            "frames must be uint8 [T, H, W, C in (1, 3, 4)]; received "
+            f"{frames.dtype} {frames.shape}."
+        )
+    if frames.shape[-1] == 1:
+        pictures = [Image.fromarray(f[..., 0]) for f in frames]
+    else:
+        pictures = [Image.fromarray(f[..., :3]).quantize(256) for f in frames]
+    buffer = io.BytesIO()
+    pictures[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=pictures[1:],
+        duration=int(duration_ms),
+        loop=0,
+    )
+    return buffer.getvalue()
+
+
+def write_gif(path, frames, duration_ms=200):
+    """Writes `[T, H, W, C]` uint8 frames as a looping animated GIF, creating the folder;
+    atomically."""
+    _write_file(path, encode_gif(frames, duration_ms))
+
+
+def _write_file(path, data):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    run_files.write_bytes(path, encode_png(image))
+    run_files.write_bytes(path, data)

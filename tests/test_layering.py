@@ -3,9 +3,9 @@
 Layers, bottom to top:
 
 - core: `keras_gans.{models,data,layers,losses,metrics}` and the top-level helper modules
-  `keras_gans.{images,inference,run_files,registry}` (image grids and PNGs, the numpy-only
-  inference helpers, run-directory files, the model registry). None of them reads a config or
-  writes an export, so they sit with the core.
+  `keras_gans.{images,inference,interpolation,run_files,registry}` (image grids, PNGs and GIFs,
+  the numpy-only inference helpers and latent walks, run-directory files, the model registry).
+  None of them reads a config or writes an export, so they sit with the core.
 - training: `keras_gans.training`, which orchestrates the core and may call the export layer.
 - edge: `keras_gans.export` (source in `export/`) and `keras_gans.flags` (source in `flags/`).
 
@@ -36,6 +36,7 @@ CORE = tuple(
         "metrics",
         "images",
         "inference",
+        "interpolation",
         "run_files",
         "registry",
     )

@@ -48,6 +48,26 @@ def test_export_then_sample(run_dir):
     assert tf.io.decode_png(output.read_bytes()).shape == (16, 24, 1)
 
 
+def test_sample_interpolate_writes_the_grid_and_the_gif(run_dir):
+    from PIL import Image
+
+    output = run_dir / "walk.png"
+    # The run folder itself: its model.keras.
+    result = run_cli(
+        "sample_main",
+        f"--model_path={run_dir}",
+        f"--output={output}",
+        "--interpolate=5",
+        "--rows=3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert tf.io.decode_png(output.read_bytes()).shape == (3 * 8, 5 * 8, 1)
+    with Image.open(run_dir / "walk.gif") as gif:
+        # One frame per step, each the 3 walks' images on a near-square 2 x 2 grid.
+        assert (gif.n_frames, gif.size) == (5, (16, 16))
+    assert "wrote" in result.stdout and "walk.gif (5 frames of 16x16)" in result.stdout
+
+
 @pytest.mark.parametrize(
     "module, args, message",
     [
@@ -62,6 +82,12 @@ def test_export_then_sample(run_dir):
             ["--model_path={run_dir}/model.keras", "--labels=0,7", "--output={run_dir}/bad.png"],
             "keras-gans-sample: error: Input 'labels' must lie in [0, 3) (class ids); "
             "received min 0, max 7.",
+        ),
+        (
+            "sample_main",
+            ["--model_path={run_dir}", "--interpolate=1", "--output={run_dir}/bad.png"],
+            "keras-gans-sample: error: An interpolation needs at least 2 steps (both ends); "
+            "received 1.",
         ),
     ],
 )
