@@ -9,6 +9,7 @@ from keras_gans.models import augment as augment_lib
 from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
+from keras_gans.models.gan.presets import GENERATOR_UNITS
 
 # Noise streams of one training step (the generator side's is drawn only without a shared pass),
 # then the augmentation draws of each discriminator call.
@@ -58,10 +59,18 @@ class GAN(AdversarialModel):
         self.built = True
 
     @classmethod
-    def build(cls, image_shape=(16, 16, 1), latent_dim=64, seed=0, **kwargs):
-        """The paper's MLP networks for `image_shape`."""
+    def build(
+        cls,
+        image_shape=(16, 16, 1),
+        latent_dim=64,
+        seed=0,
+        generator_units=GENERATOR_UNITS,
+        **kwargs,
+    ):
+        """The paper's MLP networks for `image_shape`; the generator's hidden widths are
+        `generator_units` (the `gan` preset's, `presets.py`; the paper's are (256, 512))."""
         return cls(
-            build_mlp_generator(latent_dim, tuple(image_shape)),
+            build_mlp_generator(latent_dim, tuple(image_shape), units=tuple(generator_units)),
             build_mlp_discriminator(tuple(image_shape)),
             seed=seed,
             **kwargs,
