@@ -23,6 +23,7 @@ import platform
 import shutil
 import statistics
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -139,7 +140,8 @@ def summarise(preset, runs):
 def locked(path):
     """Holds an exclusive lock beside `path`: runs of this script at other seeds merge safely."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".lock", "w") as handle:
+    lock = os.path.join(tempfile.gettempdir(), os.path.basename(path) + ".lock")
+    with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
