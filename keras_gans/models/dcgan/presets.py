@@ -2,16 +2,21 @@
 networks."""
 
 PRESETS = {
-    # CPU preset: the bundled digits at 32x32, widths halved (base_filters 32 instead of 64).
+    # CPU preset: the bundled digits' train split at 32x32, widths halved (base_filters 32
+    # instead of 64). On the held-out protocol (seed 0) the paper's loss scored 6.7x the real
+    # baseline's FCD after 200 epochs (11.5x after the former 30), an EMA of 0.999 52.8x (too
+    # slow for 2,800 steps), DiffAugment (color, translation, cutout) 4.3x, and the hinge loss
+    # with translation and cutout 3.4x.
     "dcgan": {
         "dataset": "digits",
         "image_size": 32,
         "channels": 1,
         "batch_size": 64,
-        "epochs": 30,
+        "epochs": 200,
         "latent_dim": 100,
         "base_filters": 32,
-        "loss": "non_saturating",
+        "augment": "translation,cutout",
+        "loss": "hinge",
         "learning_rate": 2e-4,
         "beta_1": 0.5,
     },
