@@ -104,66 +104,62 @@ def image(name, alt, results_dir):
 
 
 def quality(data, results_dir):
+    """benchmarks/quality.py's file: every preset's seeds and medians beside its targets."""
     rows = []
-    for key in sorted(data["results"]):
-        record = data["results"][key]
-        evaluation, config = record["evaluation"], record["config"]
-        sections = [(key, evaluation)]
-        if "fcd_ratio" not in evaluation:  # CycleGAN: one section per direction
-            sections = [
-                (f"{key} {d}", evaluation[d])
-                for d in sorted(evaluation)
-                if isinstance(evaluation[d], dict) and "fcd_ratio" in evaluation[d]
-            ]
-        for name, section in sections:
-            gen, real = section["generated"], section["real_baseline"]
-            accuracy = (
-                "conditional_accuracy" if "conditional_accuracy" in gen else "domain_accuracy"
-            )
-            rows.append(
-                (
-                    f"`{name}`",
-                    config.get("precision", "-"),
-                    config.get("epochs"),
-                    record.get("train_seconds"),
-                    evaluation.get("num_samples"),
-                    evaluation.get("seed"),
-                    pair(gen.get(accuracy), real.get(accuracy)),
-                    pair(gen.get("classifier_score"), real.get("classifier_score")),
-                    pair(
-                        gen.get("frechet_classifier_distance"),
-                        real.get("frechet_classifier_distance"),
-                    ),
-                    pair(gen.get("kernel_distance"), real.get("kernel_distance")),
-                    f"**{fmt(section['fcd_ratio'])}**",
-                    fmt(section.get("memorisation_ratio")),
+    for preset in sorted(data["presets"]):
+        entry = data["presets"][preset]
+        runs = entry["runs"]
+        for seed in sorted(runs, key=int) + ["median"]:
+            figures = entry["median"] if seed == "median" else runs[seed]["figures"]
+            for section in sorted(figures):
+                f = figures[section]
+                accuracy = f.get("conditional_accuracy", f.get("domain_accuracy"))
+                run = runs.get(seed, {})
+                rows.append(
+                    (
+                        f"`{preset}`" + (f" {section.replace('_to_', '->')}" if section else ""),
+                        seed if seed == "median" else f"seed {seed}",
+                        run.get("config", {}).get("epochs", ""),
+                        run.get("train_seconds", ""),
+                        fmt(accuracy),
+                        fmt(f.get("min_class_share")),
+                        fmt(f.get("cycle_l1")),
+                        f"**{fmt(f.get('fcd_ratio'))}**"
+                        if seed == "median"
+                        else fmt(f.get("fcd_ratio")),
+                        fmt(f.get("memorisation_ratio")),
+                    )
                 )
-            )
+    targets = "; ".join(
+        f"`{preset}`: "
+        + ", ".join(
+            f"{c['figure']} {c['op']} {c['target']:g} "
+            f"{'met' if c['met'] else '**missed**'}"
+            + (f" ({c['section']})" if c["section"] else "")
+            for c in data["presets"][preset]["checks"]
+        )
+        for preset in sorted(data["presets"])
+    )
     header = [
+        "preset",
         "run",
-        "precision",
         "epochs",
         "train s",
-        "n",
-        "seed",
-        "accuracy, gen / real",
-        "classifier score, gen / real",
-        "FCD, gen / real",
-        "KID, gen / real",
+        "accuracy",
+        "rarest class",
+        "cycle L1",
         "FCD ratio",
         "memorisation ratio",
     ]
     return (
-        "Each preset trained from scratch and scored by the reference classifier on n generated "
-        "images beside the real baseline: two disjoint held-out sets, neither trained on (runs "
-        "without a memorisation ratio predate that split: their baseline is the real train half "
-        "against the held-out half, and the digits models trained on all 1,797). Accuracy is "
-        "the conditional accuracy (CGAN: the class asked for; StackGAN: the digit the caption "
-        "names) or, for CycleGAN, the share classified as the target domain. FCD ratio = "
-        "generated FCD / real FCD (1 = as close as real data). Memorisation ratio = mean "
-        "distance of generated images to their nearest training image / that of the held-out "
-        "baseline images, in the classifier's feature space (about 1 = no copying; 0 = copies). "
-        "KID is unbiased, so a real value can be slightly negative.\n\n" + table(header, rows)
+        f"{data.get('protocol', '')} Accuracy is the conditional accuracy (CGAN: the class asked "
+        "for; StackGAN: the digit the caption names) or, for CycleGAN, the share classified as "
+        "the target domain. Rarest class: share of samples predicted as the least common digit. "
+        "FCD ratio = generated FCD / real FCD (1 = as close as real data). Memorisation ratio = "
+        "mean distance of generated images to their nearest training image / that of the "
+        "held-out baseline images, in the classifier's feature space (about 1 = no copying; "
+        "0 = copies). Seconds are wall time on the shared 2-core machine (its load average is "
+        f"in the file).\n\nTargets (on the medians): {targets}.\n\n" + table(header, rows)
     )
 
 

@@ -39,31 +39,48 @@ def test_readme_model_table_is_up_to_date(make_results):
     )
 
 
-def test_readme_headlines_follow_quality_json(make_results, tmp_path):
-    (tmp_path / "quality.json").write_text(
-        json.dumps(
-            {
-                "results": {
-                    "cgan": {
-                        "config": {"image_size": 16, "epochs": 3},
-                        "evaluation": {
-                            "fcd_ratio": 2.5,
-                            "num_samples": 10,
-                            "seed": 4,
-                            "generated": {"conditional_accuracy": 0.5},
-                            "real_baseline": {"conditional_accuracy": 0.9},
-                        },
-                    }
-                }
-            }
-        )
+@pytest.fixture(scope="module")
+def quality():
+    spec = importlib.util.spec_from_file_location(
+        "quality", os.path.join(ROOT, "benchmarks", "quality.py")
     )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # TensorFlow is imported only when it trains
+    return module
+
+
+def _run(fcd_ratio, accuracy, seconds):
+    return {
+        "config": {"image_size": 16, "epochs": 3},
+        "train_seconds": seconds,
+        "evaluation": {"num_samples": 10},
+        "figures": {"": {"fcd_ratio": fcd_ratio, "conditional_accuracy": accuracy}},
+    }
+
+
+def test_targets_hold_for_the_median_of_the_seeds(quality):
+    runs = {"0": _run(1.2, 0.99, 10), "1": _run(1.4, 0.96, 30), "2": _run(2.0, 0.98, 20)}
+    summary = quality.summarise("cgan", runs)
+    assert summary["median"][""] == {"fcd_ratio": 1.4, "conditional_accuracy": 0.98}
+    assert summary["met"]  # seed 2's FCD and seed 1's accuracy miss, the medians do not
+    runs["0"] = _run(1.6, 0.99, 10)
+    summary = quality.summarise("cgan", runs)
+    assert not summary["met"]
+    assert [c["figure"] for c in summary["checks"] if not c["met"]] == ["fcd_ratio"]
+
+
+def test_readme_headlines_follow_quality_json(make_results, quality, tmp_path):
+    runs = {"0": _run(1.6, 0.99, 10), "1": _run(1.4, 0.96, 30), "2": _run(2.0, 0.5, 20)}
+    entry = {"runs": runs, **quality.summarise("cgan", runs)}
+    (tmp_path / "quality.json").write_text(json.dumps({"presets": {"cgan": entry}}))
     block = make_results.readme_models(str(tmp_path))
     assert (
-        "FCD ratio 2.50 (**misses** the target 1.5); accuracy 0.500, real 0.900; n = 10, seed 4"
-        in block
+        "accuracy 0.96 (>= 0.97: **missed**); FCD ratio 1.6 (<= 1.5: **missed**); "
+        "FCD ratio per seed 1.60 / 1.40 / 2.00; medians of seeds 0, 1, 2, n = 10" in block
     )
-    assert "not scored" in block  # models without a record still get their row
+    assert "3 epochs, 20 s" in block  # the median of the seeds' seconds
+    assert "not scored: no reference classifier for faces" in block  # LAPGAN on faces
+    assert "not measured" in block  # presets without a record still get their row
     with pytest.raises(ValueError, match="lacks the lines"):
         make_results.with_readme_block("# no markers\n", block)
 
