@@ -75,6 +75,12 @@ flags.DEFINE_string(
     "(GAN, CGAN, DCGAN; default: the model's preset).",
 )
 flags.DEFINE_string("output_dir", None, "Run folder (default: runs/<model>).")
+flags.DEFINE_string(
+    "init_from",
+    None,
+    "Start from the generator and discriminator weights of this run folder (same networks; "
+    "optimizers start fresh).",
+)
 flags.DEFINE_integer("seed", 0, "Seed of weights, noise and shuffling.")
 flags.DEFINE_boolean(
     "deterministic", False, "TensorFlow op determinism: the same flags give identical weights."
