@@ -4,6 +4,7 @@ import dataclasses
 from typing import Optional
 
 from keras_gans import registry
+from keras_gans.data.images import check_resize
 from keras_gans.losses import LOSS_KINDS
 from keras_gans.models import augment as augment_lib
 
@@ -44,6 +45,8 @@ class TrainConfig:
             (paper: 100 of 200); default half the epochs, whatever they are. A run continued
             with more epochs then decays over the last half of the new total: from the resume
             point on, its learning rate at each step is that of a fresh run with the new epochs.
+        resize: How `folder:` / `folders:` images that are not square become square: `crop`
+            (the centred square, then resized; the default) or `stretch` (resized whole).
         output_dir: Run folder; default `runs/<model>`.
         init_from: Another run folder whose generator and discriminator weights this run starts
             from (fine-tuning; `keras_gans.training.warm_start`): optimizers, image pools and the
@@ -92,6 +95,7 @@ class TrainConfig:
     condition_dim: Optional[int] = None
     residual_blocks: Optional[int] = None
     decay_epochs: Optional[int] = None
+    resize: str = "crop"
     output_dir: Optional[str] = None
     init_from: Optional[str] = None
     seed: int = 0
@@ -189,6 +193,7 @@ class TrainConfig:
             raise ValueError(
                 f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}."
             )
+        check_resize(self.resize)
         if self.init_from is not None and (
             not isinstance(self.init_from, str) or not self.init_from
         ):
