@@ -157,7 +157,15 @@ def label_inputs(input_specs, num_images, labels=None):
 
 
 def sample_grid(
-    model_path, output, num_images=16, labels=None, seed=0, rows=None, graph=None, device="auto"
+    model_path,
+    output,
+    num_images=16,
+    labels=None,
+    seed=0,
+    rows=None,
+    graph=None,
+    device="auto",
+    truncation=None,
 ):
     """Generates `num_images` images and writes them as one PNG grid.
 
@@ -170,17 +178,106 @@ def sample_grid(
         rows: Grid rows; default near-square.
         graph: See `load_generator`.
         device: See `load_generator`.
+        truncation: See `sample_inputs`.
 
     Returns:
         The `[rows * H, cols * W, C]` uint8 grid that was written.
     """
     generator = load_generator(model_path, graph=graph, device=device)
-    inputs = label_inputs(generator.input_specs, num_images, labels)
-    outputs = generator.generate(inputs, num_images=num_images, seed=seed)
-    name = "images" if "images" in outputs else generator.output_names[0]
-    image = images_lib.make_grid(outputs[name], rows=rows)
+    inputs = sample_inputs(generator, model_path, num_images, labels, seed, truncation)
+    image = images_lib.make_grid(_images(generator, inputs, seed, num_images), rows=rows)
     images_lib.write_png(output, image)
     return image
+
+
+def sample_inputs(generator, model_path, num_images, labels=None, seed=0, truncation=None):
+    """The inputs `generate` completes: the labels, and the noise when truncated.
+
+    Args:
+        generator: A `load_generator` result.
+        model_path: How error messages name the model when its metadata does not.
+        num_images: Batch size.
+        labels: See `label_inputs`.
+        seed: Seed of the noise.
+        truncation: None, or psi > 0: each noise value with `|z| > psi` is redrawn until inside
+            (`keras_gans.inference.truncated_normal`), drawn from `seed` as `generate` would.
+
+    Raises:
+        ValueError: On bad labels, a psi <= 0, or a truncation for a model without noise.
+    """
+    inputs = label_inputs(generator.input_specs, num_images, labels)
+    if truncation is None:
+        return inputs
+    truncation = inference.check_truncation(truncation)
+    noise_specs = [spec for spec in generator.input_specs if spec.is_noise]
+    if not noise_specs:
+        name = generator.metadata.get("model_class") or os.path.basename(
+            os.path.normpath(model_path)
+        )
+        expected = "; ".join(spec.describe() for spec in generator.input_specs)
+        raise ValueError(f"{name} has no noise input to truncate: it takes {expected}.")
+    for spec in noise_specs:
+        inputs[spec.name] = inference.draw_noise(spec, num_images, seed, truncation)
+    return inputs
+
+
+def _images(generator, inputs, seed, num_images):
+    outputs = generator.generate(inputs, num_images=num_images, seed=seed)
+    return outputs["images" if "images" in outputs else generator.output_names[0]]
+
+
+def write_images(
+    model_path,
+    output_dir,
+    num_images,
+    labels=None,
+    seed=0,
+    graph=None,
+    device="auto",
+    truncation=None,
+    chunk=inference.DEFAULT_BATCH_SIZE,
+):
+    """Writes `num_images` generated images as single PNG files: a synthetic dataset.
+
+    Files are `00000.png`, `00001.png`, ...; a conditional model's carry their class,
+    `00000_label3.png`, cycling through the classes (or through `labels`). Image i is the one
+    `sample_grid` draws at position i for the same seed and `num_images`. `chunk` images are
+    generated at a time, so memory stays bounded for any `num_images`.
+
+    Args:
+        model_path: See `load_generator`.
+        output_dir: The folder to write (created).
+        num_images: How many images.
+        labels: See `label_inputs`.
+        seed: Seed of the noise.
+        graph: See `load_generator`.
+        device: See `load_generator`.
+        truncation: See `sample_inputs`.
+        chunk: Images generated and written at a time.
+
+    Returns:
+        The paths written, in order.
+    """
+    generator = load_generator(model_path, graph=graph, device=device)
+    inputs = sample_inputs(generator, model_path, num_images, labels, seed, truncation)
+    label_specs = [s for s in generator.input_specs if s.is_integer and s.num_classes is not None]
+    for spec in label_specs:
+        inputs.setdefault(spec.name, (np.arange(num_images) % spec.num_classes).astype(spec.dtype))
+    noise_specs = [spec for spec in generator.input_specs if spec.is_noise]
+    for spec in noise_specs:
+        # Drawn whole, then sliced: chunks see the noise one call of `generate` would.
+        inputs.setdefault(spec.name, inference.draw_noise(spec, num_images, seed))
+    paths = []
+    for start in range(0, num_images, chunk):
+        part = {name: value[start : start + chunk] for name, value in inputs.items()}
+        count = min(chunk, num_images - start)
+        images = images_lib.to_uint8(_images(generator, part, seed, count))
+        for offset, image in enumerate(images):
+            index = start + offset
+            suffix = f"_label{int(part[label_specs[0].name][offset])}" if label_specs else ""
+            paths.append(os.path.join(output_dir, f"{index:05d}{suffix}.png"))
+            images_lib.write_png(paths[-1], image)
+    return paths
 
 
 def _has_noise(input_specs):

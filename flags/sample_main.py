@@ -9,6 +9,12 @@ per row, as a PNG grid and an animated GIF beside it:
 
     keras-gans-sample --model_path=runs/dcgan --interpolate=8 --rows=4 --output=walk.png
 
+`--output_dir=DIR` writes the `--num_images` images as single PNG files instead of a grid (a
+synthetic dataset: `00000.png`, ..., or `00000_label3.png` for conditional models, the labels
+cycling). `--truncation=PSI` redraws every noise value with |z| > PSI (the truncation trick):
+
+    keras-gans-sample --model_path=runs/dcgan --num_images=10000 --output_dir=fake --truncation=0.7
+
 `--model_path` is a `.keras` file, a SavedModel folder, a training run folder or an `.onnx` file.
 Bad input prints one `keras-gans-sample: error: ...` line and exits with status 2.
 """
@@ -31,7 +37,17 @@ flags.DEFINE_string(
     "model_path", None, "A .keras file, a SavedModel folder, a run folder or an .onnx file."
 )
 flags.DEFINE_string("output", "grid.png", "PNG file to write.")
-flags.DEFINE_integer("num_images", 16, "Number of images in the grid.")
+flags.DEFINE_integer("num_images", 16, "Number of images in the grid (or files in --output_dir).")
+flags.DEFINE_string(
+    "output_dir",
+    None,
+    "Write the images as single PNG files (00000.png, or 00000_label3.png) here, not a grid.",
+)
+flags.DEFINE_float(
+    "truncation",
+    None,
+    "Truncation trick: redraw noise values with |z| above this (> 0) until inside.",
+)
 flags.DEFINE_list("labels", None, "Class labels for conditional models, repeated in turn.")
 # numpy seeds the noise, and its seeds are >= 0.
 flags.DEFINE_integer("seed", 0, "Seed of the noise.", lower_bound=0)
@@ -70,6 +86,9 @@ def main(argv):
         if FLAGS.interpolate is not None:
             walk(FLAGS.interpolate)
             return
+        if FLAGS.output_dir is not None:
+            write_files()
+            return
         grid = sampler.sample_grid(
             FLAGS.model_path,
             FLAGS.output,
@@ -79,12 +98,34 @@ def main(argv):
             rows=FLAGS.rows,
             graph=FLAGS.graph,
             device=FLAGS.device,
+            truncation=FLAGS.truncation,
         )
     print(f"wrote {FLAGS.output} ({grid.shape[1]}x{grid.shape[0]})")
 
 
+def write_files():
+    """`--output_dir`: one PNG file per image."""
+    for name in ("output", "rows"):
+        if FLAGS[name].present:
+            raise ValueError(f"--{name} does not apply with --output_dir: each image is a file.")
+    paths = sampler.write_images(
+        FLAGS.model_path,
+        FLAGS.output_dir,
+        FLAGS.num_images,
+        labels=parse_labels(FLAGS.labels),
+        seed=FLAGS.seed,
+        graph=FLAGS.graph,
+        device=FLAGS.device,
+        truncation=FLAGS.truncation,
+    )
+    print(f"wrote {len(paths)} images to {FLAGS.output_dir} ({os.path.basename(paths[0])} ...)")
+
+
 def walk(steps):
     """`--interpolate=steps`: the grid of walks and its GIF."""
+    for name in ("output_dir", "truncation"):
+        if FLAGS[name].present:
+            raise ValueError(f"--{name} does not apply with --interpolate.")
     if FLAGS["num_images"].present:
         raise ValueError(
             "--num_images does not apply with --interpolate: the grid holds --rows x "

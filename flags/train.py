@@ -18,6 +18,7 @@ from absl import app, flags  # noqa: E402
 from absl import logging as absl_logging  # noqa: E402
 
 from keras_gans.data import batching  # noqa: E402
+from keras_gans.data.images import RESIZE_MODES  # noqa: E402
 from keras_gans.flags.common import fail, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
 from keras_gans.metrics.compare import summary_line  # noqa: E402
@@ -74,7 +75,19 @@ flags.DEFINE_string(
     "DiffAugment before the discriminator: any of color,translation,cutout, comma-separated "
     "(GAN, CGAN, DCGAN; default: the model's preset).",
 )
+flags.DEFINE_enum(
+    "resize",
+    "crop",
+    RESIZE_MODES,
+    "How folder images that are not square become square: crop (the centred square) or stretch.",
+)
 flags.DEFINE_string("output_dir", None, "Run folder (default: runs/<model>).")
+flags.DEFINE_string(
+    "init_from",
+    None,
+    "Start from the generator and discriminator weights of this run folder (same networks; "
+    "optimizers start fresh).",
+)
 flags.DEFINE_integer("seed", 0, "Seed of weights, noise and shuffling.")
 flags.DEFINE_boolean(
     "deterministic", False, "TensorFlow op determinism: the same flags give identical weights."

@@ -7,7 +7,12 @@ import os
 
 import tensorflow as tf
 
-from keras_gans.data.images import check_channels, check_positive_int, prepare_image
+from keras_gans.data.images import (
+    check_channels,
+    check_positive_int,
+    check_resize,
+    prepare_image,
+)
 from keras_gans.data.info import DatasetInfo
 
 logger = logging.getLogger(__name__)
@@ -60,7 +65,9 @@ def _class_labels(path: str, files: list[str]):
     return [index[d] for d in top_dirs], class_names
 
 
-def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Dataset, DatasetInfo]:
+def load_folder(
+    path: str, image_size: int, channels: int, resize: str = "crop"
+) -> tuple[tf.data.Dataset, DatasetInfo]:
     """Loads every image under a folder as GAN-ready elements.
 
     Files with the extensions in `IMAGE_EXTENSIONS` are found recursively. When every
@@ -70,7 +77,10 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
 
     Args:
         path: The folder to read.
-        image_size: Height and width of the output images (they are resized square).
+        image_size: Height and width of the output images.
+        resize: How images that are not square become square: `crop` (the default) takes the
+            centred square of side min(H, W), then resizes it; `stretch` resizes the whole
+            image, distorting its aspect ratio.
         channels: Output channels, 1 (grey) or 3 (RGB); images are converted as needed
             and alpha channels dropped.
 
@@ -85,10 +95,11 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
 
     Raises:
         ValueError: If `path` is missing or holds no image files (or none that decodes),
-            or `image_size` / `channels` are invalid.
+            or `image_size` / `channels` / `resize` are invalid.
     """
     image_size = check_positive_int("image_size", image_size)
     channels = check_channels(channels)
+    resize = check_resize(resize)
     path = os.fspath(path)
     searched = ", ".join(IMAGE_EXTENSIONS)
     if not tf.io.gfile.isdir(path):
@@ -121,7 +132,7 @@ def load_folder(path: str, image_size: int, channels: int) -> tuple[tf.data.Data
 
     def to_element(file_path, *label):
         image = tf.io.decode_image(tf.io.read_file(file_path), expand_animations=False)
-        element = {"images": prepare_image(image, image_size, channels)}
+        element = {"images": prepare_image(image, image_size, channels, resize)}
         if label:
             element["labels"] = label[0]
         return element

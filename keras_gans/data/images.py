@@ -6,6 +6,25 @@ import numbers
 
 import tensorflow as tf
 
+#: How a folder's images become squares: `crop` takes the centred square of side min(H, W)
+#: before resizing (the aspect ratio kept); `stretch` resizes the whole image (distorting it).
+RESIZE_MODES = ("crop", "stretch")
+
+
+def check_resize(resize) -> str:
+    """Returns `resize`, or raises a ValueError unless it is one of `RESIZE_MODES`."""
+    if resize not in RESIZE_MODES:
+        raise ValueError(f"resize must be one of {', '.join(RESIZE_MODES)}; received {resize!r}.")
+    return resize
+
+
+def centre_square(image: tf.Tensor) -> tf.Tensor:
+    """The centred `[S, S, C]` square of an `[H, W, C]` image, S = min(H, W)."""
+    shape = tf.shape(image)
+    side = tf.minimum(shape[0], shape[1])
+    top, left = (shape[0] - side) // 2, (shape[1] - side) // 2
+    return image[top : top + side, left : left + side]
+
 
 def check_positive_int(name: str, value, minimum: int = 1) -> int:
     """Returns `value` as an int, or raises a ValueError naming expected and received values."""
@@ -51,14 +70,19 @@ def to_channels(image: tf.Tensor, channels: int) -> tf.Tensor:
     )
 
 
-def prepare_image(image: tf.Tensor, image_size: int, channels: int) -> tf.Tensor:
+def prepare_image(
+    image: tf.Tensor, image_size: int, channels: int, resize: str = "stretch"
+) -> tf.Tensor:
     """Converts a decoded `[H, W, C]` image to float32 `[size, size, channels]` in [-1, 1].
 
     Integer images are scaled by their dtype's maximum (255 for uint8); float images are
-    assumed to lie in [0, 1] already.
+    assumed to lie in [0, 1] already. `resize` is one of `RESIZE_MODES`: `crop` resizes the
+    centred square, `stretch` the whole image.
     """
     image = tf.image.convert_image_dtype(image, tf.float32)
     image = to_channels(image, channels)
+    if check_resize(resize) == "crop":
+        image = centre_square(image)
     image = tf.image.resize(image, [image_size, image_size], method="bilinear", antialias=True)
     # Resampling can overshoot [0, 1] slightly; clip so the [-1, 1] contract holds exactly.
     image = tf.clip_by_value(image, 0.0, 1.0) * 2.0 - 1.0

@@ -114,6 +114,7 @@ def make_dataset(
     repeat: bool = False,
     with_labels: Optional[bool] = None,
     drop_remainder: bool = True,
+    resize: str = "crop",
 ) -> tuple[tf.data.Dataset, DatasetInfo]:
     """Builds a batched, shuffled, prefetched image dataset from a source spec.
 
@@ -141,6 +142,7 @@ def make_dataset(
         with_labels: None keeps labels when the source has them; True requires them;
             False drops them.
         drop_remainder: See above; False is allowed only with one replica.
+        resize: How a folder's images become square (`load_folder`): `crop` or `stretch`.
 
     Returns:
         A tuple `(dataset, info)`. The dataset yields dicts
@@ -184,7 +186,7 @@ def make_dataset(
         if kind == "tfds":
             dataset, info = load_tfds(argument, image_size, channels, split=split)
         else:
-            dataset, info = load_folder(argument, image_size, channels)
+            dataset, info = load_folder(argument, image_size, channels, resize)
         # Labels from TFDS ClassLabels and folder classes are in range by construction.
         buffer_size = batching.shuffle_buffer(info.num_examples)
 

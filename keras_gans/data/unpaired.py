@@ -171,6 +171,8 @@ def unpaired_from_arrays(
         flip: Random left-right flips.
         seed: Seed of the crops and flips; the domains get different streams.
         repeat: Repeat forever.
+        resize: How folder images become square before the resize to `load_size`
+            (`load_folder`): `crop` (centred square) or `stretch`.
 
     Returns:
         Batched `{"image_a", "image_b"}` float32 `[B, image_size, image_size, C]`.
@@ -220,7 +222,7 @@ def parse_unpaired_spec(spec) -> tuple[str, tuple[str, ...]]:
     return kind, tuple(argument.split(",")) if argument else ()
 
 
-def _domain_images(kind, arguments, split_suffix, image_size, channels):
+def _domain_images(kind, arguments, split_suffix, image_size, channels, resize="crop"):
     """`[(unbatched image dataset, count), ...]` for domains A and B, resized to `image_size`."""
     domains = []
     for letter, argument in zip("AB", arguments if kind == "folders" else arguments * 2):
@@ -230,7 +232,7 @@ def _domain_images(kind, arguments, split_suffix, image_size, channels):
             )
         else:
             try:
-                dataset, info = load_folder(argument, image_size, channels)
+                dataset, info = load_folder(argument, image_size, channels, resize)
             except ValueError as error:
                 raise ValueError(f"Domain {letter} folder {argument!r}: {error}") from None
         if info.num_examples == 0:
@@ -250,6 +252,7 @@ def make_unpaired_dataset(
     flip: bool = True,
     num_examples: Optional[int] = None,
     repeat: bool = False,
+    resize: str = "crop",
 ) -> tuple[tf.data.Dataset, DatasetInfo]:
     """The batched, augmented, independently shuffled two-domain training pipeline.
 
@@ -306,7 +309,7 @@ def make_unpaired_dataset(
             f"load_size {load_size} is smaller than the {image_size}x{image_size} crop; expected "
             f"load_size >= image_size."
         )
-    domains = _domain_images(kind, arguments, "train", load_size, channels)
+    domains = _domain_images(kind, arguments, "train", load_size, channels, resize)
     num_examples = num_examples or max(count or 0 for _, count in domains) or None
     if num_examples is None:
         raise ValueError(f"The number of examples of {spec!r} is unknown; pass num_examples.")
@@ -327,7 +330,7 @@ def make_unpaired_dataset(
 
 
 def load_unpaired_examples(
-    spec: str, image_size: int, channels: int, count: int = 4, seed: int = 0
+    spec: str, image_size: int, channels: int, count: int = 4, seed: int = 0, resize="crop"
 ):
     """Fixed held-out examples of both domains, for sample grids and evaluation.
 
@@ -355,7 +358,7 @@ def load_unpaired_examples(
             )
         return examples
     domains = _domain_images(
-        kind, arguments, "test" if kind == "tfds" else "", image_size, channels
+        kind, arguments, "test" if kind == "tfds" else "", image_size, channels, resize
     )
     examples = {}
     for key, (images, available) in zip(DOMAINS, domains):

@@ -40,6 +40,10 @@ class MovingAverage:
             )
             for i, v in enumerate(self._ema_sources())
         ]
+        self.restart_ema()
+
+    def restart_ema(self):
+        """Sets every average to its variable's value (also after the weights were replaced)."""
         for average, variable in zip(self._ema_weights, self._ema_sources()):
             average.assign(variable)
 

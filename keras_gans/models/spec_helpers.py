@@ -18,6 +18,7 @@ def image_dataset(config, num_replicas, with_labels=None):
         num_replicas=num_replicas,
         seed=config.seed,
         with_labels=with_labels,
+        resize=config.resize,
     )
 
 

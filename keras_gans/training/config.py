@@ -4,6 +4,7 @@ import dataclasses
 from typing import Optional
 
 from keras_gans import registry
+from keras_gans.data.images import check_resize
 from keras_gans.losses import LOSS_KINDS
 from keras_gans.models import augment as augment_lib
 
@@ -21,7 +22,9 @@ class TrainConfig:
             default the model's default preset (the first).
         dataset: `digits`, `tfds:NAME[:SPLIT]` or `folder:PATH`; CycleGAN's unpaired data:
             `textures`, `tfds:NAME` (trainA/trainB splits) or `folders:PATH_A,PATH_B`.
-        epochs: Passes over the data.
+        epochs: Passes over the data. Raising it on a finished or interrupted run folder
+            continues that run to the new count (`keras_gans.training.resume`); what follows the
+            epochs when not given (`sample_every`, `decay_epochs`) follows the new count.
         batch_size: Global batch size, split evenly over the replicas.
         latent_dim: Size of the generator's noise input.
         image_size: Square training resolution.
@@ -39,8 +42,16 @@ class TrainConfig:
         residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128);
             StackGAN: residual blocks of the Stage-II generator (paper: 4).
         decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
-            (paper: 100 of 200); default half the epochs, whatever they are.
+            (paper: 100 of 200); default half the epochs, whatever they are. A run continued
+            with more epochs then decays over the last half of the new total: from the resume
+            point on, its learning rate at each step is that of a fresh run with the new epochs.
+        resize: How `folder:` / `folders:` images that are not square become square: `crop`
+            (the centred square, then resized; the default) or `stretch` (resized whole).
         output_dir: Run folder; default `runs/<model>`.
+        init_from: Another run folder whose generator and discriminator weights this run starts
+            from (fine-tuning; `keras_gans.training.warm_start`): optimizers, image pools and the
+            step counter start fresh. The networks must have the same shapes; refused together
+            with an `output_dir` that holds a run to resume.
         seed: Seed of weights, noise and shuffling.
         deterministic: Enable TensorFlow op determinism: two runs give identical weights.
         strategy: `default` (one device), `mirrored` (all local devices) or `multiworker`
@@ -84,7 +95,9 @@ class TrainConfig:
     condition_dim: Optional[int] = None
     residual_blocks: Optional[int] = None
     decay_epochs: Optional[int] = None
+    resize: str = "crop"
     output_dir: Optional[str] = None
+    init_from: Optional[str] = None
     seed: int = 0
     deterministic: bool = False
     strategy: str = "default"
@@ -179,6 +192,13 @@ class TrainConfig:
         ):
             raise ValueError(
                 f"decay_epochs must be a non-negative integer; received {self.decay_epochs!r}."
+            )
+        check_resize(self.resize)
+        if self.init_from is not None and (
+            not isinstance(self.init_from, str) or not self.init_from
+        ):
+            raise ValueError(
+                f"init_from must be the path of a run folder; received {self.init_from!r}."
             )
         if self.loss is not None and self.loss not in LOSS_KINDS:
             raise ValueError(

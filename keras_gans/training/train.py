@@ -13,7 +13,7 @@ from keras_gans import run_files
 from keras_gans.metrics import evaluate as evaluate_lib
 from keras_gans.registry import get_spec
 from keras_gans.training import callbacks as callbacks_lib
-from keras_gans.training import multiworker, resume
+from keras_gans.training import multiworker, resume, warm_start
 from keras_gans.training.build import build_and_compile, steps_per_epoch  # noqa: F401  (patched by tests)
 from keras_gans.training.strategy import make_strategy
 
@@ -50,6 +50,10 @@ def train(config):
     `generator.keras`, `config.json`, `metrics.json` (final losses) and, unless
     `config.export` is False, `export/` (SavedModel and ONNX of each generator graph).
 
+    A folder that holds a run with a checkpoint resumes it (`keras_gans.training.resume`); more
+    `config.epochs` than it was run for continue it to the new count. `config.init_from` starts
+    a new run from another run's networks (`keras_gans.training.warm_start`).
+
     Unless `config.evaluate` is False, the chief then evaluates the saved run
     (`keras_gans.metrics.evaluate_run`, seed 0 as `keras-gans-eval` uses) and merges the figures
     into `metrics.json` under "evaluation". Runs whose model or dataset has no reference
@@ -63,7 +67,7 @@ def train(config):
         A `TrainResult`.
     """
     spec = get_spec(config.model)
-    config = config.resolved()
+    given, config = config, config.resolved()
     # Checked now: a bad --eval_samples must not cost a training run.
     skip_evaluation = _evaluation_skip_reason(config)
     if config.deterministic:
@@ -72,15 +76,22 @@ def train(config):
     out = config.output_dir
     saved = resume.saved_config(out)
     if saved is not None:
-        resume.check_same_config(saved, config)
+        resume.check_resumable(saved, given, config)
+    source = warm_start.open_run(config) if config.init_from is not None else None
     strategy = make_strategy(config.strategy)
     dataset, info = spec.make_dataset(config, strategy.num_replicas_in_sync)
     steps = steps_per_epoch(config, info)
     model = build_and_compile(config, info, strategy)
+    if source is not None:
+        warm_start.load_networks(model, source)
     checkpoint = resume.make_checkpoint(model, tf.Variable(0, dtype=tf.int64, trainable=False))
     initial_epoch = resume.restore_latest(checkpoint, out) if saved is not None else 0
     if saved is not None:
         logger.warning("Resuming %s after epoch %d of %d.", out, initial_epoch, config.epochs)
+        if saved["epochs"] != config.epochs:
+            logger.warning(
+                "%s was a run of %d epochs; now %d.", out, saved["epochs"], config.epochs
+            )
     # Unknown size (steps None): epochs end when the data does; resume is then approximate.
     if steps is not None:
         # One endless, seeded stream of batches: epoch e always sees the same batches, so a

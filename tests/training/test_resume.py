@@ -104,8 +104,7 @@ def test_changed_flags_are_refused_by_name(tmp_path):
     )
     with pytest.raises(
         ValueError,
-        match=r"flags differ from the saved run: --epochs \(saved 1, now 2\), "
-        r"--learning_rate \(saved 0.0002, now 0.001\)",
+        match=r"flags differ from the saved run: --learning_rate \(saved 0.0002, now 0.001\)\.",
     ):
         train(changed)
     # Presentation flags may change: the finished run is simply found complete.

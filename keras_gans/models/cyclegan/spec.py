@@ -18,6 +18,7 @@ def make_dataset(config, num_replicas):
         batch_size=config.batch_size,
         num_replicas=num_replicas,
         seed=config.seed,
+        resize=config.resize,
     )
 
 
@@ -30,7 +31,7 @@ def build(config, info):
     )
     # The sample grids translate the same held-out images of both domains every time.
     preview = unpaired.load_unpaired_examples(
-        config.dataset, config.image_size, config.channels, count=4
+        config.dataset, config.image_size, config.channels, count=4, resize=config.resize
     )
     model.set_preview_images(preview["image_a"], preview["image_b"])
     return model
