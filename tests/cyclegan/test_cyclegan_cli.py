@@ -70,10 +70,10 @@ def test_spec_builds_data_and_a_previewing_model(parse):
     grid, columns = model.preview(seed=0)
     assert columns == 6 and grid.shape == (24, 32, 32, 1)
     schedule = spec.learning_rate(config, steps_per_epoch(config, info))
-    # The bare model's 10 epochs: the last half decays.
+    # The preset's 20 epochs: the last half decays.
     assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (
         128,
-        5,
-        5,
+        10,
+        10,
     )
     assert schedule.initial_learning_rate == 1e-3
