@@ -27,8 +27,8 @@ def test_presets(parse):
     assert (cpu.model, cpu.dataset, cpu.image_size, cpu.channels) == ("cyclegan", "textures", 32, 1)
     assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (
         6,
+        20,
         10,
-        5,
         "least_squares",
     )
     assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 8
