@@ -45,11 +45,11 @@ def test_presets(parse):
     assert (bare.loss, bare.learning_rate, bare.epochs, bare.base_filters) == (
         "least_squares",
         cpu.learning_rate,
-        10,
+        20,
         12,
     )
     dcgan = parse("--model=dcgan")
-    assert (dcgan.loss, dcgan.learning_rate) == ("non_saturating", paper_rate)
+    assert (dcgan.loss, dcgan.learning_rate) == ("hinge", paper_rate)
 
 
 def test_dataset_forms(parse):
