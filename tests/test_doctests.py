@@ -12,6 +12,7 @@ import pytest
 from source_tree import library_modules
 
 DOCTEST_MODULES = (
+    "keras_gans.inference",
     "keras_gans.layers.conditioning_augmentation",
     "keras_gans.layers.reflection_padding",
     "keras_gans.models.cyclegan.schedule",
