@@ -129,7 +129,9 @@ def make_dataset(
             `keras_gans.data.digits.digits_parts`),
             "faces" (scikit-image's 100 LFW faces and their mirror images, unlabelled),
             "tfds:NAME" or "tfds:NAME:SPLIT" (a TFDS dataset; split defaults to
-            "train") or "folder:PATH" (image files, labelled by class subfolders).
+            "train") or "folder:PATH" (image files, labelled by class subfolders; a seeded
+            tenth, at least 4 files, is held out for evaluation and never read here:
+            `keras_gans.data.folder.heldout_split`).
         image_size: Height and width of the (square) output images.
         channels: Output channels, 1 (grey) or 3 (RGB).
         batch_size: Global batch size; must be divisible by `num_replicas` and, when
