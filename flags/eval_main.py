@@ -73,8 +73,8 @@ def _scored_by(evaluation):
     if "classifier" in evaluation:
         accuracy = evaluation["classifier"]["heldout_accuracy"]
         return f"reference classifier held-out accuracy {accuracy:.4f}"
-    features = evaluation["features"]
-    return f"features {features['name']}: {features['description']}"
+    extractor = evaluation["feature_extractor"]
+    return f"features {extractor['name']}: {extractor['description']}"
 
 
 def main(argv):

@@ -237,7 +237,7 @@ def evaluate_run(
         The evaluation: `model`, `dataset`, `source`, `seed`, `num_samples`, `classifier`,
         `generated` and `real_baseline` figures, `fcd_ratio`, `memorisation_ratio` (per section:
         see `keras_gans.metrics.compare.compare`), and `metrics_path` when written. Folder runs
-        have `features` instead of `classifier`, `fd_ratio` instead of `fcd_ratio`
+        have `feature_extractor` instead of `classifier`, `fd_ratio` instead of `fcd_ratio`
         (`compare_features`) and `folder_sizes`.
 
     Raises:

@@ -87,7 +87,7 @@ def evaluate_folder(context):
     generated = context.source.generate(inputs, num_images=n, seed=context.seed)["images"]
     extractor, summary = _extractor(context)
     return {
-        "features": summary,
+        "feature_extractor": summary,
         "num_samples": n,
         "folder_sizes": _sizes(parts),
         **compare_features(
@@ -142,4 +142,4 @@ def evaluate_folders_translation(context):
         section["cycle_l1"] = cycle_l1(context, name, translated, inputs)
         results[direction] = section
     sizes = {key: _sizes(d) for key, d in zip(DOMAINS, domains)}
-    return {"features": summary, "num_samples": n, "folder_sizes": sizes, **results}
+    return {"feature_extractor": summary, "num_samples": n, "folder_sizes": sizes, **results}
