@@ -128,7 +128,7 @@ def heldout_split(num_files, labels=None, seed=SPLIT_SEED):
 
 
 def load_folder(
-    path: str, image_size: int, channels: int, resize: str = "crop", part: str = "train"
+    path: str, image_size: int, channels: int, resize: str = "crop", part: str = "all"
 ) -> tuple[tf.data.Dataset, DatasetInfo]:
     """Loads every image under a folder as GAN-ready elements.
 
@@ -145,9 +145,9 @@ def load_folder(
             image, distorting its aspect ratio.
         channels: Output channels, 1 (grey) or 3 (RGB); images are converted as needed
             and alpha channels dropped.
-        part: Which files (`heldout_split`): `train` (the default: what training reads; no
-            held-out file ever reaches it), `heldout`, its halves `heldout_a` / `heldout_b`, or
-            `all`.
+        part: Which files (`heldout_split`): `all` (the default), `train` (what training
+            pipelines read: no held-out file ever reaches them), `heldout` or its halves
+            `heldout_a` / `heldout_b`.
 
     Returns:
         A tuple `(dataset, info)`. The unbatched dataset yields dicts

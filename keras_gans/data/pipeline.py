@@ -188,7 +188,7 @@ def make_dataset(
         if kind == "tfds":
             dataset, info = load_tfds(argument, image_size, channels, split=split)
         else:
-            dataset, info = load_folder(argument, image_size, channels, resize)
+            dataset, info = load_folder(argument, image_size, channels, resize, part="train")
         # Labels from TFDS ClassLabels and folder classes are in range by construction.
         buffer_size = batching.shuffle_buffer(info.num_examples)
 
