@@ -2,6 +2,8 @@
 
     keras-gans-eval --run_dir=runs/cgan [--num_samples=500] [--seed=0]
     keras-gans-eval --generator=runs/cgan/export/generator/1/model.onnx
+    keras-gans-eval --run_dir=runs/dcgan_folder --inception_graph=classify_image_graph_def.pb \
+        --inception_sha256=HEX
 
 The figures are merged into `metrics.json` under `"evaluation"` (the run folder's, or the one beside
 an exported generator) and printed as a table. Bad input prints one `error: ...` line and exits
@@ -37,6 +39,13 @@ flags.DEFINE_integer(
     "seed", 0, "Seed of the generator's noise and of the subsets drawn.", lower_bound=0
 )
 flags.DEFINE_string(
+    "inception_graph",
+    None,
+    "Runs on folder:/folders:: TTUR's classify_image_graph_def.pb, for standard FID/KID (never "
+    "downloaded; default: download-free random-convolution features).",
+)
+flags.DEFINE_string("inception_sha256", None, "The sha256 --inception_graph must have.")
+flags.DEFINE_string(
     "cache_dir", None, "Cache of the reference classifiers (default ~/.cache/keras_gans)."
 )
 
@@ -52,10 +61,20 @@ def format_table(evaluation):
         for name, value in generated.items():
             if not name.endswith("_std"):
                 lines.append(f"  {name:<28}{value:>12.4f}{baseline.get(name, float('nan')):>16.4f}")
-        lines.append(f"  {'fcd_ratio':<28}{section['fcd_ratio']:>12.2f}")
+        ratio = "fd_ratio" if "fd_ratio" in section else "fcd_ratio"
+        lines.append(f"  {ratio:<28}{section[ratio]:>12.2f}")
         if "memorisation_ratio" in section:
             lines.append(f"  {'memorisation_ratio':<28}{section['memorisation_ratio']:>12.2f}")
     return "\n".join(lines)
+
+
+def _scored_by(evaluation):
+    """What the figures are on: the reference classifier, or a folder run's features."""
+    if "classifier" in evaluation:
+        accuracy = evaluation["classifier"]["heldout_accuracy"]
+        return f"reference classifier held-out accuracy {accuracy:.4f}"
+    extractor = evaluation["feature_extractor"]
+    return f"features {extractor['name']}: {extractor['description']}"
 
 
 def main(argv):
@@ -78,10 +97,12 @@ def main(argv):
             num_samples=values.num_samples,
             seed=values.seed,
             cache_dir=values.cache_dir or None,
+            inception_graph=values.inception_graph or None,
+            inception_sha256=values.inception_sha256 or None,
         )
     print(
         f"{evaluation['model']} on {evaluation['dataset']}, n={evaluation['num_samples']}, "
-        f"reference classifier held-out accuracy {evaluation['classifier']['heldout_accuracy']:.4f}"
+        + _scored_by(evaluation)
     )
     print(format_table(evaluation))
     print(f"Wrote {evaluation['metrics_path']}")

@@ -171,8 +171,18 @@ flags.DEFINE_boolean(
 flags.DEFINE_integer(
     "eval_samples",
     None,
-    "Images per set of that evaluation (default: 896 digits, 500 texture crops).",
+    "Images per set of that evaluation (default: 896 digits, 500 texture crops, a folder's "
+    "smaller held-out half).",
     lower_bound=2,
+)
+flags.DEFINE_string(
+    "inception_graph",
+    None,
+    "Runs on folder:/folders:: TTUR's classify_image_graph_def.pb, for standard FID/KID at the "
+    "end (never downloaded; default: download-free random-convolution features).",
+)
+flags.DEFINE_string(
+    "inception_sha256", None, "The sha256 --inception_graph must have (checked before training)."
 )
 flags.DEFINE_integer("verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch.")
 flags.DEFINE_boolean("dry_run", False, "Print the resolved config (the preset filled in) and exit.")

@@ -129,7 +129,9 @@ def make_dataset(
             `keras_gans.data.digits.digits_parts`),
             "faces" (scikit-image's 100 LFW faces and their mirror images, unlabelled),
             "tfds:NAME" or "tfds:NAME:SPLIT" (a TFDS dataset; split defaults to
-            "train") or "folder:PATH" (image files, labelled by class subfolders).
+            "train") or "folder:PATH" (image files, labelled by class subfolders; a seeded
+            tenth, at least 4 files, is held out for evaluation and never read here:
+            `keras_gans.data.folder.heldout_split`).
         image_size: Height and width of the (square) output images.
         channels: Output channels, 1 (grey) or 3 (RGB).
         batch_size: Global batch size; must be divisible by `num_replicas` and, when
@@ -186,7 +188,7 @@ def make_dataset(
         if kind == "tfds":
             dataset, info = load_tfds(argument, image_size, channels, split=split)
         else:
-            dataset, info = load_folder(argument, image_size, channels, resize)
+            dataset, info = load_folder(argument, image_size, channels, resize, part="train")
         # Labels from TFDS ClassLabels and folder classes are in range by construction.
         buffer_size = batching.shuffle_buffer(info.num_examples)
 

@@ -9,7 +9,9 @@ Sources (the `spec` of `make_unpaired_dataset`):
   quarter is held out (`load_unpaired_examples`).
 - `tfds:NAME`, e.g. `tfds:cycle_gan/horse2zebra`: a TFDS dataset with `trainA` / `trainB` splits
   (and `testA` / `testB` for held-out examples).
-- `folders:PATH_A,PATH_B`: two folders of image files, one per domain.
+- `folders:PATH_A,PATH_B`: two folders of image files, one per domain; a seeded tenth of each
+  (at least 4 files) is held out for evaluation and never trained on
+  (`keras_gans.data.folder.heldout_split`).
 
 Training images are augmented as in the reference code: TFDS and folder images are resized to
 `load_size` (default 286/256 of `image_size`), then every source is randomly cropped to
@@ -222,8 +224,11 @@ def parse_unpaired_spec(spec) -> tuple[str, tuple[str, ...]]:
     return kind, tuple(argument.split(",")) if argument else ()
 
 
-def _domain_images(kind, arguments, split_suffix, image_size, channels, resize="crop"):
-    """`[(unbatched image dataset, count), ...]` for domains A and B, resized to `image_size`."""
+def _domain_images(
+    kind, arguments, split_suffix, image_size, channels, resize="crop", part="train"
+):
+    """`[(unbatched image dataset, count), ...]` for domains A and B, resized to `image_size`;
+    `part` picks a folder's files (`load_folder`)."""
     domains = []
     for letter, argument in zip("AB", arguments if kind == "folders" else arguments * 2):
         if kind == "tfds":
@@ -232,7 +237,7 @@ def _domain_images(kind, arguments, split_suffix, image_size, channels, resize="
             )
         else:
             try:
-                dataset, info = load_folder(argument, image_size, channels, resize)
+                dataset, info = load_folder(argument, image_size, channels, resize, part)
             except ValueError as error:
                 raise ValueError(f"Domain {letter} folder {argument!r}: {error}") from None
         if info.num_examples == 0:
@@ -336,7 +341,7 @@ def load_unpaired_examples(
 
     `textures`: `count` seeded random crops of the held-out bottom quarter of each photo (no flips).
     `tfds:NAME`: the first `count` images of `testA` / `testB`, resized to `image_size`.
-    `folders:A,B`: the first `count` files of each folder (sorted), resized (no held-out split).
+    `folders:A,B`: the first `count` files of each folder's held-out share (sorted), resized.
 
     Returns:
         `{"image_a": [count, H, W, C], "image_b": [count, H, W, C]}` float32 numpy in [-1, 1].
@@ -358,7 +363,7 @@ def load_unpaired_examples(
             )
         return examples
     domains = _domain_images(
-        kind, arguments, "test" if kind == "tfds" else "", image_size, channels, resize
+        kind, arguments, "test" if kind == "tfds" else "", image_size, channels, resize, "heldout"
     )
     examples = {}
     for key, (images, available) in zip(DOMAINS, domains):

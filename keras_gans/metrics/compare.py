@@ -1,12 +1,14 @@
 """Generated images beside real ones: the figures of one evaluation, and its one-line summary.
 
-Pure functions of a reference classifier and image arrays; `keras_gans.metrics.evaluators`
-applies them per model and `keras_gans.metrics.evaluate` to a run folder.
+Pure functions of a reference classifier (`compare`) or a feature extractor (`compare_features`,
+for the user's own folders) and image arrays; `keras_gans.metrics.evaluators` applies them per
+model and `keras_gans.metrics.evaluate` to a run folder.
 """
 
 import numpy as np
 
 from keras_gans.metrics.accuracy import conditional_accuracy
+from keras_gans.metrics.folder_features import feature_set_metrics
 from keras_gans.metrics.frechet import frechet_classifier_distance
 from keras_gans.metrics.kernel import kernel_distance
 from keras_gans.metrics.memorisation import memorisation_ratio, nearest_neighbour_distances
@@ -130,6 +132,64 @@ def compare(
     }
 
 
+#: Neighbour rank of precision and recall (Kynkaanniemi et al.'s), lowered on sets of 3 or fewer.
+PRECISION_RECALL_K = 3
+#: The extractor name whose Frechet distance is the standard FID (`InceptionFeatures.name`).
+INCEPTION_FEATURES = "inception_pool3"
+
+
+def compare_features(extractor, generated, *, reference, baseline, training, seed=0):
+    """`compare` on a feature extractor's features: the figures of a folder without a classifier.
+
+    Args:
+        extractor: Maps `[N, H, W, C]` images to `[N, D]` features and has a `name`
+            (`keras_gans.metrics.folder_features.feature_extractor`).
+        generated: `[n, H, W, C]` generated (or translated) images.
+        reference: `[n, H, W, C]` held-out real images (a folder's `heldout_a`).
+        baseline: `[n, H, W, C]` other held-out real images (`heldout_b`): the real baseline.
+        training: `[M, H, W, C]` the generator's training images.
+        seed: Seed of the kernel distance's subsets.
+
+    Returns:
+        `{"features": extractor name, "precision_recall_k": k, "generated": figures,
+        "real_baseline": figures, "fd_ratio": float, "memorisation_ratio": float}`; figures are
+        `feature_set_metrics`' (`frechet_distance`, `kernel_distance`, `precision`, `recall`)
+        and `training_nn_distance`. `frechet_distance` is the FID only when `features` is
+        `"inception_pool3"`.
+    """
+    reference_features = extractor(reference)
+    training_features = extractor(training)
+    # Each set needs k other members; n = 2 still gets figures (k = 1).
+    k = max(1, min(PRECISION_RECALL_K, len(generated) - 1, len(reference) - 1, len(baseline) - 1))
+    results = {}
+    for key, images in (("generated", generated), ("real_baseline", baseline)):
+        features = extractor(images)
+        figures = feature_set_metrics(features, reference_features, k=k, seed=seed)
+        distances = nearest_neighbour_distances(features, training_features)
+        figures["training_nn_distance"] = float(distances.mean())
+        results[key] = figures
+    generated_figures, baseline_figures = results["generated"], results["real_baseline"]
+    return {
+        "features": extractor.name,
+        "precision_recall_k": k,
+        **results,
+        "fd_ratio": generated_figures["frechet_distance"]
+        / max(baseline_figures["frechet_distance"], 1e-12),
+        "memorisation_ratio": memorisation_ratio(
+            generated_figures["training_nn_distance"], baseline_figures["training_nn_distance"]
+        ),
+    }
+
+
+def distance_name(section):
+    """What a section's Frechet distance is: `FCD` (a classifier's), `FID` (Inception's) or
+    `FD on <features>` (e.g. the random-convolution fallback's)."""
+    if "fd_ratio" not in section:
+        return "FCD"
+    features = section.get("features")
+    return "FID" if features == INCEPTION_FEATURES else f"FD on {features}"
+
+
 def sections(evaluation):
     """`[(title, {"generated", "real_baseline", "fcd_ratio", ...})]` of an evaluation: one untitled
     section, or one per named part (e.g. CycleGAN's directions)."""
@@ -146,19 +206,25 @@ def summary_line(evaluation):
     """One line of an evaluation's headline figures, each beside the real baseline's.
 
     E.g. `cgan on digits, n=447: conditional_accuracy 0.912 (real 0.978), FCD 1.23 = 1.85x real,
-    memorisation ratio 0.97 (1 = unseen)`.
+    memorisation ratio 0.97 (1 = unseen)`; on a folder `dcgan on folder:faces, n=50: precision
+    0.620 (real 0.780), recall 0.410 (real 0.760), FD on random_conv_seed0_64px 3.1 = 2.40x real,
+    ...` (or `FID` with the user's Inception graph).
     """
     parts = []
     for title, section in sections(evaluation):
         generated, baseline = section["generated"], section["real_baseline"]
         figures = []
-        for name in ("conditional_accuracy", "domain_accuracy", "classifier_score"):
-            if name in generated:
+        if "fd_ratio" in section:
+            for name in ("precision", "recall"):
                 figures.append(f"{name} {generated[name]:.3f} (real {baseline[name]:.3f})")
-                break
-        figures.append(
-            f"FCD {generated['frechet_classifier_distance']:.3g} = {section['fcd_ratio']:.2f}x real"
-        )
+            distance, ratio = generated["frechet_distance"], section["fd_ratio"]
+        else:
+            for name in ("conditional_accuracy", "domain_accuracy", "classifier_score"):
+                if name in generated:
+                    figures.append(f"{name} {generated[name]:.3f} (real {baseline[name]:.3f})")
+                    break
+            distance, ratio = generated["frechet_classifier_distance"], section["fcd_ratio"]
+        figures.append(f"{distance_name(section)} {distance:.3g} = {ratio:.2f}x real")
         if "memorisation_ratio" in section:  # absent from evaluations before it was added
             figures.append(f"memorisation ratio {section['memorisation_ratio']:.2f} (1 = unseen)")
         parts.append((f"{title}: " if title else "") + ", ".join(figures))

@@ -16,7 +16,11 @@ import json
 import os
 
 from keras_gans import registry, run_files
+
+# Imported for its registrations: the `folder` and `folders` evaluators.
+from keras_gans.metrics import folder_evaluators  # noqa: F401
 from keras_gans.metrics.evaluators import EVALUATORS, EvalContext
+from keras_gans.metrics.folder_features import feature_extractor
 from keras_gans.metrics.sources import ExportedSource, TrainingModelSource
 from keras_gans.run_files import CONFIG_FILE, METRICS_FILE, MODEL_FILE
 
@@ -94,6 +98,8 @@ def _load_source(path, is_run_folder):
 
 
 def _check_evaluable(config):
+    """The evaluator of `config`'s run: the one its model's spec names, or one that stands in for
+    it on the run's dataset (the user's folders); a ValueError naming the datasets otherwise."""
     model_name = config.get("model")
     evaluable = [spec.name for spec in registry.specs() if spec.evaluator is not None]
     if model_name not in evaluable:
@@ -106,21 +112,25 @@ def _check_evaluable(config):
             f"Model {model_name} names evaluator {name!r}, which is not registered; expected one "
             f"of {', '.join(sorted(EVALUATORS))}."
         )
-    evaluator = EVALUATORS[name]
-    if config.get("dataset") not in evaluator.datasets:
-        raise ValueError(
-            f"{model_name} runs are evaluated on dataset "
-            f"{' or '.join(map(repr, evaluator.datasets))} (the data with a reference classifier); "
-            f"received dataset {config.get('dataset')!r}."
-        )
-    return evaluator
+    candidates = [EVALUATORS[name]] + [
+        evaluator for evaluator in EVALUATORS.values() if name in evaluator.stands_in_for
+    ]
+    for evaluator in candidates:
+        if evaluator.accepts(config.get("dataset")):
+            return evaluator
+    datasets = [form for evaluator in candidates for form in evaluator.datasets]
+    raise ValueError(
+        f"{model_name} runs are evaluated on dataset {' or '.join(map(repr, datasets))} (the "
+        f"data with a reference classifier, or the user's own folders); received dataset "
+        f"{config.get('dataset')!r}."
+    )
 
 
 def skip_reason(config):
     """Why runs of `config` cannot be evaluated, or None when they can.
 
-    Training calls it so that models and datasets without a reference classifier (LAPGAN on
-    faces, anything on a folder) skip the evaluation with a log line instead of failing.
+    Training calls it so that models and datasets without reference data (LAPGAN on faces,
+    StackGAN on a folder) skip the evaluation with a log line instead of failing.
 
     Args:
         config: The run's config as a dict (`model`, `dataset`, ...).
@@ -143,7 +153,7 @@ def check_num_samples(config, num_samples, name="num_samples"):
     evaluator = _check_evaluable(config)
     if num_samples is None:
         return
-    bound = evaluator.max_samples
+    bound = evaluator.bound(config)
     if (
         isinstance(num_samples, bool)
         or not isinstance(num_samples, int)
@@ -155,6 +165,31 @@ def check_num_samples(config, num_samples, name="num_samples"):
             f"{config.get('model')} runs on {config.get('dataset')!r} (the held-out data bound the "
             f"real baseline); received {num_samples!r}."
         )
+
+
+def check_inception(config, inception_graph=None, inception_sha256=None):
+    """Raises the ValueError `evaluate_run` would raise for the Inception graph, before training.
+
+    Args:
+        config: The run's config as a dict; its model must have an evaluator (see `skip_reason`).
+        inception_graph: Path of the user's `classify_image_graph_def.pb`, or None.
+        inception_sha256: The digest it must have (required with the graph).
+
+    Raises:
+        ValueError: If a graph or digest is given for a run not scored on image features (not a
+            folder run), only one of the two is given, or the file fails its checks
+            (`keras_gans.metrics.inception.load_inception_graph`: e.g. a sha256 mismatch).
+    """
+    if inception_graph is None and inception_sha256 is None:
+        return
+    evaluator = _check_evaluable(config)
+    if not evaluator.features:
+        raise ValueError(
+            "inception_graph applies to runs on 'folder:PATH' or 'folders:PATH_A,PATH_B' (scored "
+            f"on image features); {config.get('model')} runs on {config.get('dataset')!r} are "
+            "scored with their reference classifier."
+        )
+    feature_extractor(inception_graph, inception_sha256)
 
 
 def merge_metrics(path, evaluation, key=EVALUATION_KEY):
@@ -170,7 +205,16 @@ def merge_metrics(path, evaluation, key=EVALUATION_KEY):
     run_files.write_json(path, payload)
 
 
-def evaluate_run(path, num_samples=None, seed=0, cache_dir=None, config=None, write=True):
+def evaluate_run(
+    path,
+    num_samples=None,
+    seed=0,
+    cache_dir=None,
+    config=None,
+    write=True,
+    inception_graph=None,
+    inception_sha256=None,
+):
     """Evaluates a training run folder or an exported generator and records it in `metrics.json`.
 
     Args:
@@ -184,21 +228,37 @@ def evaluate_run(path, num_samples=None, seed=0, cache_dir=None, config=None, wr
         config: The run's config dict, when `path` is not in or below its run folder.
         write: Merge the result into `metrics.json` (the run folder's; for an exported generator
             the one beside it) under the `"evaluation"` key.
+        inception_graph: Runs on the user's folders: the Inception `GraphDef` of the standard FID
+            (TTUR's `classify_image_graph_def.pb`, never downloaded); None scores on the
+            download-free random-convolution features (`folder_evaluators`).
+        inception_sha256: The sha256 the graph must have; required with it.
 
     Returns:
         The evaluation: `model`, `dataset`, `source`, `seed`, `num_samples`, `classifier`,
         `generated` and `real_baseline` figures, `fcd_ratio`, `memorisation_ratio` (per section:
-        see `keras_gans.metrics.compare.compare`), and `metrics_path` when written.
+        see `keras_gans.metrics.compare.compare`), and `metrics_path` when written. Folder runs
+        have `feature_extractor` instead of `classifier`, `fd_ratio` instead of `fcd_ratio`
+        (`compare_features`) and `folder_sizes`.
 
     Raises:
         ValueError: If `path` is neither, the run's model has no evaluator, its dataset has no
-            reference classifier, or `num_samples` is out of range.
+            reference classifier, `num_samples` is out of range, or the Inception graph fails
+            `check_inception`.
     """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(f"seed must be an integer; received {seed!r}.")
     config, is_run_folder, metrics_path = _locate(path, config)
     evaluator = _check_evaluable(config)
-    context = EvalContext(config, _load_source(path, is_run_folder), num_samples, seed, cache_dir)
+    check_inception(config, inception_graph, inception_sha256)
+    context = EvalContext(
+        config,
+        _load_source(path, is_run_folder),
+        num_samples,
+        seed,
+        cache_dir,
+        inception_graph,
+        inception_sha256,
+    )
     evaluation = {
         "model": config["model"],
         "dataset": config["dataset"],

@@ -4,7 +4,8 @@ Evaluators are registered by name with `register_evaluator(name, datasets=...)`:
 `EvalContext` and returns a dict of figures. A model names the evaluator of its runs in its
 `ModelSpec` (`keras_gans.registry`). Registered here: `digits` (images of the digits, class-
 conditional or not), `captioned_digits` (images from the digits' captions) and `translation`
-(grass/gravel textures in both directions).
+(grass/gravel textures in both directions); `keras_gans.metrics.folder_evaluators` registers
+`folder` and `folders`, the user's own images.
 """
 
 import dataclasses
@@ -17,7 +18,7 @@ from keras_gans.metrics.compare import compare
 from keras_gans.metrics.sources import TrainingModelSource
 
 
-def _require_run_folder(context, what):
+def require_run_folder(context, what):
     """A ValueError for exported generators, where the evaluator needs every graph of the model."""
     if not isinstance(context.source, TrainingModelSource):
         raise ValueError(
@@ -39,6 +40,9 @@ class EvalContext:
         num_samples: Requested samples per set, or None for the evaluator's default.
         seed: Seed of the generator's noise and of subset draws.
         cache_dir: Cache folder of the reference classifiers (None: the default).
+        inception_graph: The user's Inception `GraphDef` for standard FID/KID on folders (None:
+            the download-free random-convolution features).
+        inception_sha256: The sha256 that graph must have.
     """
 
     config: dict
@@ -46,22 +50,48 @@ class EvalContext:
     num_samples: Optional[int]
     seed: int
     cache_dir: Optional[str]
+    inception_graph: Optional[str] = None
+    inception_sha256: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
 class Evaluator:
     """A registered evaluator: `fn(context) -> dict`, the datasets it has reference data for and
-    the most samples per set that data allows (None: checked only when evaluating)."""
+    the most samples per set that data allows (an int, `fn(config) -> int`, or None: checked only
+    when evaluating).
+
+    A dataset ending in a form such as `folder:PATH` accepts every spec of that kind. An evaluator
+    that `stands_in_for` other evaluator names also scores the runs of models whose spec names
+    those, on its own datasets (the folder evaluators stand in for `digits` and `translation`).
+    `features` says it scores on a feature extractor (and so reads `--inception_graph`).
+    """
 
     fn: Callable
     datasets: tuple
-    max_samples: Optional[int] = None
+    max_samples: object = None
+    stands_in_for: tuple = ()
+    features: bool = False
+
+    def accepts(self, dataset):
+        """Whether runs on `dataset` (a spec string) are scored by this evaluator."""
+        if not isinstance(dataset, str):
+            return False
+        return any(
+            dataset == form or (":" in form and dataset.startswith(form.split(":")[0] + ":"))
+            for form in self.datasets
+        )
+
+    def bound(self, config):
+        """The most samples per set for `config`'s run, or None when unknown before evaluating."""
+        return self.max_samples(config) if callable(self.max_samples) else self.max_samples
 
 
 EVALUATORS: dict = {}
 
 
-def register_evaluator(*names, datasets, max_samples=None) -> Callable:
+def register_evaluator(
+    *names, datasets, max_samples=None, stands_in_for=(), features=False
+) -> Callable:
     """Decorator: `@register_evaluator("name", datasets=("digits",))` registers
     `fn(context) -> dict` as the evaluator `name`, for runs on those datasets of models whose spec
     names it.
@@ -70,17 +100,20 @@ def register_evaluator(*names, datasets, max_samples=None) -> Callable:
     `fcd_ratio` and `memorisation_ratio` (see `compare`) or one such section per named part (e.g.
     per direction).
     `max_samples` lets `check_num_samples` refuse a too large `num_samples` before a run trains.
+    `stands_in_for` and `features`: see `Evaluator`.
     """
 
     def decorator(fn):
         for name in names:
-            EVALUATORS[name] = Evaluator(fn, tuple(datasets), max_samples)
+            EVALUATORS[name] = Evaluator(
+                fn, tuple(datasets), max_samples, tuple(stands_in_for), features
+            )
         return fn
 
     return decorator
 
 
-def _check_num_samples(num_samples, available, default=None):
+def check_sample_count(num_samples, available, default=None):
     if num_samples is None:
         return min(available, default or available)
     if (
@@ -94,6 +127,20 @@ def _check_num_samples(num_samples, available, default=None):
             f"{num_samples!r}."
         )
     return num_samples
+
+
+def is_conditional(config):
+    """Whether the run's generator takes class labels (CGAN, a conditional LAPGAN)."""
+    return config["model"] == "cgan" or bool(config.get("conditional"))
+
+
+def cycle_l1(context, name, translated, inputs):
+    """Mean absolute difference (pixels in [-1, 1]) between `inputs` and their `translated`
+    images (made by the `name` input's generator) translated back by the other generator: how
+    much of its input a translation keeps."""
+    back = "image_b" if name == "image_a" else "image_a"
+    restored = context.source.generate({back: translated}, seed=context.seed)["images"]
+    return float(np.mean(np.abs(restored - inputs)))
 
 
 def _classifier_summary(classifier):
@@ -119,7 +166,7 @@ def _digits_sets(context):
         parts["heldout_a"],
         parts["heldout_b"],
     )
-    n = _check_num_samples(context.num_samples, min(len(reference), len(baseline)))
+    n = check_sample_count(context.num_samples, min(len(reference), len(baseline)))
     rng = np.random.default_rng(context.seed)
     reference_pick = rng.choice(len(reference), n, replace=False)
     baseline_pick = rng.choice(len(baseline), n, replace=False)
@@ -144,9 +191,8 @@ def evaluate_digits(context):
     sets have the same class histogram.
     """
     classifier, n, sets, reference_labels, _ = _digits_sets(context)
-    conditional = context.config["model"] == "cgan" or bool(context.config.get("conditional"))
-    labels = reference_labels if conditional else None
-    inputs = {"labels": labels} if conditional else None
+    labels = reference_labels if is_conditional(context.config) else None
+    inputs = {"labels": labels} if labels is not None else None
     generated = context.source.generate(inputs, num_images=n, seed=context.seed)["images"]
     return {
         "classifier": _classifier_summary(classifier),
@@ -162,7 +208,7 @@ def evaluate_captioned_digits(context):
     name."""
     from keras_gans.data.digit_captions import load_digit_captions
 
-    _require_run_folder(context, "its caption graph turns captions into images")
+    require_run_folder(context, "its caption graph turns captions into images")
     classifier, n, sets, reference_labels, reference_pick = _digits_sets(context)
     # One (complete) caption per digit, in `heldout_a`'s order.
     _, captions, _ = load_digit_captions(8, captions_per_image=1, part="heldout_a")
@@ -195,10 +241,10 @@ def evaluate_translation(context):
     the baseline compares its `heldout_b` crops with the same ones; training-region crops of the
     target domain stand for the training images.
     """
-    _require_run_folder(context, "it translates real crops in both directions")
+    require_run_folder(context, "it translates real crops in both directions")
     image_size = int(context.config["image_size"])
     classifier = classifiers_lib.texture_classifier(image_size, cache_dir=context.cache_dir)
-    n = _check_num_samples(
+    n = check_sample_count(
         context.num_samples, _TRANSLATION_MAX_SAMPLES, default=_TRANSLATION_SAMPLES
     )
     # Crops other than the classifier's own (it trained on seed 0's train-region crops).
@@ -231,9 +277,6 @@ def evaluate_translation(context):
         )
         for figures in (section["generated"], section["real_baseline"]):
             figures["domain_accuracy"] = figures.pop("conditional_accuracy")
-        # Translated back by the other generator: how much of its input a translation keeps.
-        back = "image_b" if name == "image_a" else "image_a"
-        restored = context.source.generate({back: translated}, seed=context.seed)["images"]
-        section["cycle_l1"] = float(np.mean(np.abs(restored - inputs)))
+        section["cycle_l1"] = cycle_l1(context, name, translated, inputs)
         results[direction] = section
     return {"classifier": _classifier_summary(classifier), "num_samples": n, **results}

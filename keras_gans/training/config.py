@@ -74,7 +74,11 @@ class TrainConfig:
             evaluate_run`: figures beside the real baseline, merged into `metrics.json` under
             "evaluation"); runs whose model or dataset has no reference classifier skip it.
         eval_samples: Images per set of that evaluation; default the evaluator's (896 for the
-            digits, 500 crops per domain for the textures).
+            digits, 500 crops per domain for the textures; a folder's smaller held-out half).
+        inception_graph: Runs on `folder:` / `folders:`: the Inception `GraphDef` of the standard
+            FID/KID (TTUR's `classify_image_graph_def.pb`; never downloaded); default the
+            download-free random-convolution features (`keras_gans.metrics.folder_evaluators`).
+        inception_sha256: The sha256 of that file, checked before training; required with it.
         verbose: Keras progress output: 0 silent, 1 progress bar, 2 one line per epoch.
     """
 
@@ -114,6 +118,8 @@ class TrainConfig:
     export: bool = True
     evaluate: bool = True
     eval_samples: Optional[int] = None
+    inception_graph: Optional[str] = None
+    inception_sha256: Optional[str] = None
     verbose: int = 1
 
     def __post_init__(self):
@@ -153,6 +159,16 @@ class TrainConfig:
             # Two images at least: the classifier score and the Frechet distance need a spread.
             raise ValueError(
                 f"eval_samples must be an integer >= 2; received {self.eval_samples!r}."
+            )
+        for name in ("inception_graph", "inception_sha256"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ValueError(f"{name} must be a non-empty string; received {value!r}.")
+        if (self.inception_graph is None) != (self.inception_sha256 is None):
+            raise ValueError(
+                "inception_graph and inception_sha256 go together (nothing unchecked is loaded); "
+                f"received inception_graph={self.inception_graph!r}, "
+                f"inception_sha256={self.inception_sha256!r}."
             )
         if self.evaluate not in (True, False):
             raise ValueError(f"evaluate must be True or False; received {self.evaluate!r}.")

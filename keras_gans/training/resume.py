@@ -15,7 +15,14 @@ from keras_gans import run_files
 
 # Fields that change how a run is shown, shipped or scored, not what it trains: they may differ
 # on resume (and run folders written before the evaluation fields existed still resume).
-PRESENTATION_FIELDS = ("verbose", "export", "evaluate", "eval_samples")
+PRESENTATION_FIELDS = (
+    "verbose",
+    "export",
+    "evaluate",
+    "eval_samples",
+    "inception_graph",
+    "inception_sha256",
+)
 # Fields that only matter when a run starts (`init_from` seeds the networks of epoch 0).
 START_FIELDS = ("init_from",)
 # What a field missing from an older run's config.json meant then (folders were stretched).

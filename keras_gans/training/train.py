@@ -170,6 +170,8 @@ def _evaluation_skip_reason(config):
     reason = evaluate_lib.skip_reason(run)
     if reason is None:
         evaluate_lib.check_num_samples(run, config.eval_samples, name="eval_samples")
+        # A wrong file or digest must not cost a training run either.
+        evaluate_lib.check_inception(run, config.inception_graph, config.inception_sha256)
     return reason
 
 
@@ -185,7 +187,12 @@ def _evaluate(model, config, out, skip_reason):
         return None
     # From the saved model.keras, as `keras-gans-eval` would: the figures are those of what the
     # run folder holds, and the (possibly distributed) training model is not touched.
-    return evaluate_lib.evaluate_run(out, num_samples=config.eval_samples)
+    return evaluate_lib.evaluate_run(
+        out,
+        num_samples=config.eval_samples,
+        inception_graph=config.inception_graph,
+        inception_sha256=config.inception_sha256,
+    )
 
 
 def _export(model, out):

@@ -88,18 +88,22 @@ def _write_pngs(folder, count, size=(20, 24), channels=3):
 
 
 def test_two_folders(tmp_path):
-    _write_pngs(tmp_path / "horses", 3)
-    _write_pngs(tmp_path / "zebras", 5, channels=1)
+    from keras_gans.data.folder import heldout_split
+
+    _write_pngs(tmp_path / "horses", 10)
+    _write_pngs(tmp_path / "zebras", 12, channels=1)
     spec = f"folders:{tmp_path / 'horses'},{tmp_path / 'zebras'}"
     dataset, info = make_unpaired_dataset(
         spec, image_size=16, channels=3, batch_size=2, load_size=18
     )
-    assert info.num_examples == 5  # an epoch covers the larger domain
-    assert sum(1 for _ in dataset) == 2
+    assert info.num_examples == 8  # an epoch covers the larger domain's 12 - 4 held out
+    assert sum(1 for _ in dataset) == 4
     batch = _first_batch(dataset)
     assert batch["image_a"].shape == batch["image_b"].shape == (2, 16, 16, 3)
+    # The examples are the held-out files, in sorted order.
     examples = load_unpaired_examples(spec, 16, 3, count=2)
-    np.testing.assert_allclose(examples["image_a"][1], 10 / 255 * 2 - 1, atol=1e-5)  # sorted files
+    second = heldout_split(10)["heldout"][1]
+    np.testing.assert_allclose(examples["image_a"][1], 10 * second / 255 * 2 - 1, atol=1e-5)
 
 
 def test_tfds_cycle_gan_pair():
@@ -113,7 +117,7 @@ def test_tfds_cycle_gan_pair():
 
 
 def test_bad_inputs(tmp_path):
-    _write_pngs(tmp_path / "a", 2)
+    _write_pngs(tmp_path / "a", 8)
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match=r"Domain B folder '.*empty': No image files found under"):
         make_unpaired_dataset(f"folders:{tmp_path / 'a'},{tmp_path / 'empty'}", 16, 3, batch_size=2)

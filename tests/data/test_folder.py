@@ -101,14 +101,15 @@ def test_bad_channels(tmp_path):
 
 
 def test_make_dataset_from_folder(tmp_path):
-    for i in range(5):
+    for i in range(20):
         _write(tmp_path / ("x" if i % 2 else "y") / f"{i}.png", 10 * i)
     dataset, info = make_dataset(
         f"folder:{tmp_path}", image_size=8, channels=1, batch_size=2, seed=3
     )
-    assert info.num_classes == 2
+    # 4 of the 20 are held out for evaluation (`heldout_split`).
+    assert info.num_classes == 2 and info.num_examples == 16
     batches = _collect(dataset)
-    assert len(batches) == 2
+    assert len(batches) == 8
     assert all(b["images"].shape == (2, 8, 8, 1) and b["labels"].shape == (2,) for b in batches)
     with pytest.raises(ValueError, match=re.escape("with_labels=True needs a labelled source")):
         _write(tmp_path / "top.png", 0)  # an image at the top level: no labels any more

@@ -11,11 +11,15 @@ from keras_gans.training import TrainConfig
 LEFT, MIDDLE, RIGHT = 0, 100, 250
 
 
-def write_wide(path):
+def write_wide(path, copies=1):
+    """The wide image at `path`; `copies` > 1 adds numbered copies beside it (a folder that
+    trains needs 8 files: 4 are held out for evaluation)."""
     pixels = np.full((20, 40, 1), MIDDLE, np.uint8)
     pixels[:, :10], pixels[:, 30:] = LEFT, RIGHT
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(tf.io.encode_png(pixels).numpy())
+    for copy in range(copies):
+        name = path if copy == 0 else path.with_name(f"{path.stem}{copy}{path.suffix}")
+        name.write_bytes(tf.io.encode_png(pixels).numpy())
 
 
 def to_pixels(images):
@@ -52,7 +56,7 @@ def test_stretch_keeps_the_whole_image(tmp_path):
 
 def test_unpaired_folders_crop_too(tmp_path):
     for domain in ("a", "b"):
-        write_wide(tmp_path / domain / "wide.png")
+        write_wide(tmp_path / domain / "wide.png", copies=8)
     spec = f"folders:{tmp_path / 'a'},{tmp_path / 'b'}"
     cropped = load_unpaired_examples(spec, 10, 1, count=1)
     stretched = load_unpaired_examples(spec, 10, 1, count=1, resize="stretch")
@@ -77,7 +81,7 @@ def test_the_training_config_chooses(tmp_path, model):
     from keras_gans.registry import get_spec
 
     for domain in ("a", "b"):
-        write_wide(tmp_path / domain / "wide.png")
+        write_wide(tmp_path / domain / "wide.png", copies=8)
     data = f"folder:{tmp_path / 'a'}"
     if model == "cyclegan":
         data = f"folders:{tmp_path / 'a'},{tmp_path / 'b'}"
