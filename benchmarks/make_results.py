@@ -101,6 +101,7 @@ COMMANDS = {
     ],
     "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
     "quality": ["python benchmarks/quality.py"],
+    "quality_tuning": ["python benchmarks/quality_tuning.py SPEC"],
     "stackgan_digits": [
         "keras-gans-train --preset=stackgan",
         "keras-gans-train --preset=stackgan --stage=2",

@@ -163,6 +163,38 @@ def quality(data, results_dir):
     )
 
 
+def quality_tuning(data, results_dir):
+    """The tuning runs behind the presets: one row per run and section."""
+    rows = []
+    for run in data["runs"]:
+        settings = ", ".join(f"{k} {v}" for k, v in sorted(run["settings"].items()))
+        for section, f in sorted(run["figures"].items()):
+            accuracy = f.get("conditional_accuracy", f.get("domain_accuracy"))
+            rows.append(
+                (
+                    f"`{run['run']}`" + (f" {section.replace('_to_', '->')}" if section else ""),
+                    settings,
+                    "old" if run["protocol"].startswith("train split; old") else "held-out",
+                    run["train_seconds_on_a_loaded_machine"],
+                    fmt(accuracy),
+                    fmt(f.get("cycle_l1")),
+                    fmt(f["fcd_ratio"]),
+                    fmt(f.get("memorisation_ratio")),
+                )
+            )
+    header = [
+        "run",
+        "settings",
+        "baseline",
+        "train s",
+        "accuracy",
+        "cycle L1",
+        "FCD ratio",
+        "memorisation ratio",
+    ]
+    return data["what"] + "\n\n" + table(header, rows)
+
+
 def cgan_curves(data, results_dir):
     losses = data.get("losses", {})
     rows = []
@@ -442,6 +474,7 @@ def dcgan_features(data, results_dir):
 
 
 RENDERERS = {
+    "quality_tuning": quality_tuning,
     "cgan_curves": cgan_curves,
     "dcgan_features": dcgan_features,
     "cyclegan_textures": cyclegan_textures,
