@@ -173,6 +173,7 @@ def main(argv=None):
     results = {name: evaluate(features[name], train_y, test_y, seeds) for name in FEATURE_SETS}
     payload = {
         "command": "python benchmarks/dcgan_features.py"
+        + (f" --run_dir={args.run_dir}" if args.run_dir else "")
         + (f" --epochs={args.epochs}" if args.epochs is not None else "")
         + (f" --seeds={args.seeds}" if seeds != [0] else ""),
         "method": "Radford et al. 2015, Section 5.1: every hidden conv layer of D max-pooled to "
@@ -180,7 +181,8 @@ def main(argv=None):
         "subsets of the train split drawn per seed and class; accuracy on the held-out split.",
         "split": {"train": int(len(train_y)), "heldout": int(len(test_y))},
         "gan_training_data": f"dataset {config['dataset']!r} as the preset's pipeline loads it, "
-        "without labels (when this was run: all 1,797 digits, held-out images included)",
+        "without labels (the digits' 896-image train split: the held-out split is never trained "
+        "on)",
         "feature_sizes": {name: int(features[name][0].shape[1]) for name in FEATURE_SETS},
         "seeds": seeds,
         "results": results,
