@@ -176,8 +176,10 @@ def readme_models(results_dir=RESULTS_DIR):
         )
     rows.append("")
     rows.append(
-        "Each preset trained from scratch at three seeds on 2 CPU cores; a target holds when the "
-        "median meets it. FCD ratio: Frechet distance of generated images over that of real "
+        "Each preset trained from scratch at the seeds listed (three, where time allowed) on 2 "
+        "CPU cores; a target holds when the median meets it. Seconds are median wall time on a "
+        "machine shared with other jobs (docs/results.md has each run's load). "
+        "FCD ratio: Frechet distance of generated images over that of real "
         "held-out images (1 = as close as real data). Memorisation ratio: about 1 = no copying."
     )
     return "\n".join(rows)
