@@ -12,7 +12,7 @@ guideline) took the digits run from an FCD 15x the real baseline (D near chance,
 import keras
 
 from keras_gans.models.cgan.networks import label_features, label_plane
-from keras_gans.models.conv_blocks import batch_norm
+from keras_gans.models.conv_blocks import batch_norm, image_output, up_block
 from keras_gans.models.initializers import gan_normal
 
 # Two stride-2 layers in each network: the generator starts from a map of a quarter of the size.
@@ -55,15 +55,7 @@ def build_conv_conditional_generator(
     )(x)
     x = keras.layers.Reshape(size)(x)
     x = keras.layers.ReLU()(batch_norm()(x))
-    x = keras.layers.Conv2DTranspose(
-        base_filters, 4, strides=2, padding="same", use_bias=False, kernel_initializer=gan_normal()
-    )(x)
-    x = keras.layers.ReLU()(batch_norm()(x))
-    # Float32 under a mixed policy, as every generator's output (bfloat16 is too coarse for pixels).
-    x = keras.layers.Conv2DTranspose(
-        channels, 4, strides=2, padding="same", kernel_initializer=gan_normal(), dtype="float32"
-    )(x)
-    images = keras.layers.Activation("tanh", name="images", dtype="float32")(x)
+    images = image_output(up_block(x, base_filters), channels)
     return keras.Model([noise, labels], images, name=name)
 
 

@@ -11,7 +11,7 @@ import math
 
 import keras
 
-from keras_gans.models.conv_blocks import batch_norm
+from keras_gans.models.conv_blocks import batch_norm, image_output, up_block
 from keras_gans.models.initializers import gan_normal
 
 
@@ -37,17 +37,8 @@ def build_dcgan_generator(
     x = keras.layers.Reshape((4, 4, width))(x)
     x = keras.layers.ReLU()(batch_norm()(x))
     for level in range(1, steps):
-        width = base_filters * 2 ** (steps - 1 - level)
-        x = keras.layers.Conv2DTranspose(
-            width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=gan_normal()
-        )(x)
-        x = keras.layers.ReLU()(batch_norm()(x))
-    # Pixels and logits are computed in float32 under a mixed policy: the output layers have few
-    # channels, so this costs little, while bfloat16's 8-bit mantissa is too coarse for both.
-    x = keras.layers.Conv2DTranspose(
-        channels, 4, strides=2, padding="same", kernel_initializer=gan_normal(), dtype="float32"
-    )(x)
-    images = keras.layers.Activation("tanh", name="images", dtype="float32")(x)
+        x = up_block(x, base_filters * 2 ** (steps - 1 - level))
+    images = image_output(x, channels)
     return keras.Model(noise, images, name=name)
 
 
