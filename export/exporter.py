@@ -10,7 +10,9 @@ A graph's SavedModel may carry extra signatures beside `serving_default` (the tr
 `saved_model_signatures()`, e.g. StackGAN's `captions`, which takes caption strings); they are
 front ends ONNX cannot express, so `model.onnx` keeps the graph alone. They live in the graph's
 own SavedModel, not in folders of their own: they share its weights and its version, and
-`models.config` keeps one entry per graph.
+`models.config` keeps one entry per graph. Every SavedModel also returns PNG bytes under
+`serving_png`, and a graph with image inputs (the model's `image_inputs()`, CycleGAN's
+translators) takes PNG or JPEG bytes under `serving_image_bytes` (`image_bytes`).
 
 All graphs of one export share one version. They are written and verified in a hidden staging
 folder inside `export_dir` and renamed into place only when every check passed.
@@ -49,7 +51,8 @@ class ExportResult:
             are under `"<graph>/<signature>"` (e.g. `generator/captions`).
         models_config: The `models.config` path, or None without a SavedModel.
         signatures: `{graph_name: (signature keys beside serving_default)}` for the graphs whose
-            SavedModel has extra signatures.
+            SavedModel has extra signatures of the model's own; the PNG signatures every
+            SavedModel has (`image_bytes.SIGNATURE_KEYS`) are not listed.
     """
 
     version: int
@@ -108,6 +111,20 @@ def _extra_signatures(training_model, graphs, formats):
             )
         extras[name] = saved_model.check_extra_signatures(by_key)
     return {name: by_key for name, by_key in extras.items() if by_key}
+
+
+def _image_inputs(training_model, graphs):
+    """`{graph_name: (input names)}` from the model's `image_inputs()`, checked against `graphs`."""
+    hook = getattr(training_model, "image_inputs", None)
+    by_graph = dict(hook() or {}) if hook is not None else {}
+    known = {name: [tensor.name for tensor in graph.inputs] for name, graph in graphs.items()}
+    for name, inputs in by_graph.items():
+        if name not in known or not set(inputs) <= set(known[name]):
+            raise ValueError(
+                f"image_inputs() names the inputs {tuple(inputs)} of the graph {name!r}; the "
+                f"graphs and their inputs are {known}."
+            )
+    return by_graph
 
 
 def _version(export_dir, names, version):
@@ -172,6 +189,7 @@ def export_model(
         )
     graphs, training_model = _graphs(training_model)
     extras = _extra_signatures(training_model, graphs, formats)
+    image_inputs = _image_inputs(training_model, graphs)
     export_dir = os.path.abspath(os.fspath(export_dir))
     version = _version(export_dir, list(graphs), version)
     created_export_dir = not os.path.exists(export_dir)
@@ -183,7 +201,15 @@ def export_model(
                 os.makedirs(os.path.dirname(staged))
                 meta = metadata_lib.graph_metadata(training_model, name, uint8)
                 staged_paths = _write_graph(
-                    graph, staged, formats, uint8, opset, meta, extras.get(name), onnx_target
+                    graph,
+                    staged,
+                    formats,
+                    uint8,
+                    opset,
+                    meta,
+                    extras.get(name),
+                    onnx_target,
+                    image_inputs.get(name, ()),
                 )
                 reports[name] = parity.verify(
                     graph,
@@ -235,7 +261,15 @@ def _generate_reference(training_model, graph_name):
 
 
 def _write_graph(
-    graph, folder, formats, uint8, opset, meta, extra_signatures=None, onnx_target="cpu"
+    graph,
+    folder,
+    formats,
+    uint8,
+    opset,
+    meta,
+    extra_signatures=None,
+    onnx_target="cpu",
+    image_inputs=(),
 ):
     """Writes one graph's formats into `folder`; returns `{format: path}`."""
     paths = {}
@@ -244,7 +278,12 @@ def _write_graph(
         if extra_signatures:
             saved_meta["extra_signatures"] = ",".join(extra_signatures)
         saved_model.save_saved_model(
-            graph, folder, uint8=uint8, metadata=saved_meta, extra_signatures=extra_signatures
+            graph,
+            folder,
+            uint8=uint8,
+            metadata=saved_meta,
+            extra_signatures=extra_signatures,
+            image_inputs=image_inputs,
         )
         paths["saved_model"] = folder
     else:

@@ -2,15 +2,17 @@
 
 A graph's SavedModel may carry further signatures (`AdversarialModel.saved_model_signatures`),
 e.g. StackGAN's `captions`, which takes caption strings: TF Serving picks one by `signature_name`.
+Every SavedModel also has the PNG signatures of `image_bytes` (`serving_png`, and
+`serving_image_bytes` for graphs with image inputs).
 """
 
 import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gans.export import image_bytes, signatures
 from keras_gans.export import inputs as inputs_lib
 from keras_gans.export import metadata as metadata_lib
-from keras_gans.export import signatures
 
 SIGNATURE_KEY = "serving_default"
 # Words of the example texts fed to a string input whose graph has no vocabulary to draw from.
@@ -30,9 +32,9 @@ def check_extra_signatures(extra_signatures):
             raise ValueError(
                 f"Signature keys must be identifiers such as 'captions'; received {key!r}."
             )
-        if key == SIGNATURE_KEY:
+        if key in (SIGNATURE_KEY, *image_bytes.SIGNATURE_KEYS):
             raise ValueError(
-                f"The extra signature {key!r} would replace the graph's own {SIGNATURE_KEY!r}; "
+                f"The extra signature {key!r} would replace the graph's own {key!r}; "
                 "choose another key."
             )
         if not isinstance(graph, keras.Model):
@@ -42,13 +44,16 @@ def check_extra_signatures(extra_signatures):
     return extra_signatures
 
 
-def save_saved_model(model, path, uint8=False, metadata=None, extra_signatures=None):
+def save_saved_model(
+    model, path, uint8=False, metadata=None, extra_signatures=None, image_inputs=()
+):
     """Writes `model` as a SavedModel at `path` (a version folder of TF Serving's layout).
 
     The `serving_default` signature takes the model's named inputs (`noise`, `labels`, ...) with a
     dynamic batch axis and returns `{"images": ...}` (float32 in [-1, 1], or uint8 in [0, 255]
-    with `uint8=True`). Each extra signature does the same for its own graph. Loading needs
-    TensorFlow alone.
+    with `uint8=True`). Each extra signature does the same for its own graph. `serving_png` returns
+    the images as PNG bytes (`images_bytes`), and with `image_inputs` `serving_image_bytes` also
+    takes those inputs as PNG or JPEG bytes (`<name>_bytes`). Loading needs TensorFlow alone.
 
     Args:
         model: A functional `keras.Model` with named inputs and outputs.
@@ -57,14 +62,19 @@ def save_saved_model(model, path, uint8=False, metadata=None, extra_signatures=N
         metadata: Optional `{key: str}` written to `assets.extra/keras_gans_metadata.json`.
         extra_signatures: Optional `{signature_key: keras.Model}` served beside `serving_default`
             (see `AdversarialModel.saved_model_signatures`).
+        image_inputs: Names of the model's image inputs in [-1, 1] (`Deployment.image_inputs`),
+            which `serving_image_bytes` takes as encoded images.
     """
     extra_signatures = check_extra_signatures(extra_signatures)
+    png_functions = image_bytes.image_functions(model, image_inputs)
     serve = signatures.serving_function(model, uint8=uint8)
     module = tf.Module()
     # Track the variables, not the Keras objects: the loader then needs no Keras classes.
     module.model_variables = list(model.variables)
     module.serve = serve
     functions = {SIGNATURE_KEY: serve.get_concrete_function()}
+    module.png_functions = list(png_functions.values())
+    functions.update({key: f.get_concrete_function() for key, f in png_functions.items()})
     if extra_signatures:
         # Extra graphs may hold resources beside variables (a caption vocabulary's lookup
         # table), so the graphs themselves are tracked; variables they share are saved once.
@@ -76,6 +86,7 @@ def save_saved_model(model, path, uint8=False, metadata=None, extra_signatures=N
             functions[key] = function.get_concrete_function()
     tf.saved_model.save(module, path, signatures=functions)
     if metadata:
+        metadata = {**metadata, "image_signatures": ",".join(png_functions)}
         metadata_lib.write_saved_model_metadata(path, metadata)
 
 

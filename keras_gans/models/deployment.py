@@ -1,16 +1,17 @@
 """What a training model deploys: its inference graphs, float32 and with the EMA weights.
 
 A mixin of `AdversarialModel`. Each model names its graphs (`inference_models`), any extra
-SavedModel signatures (`saved_model_signatures`) and its sample grid (`preview`); `deployable`
-turns a trained network into the graph those return.
+SavedModel signatures (`saved_model_signatures`), the graph inputs that are images
+(`image_inputs`, which the SavedModel also takes as PNG or JPEG bytes) and its sample grid
+(`preview`); `deployable` turns a trained network into the graph those return.
 """
 
 from keras_gans.models import precision
 
 
 class Deployment:
-    """The deployment hooks (`inference_models`, `saved_model_signatures`, `preview`) and
-    `deployable`."""
+    """The deployment hooks (`inference_models`, `saved_model_signatures`, `image_inputs`,
+    `preview`) and `deployable`."""
 
     def inference_models(self):
         """The graphs a user deploys, as `{name: keras.Model}` with named inputs and outputs.
@@ -33,6 +34,14 @@ class Deployment:
         Returns:
             `{graph_name: {signature_key: keras.Model}}`, each model with named inputs and the
             outputs of the graph it extends.
+        """
+        return {}
+
+    def image_inputs(self):
+        """`{graph_name: (input names)}`: graph inputs that are images in [-1, 1]; none by default.
+
+        The export gives the SavedModel of each such graph a signature taking those inputs as
+        encoded PNG or JPEG bytes (`keras_gans.export.image_bytes`), for image-to-image graphs.
         """
         return {}
 

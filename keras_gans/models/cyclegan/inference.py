@@ -51,6 +51,10 @@ class CycleGANInference:
             "b_to_a": self.deployable(self.generator_ba),
         }
 
+    def image_inputs(self):
+        """Both translators take images: their SavedModels also take PNG or JPEG bytes."""
+        return {graph: (name,) for graph, name in self._direction_inputs().items()}
+
     def set_preview_images(self, image_a, image_b):
         """Fixes the held-out images `preview` translates (not saved with the model).
 
