@@ -1,5 +1,7 @@
 """docs/export.md's signature table, row by row, checked on real exports (SavedModel and ONNX)."""
 
+import base64
+import json
 import os
 import re
 
@@ -127,3 +129,43 @@ def test_stackgan_row(export_of):
     check_row("StackGAN", stackgan, ["generator"], {"generator": inputs}, images)
     # Precomputed embeddings: no caption signature.
     assert stackgan.result.signatures == {}
+
+
+def images_section():
+    """The text of the "Images in and out of TF Serving" section."""
+    text = open(DOC, encoding="utf-8").read().split("### Images in and out of TF Serving", 1)[1]
+    return text.split("\n### ", 1)[0]
+
+
+def test_images_section_matches_exports(export_of):
+    # Graph name in the URL and the instance keys pick the export: CGAN's generator, CycleGAN.
+    exports = {
+        ("generator", frozenset({"noise", "labels"})): export_of("cgan"),
+        ("a_to_b", frozenset({"image_a_bytes"})): export_of("cyclegan"),
+    }
+    text = images_section()
+    requests = re.findall(r"v1/models/(\w+):predict \\\s+-d '(\{.*\})'", text)
+    assert len(requests) == 2, requests
+    for graph, body in requests:
+        body = json.loads(re.sub(r", \.\.\.[^\]]*\]", "]", body))  # "...64 floats..." elided
+        instance_keys = frozenset(body["instances"][0])
+        path = exports[graph, instance_keys].result.paths[graph]["saved_model"]
+        signature = tf.saved_model.load(path).signatures[body["signature_name"]]
+        assert set(signature.structured_input_signature[1]) == instance_keys
+        # One `_bytes` output: TF Serving base64-encodes it and drops its name in the response.
+        assert list(signature.structured_outputs) == ["images_bytes"]
+        assert f"| `{body['signature_name']}` |" in text
+        assert re.search(
+            rf"--dir runs/\w+/export/{graph}/1 .*--signature_def {body['signature_name']}", text
+        )
+    response = json.loads(re.search(r"```json\n(.*?)\n```", text, re.S).group(1))
+    (prediction,) = response["predictions"]
+    assert list(prediction) == ["b64"]
+    png_magic = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()[:10]
+    assert prediction["b64"].startswith(png_magic)
+    assert "`images_bytes`: string `[batch]`" in text and "`image_b_bytes` (`b_to_a`)" in text
+    b_to_a = export_of("cyclegan").result.paths["b_to_a"]["saved_model"]
+    inputs = (
+        tf.saved_model.load(b_to_a).signatures["serving_image_bytes"].structured_input_signature
+    )
+    assert list(inputs[1]) == ["image_b_bytes"]

@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 
+from keras_gans.export import image_bytes, signatures
 from keras_gans.export.metadata import read_saved_model_metadata
 from keras_gans.export.parity import _to_uint8
 
@@ -146,3 +147,12 @@ def test_cyclegan_translates_png_bytes(served):
     assert outputs["cyclegan__from_odd"].shape == (2, 16, 16, 1)
     error_type, message = summary["cyclegan"]["bad_bytes"]
     assert error_type == "InvalidArgumentError", message
+
+
+def test_from_uint8_inverts_to_uint8():
+    # CycleGAN's first instance norm hides an affine error in the input mapping (x / 128 - 1
+    # translates alike), so the mapping is checked on its own: 0 -> -1, 255 -> 1, every level back.
+    levels = np.arange(256, dtype=np.uint8)
+    floats = image_bytes.from_uint8(levels).numpy()
+    assert floats[0] == -1.0 and floats[-1] == 1.0
+    np.testing.assert_array_equal(signatures.to_uint8(floats).numpy(), levels)

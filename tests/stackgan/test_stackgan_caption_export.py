@@ -99,7 +99,7 @@ def test_caption_signature_in_a_fresh_tensorflow_process(caption_export, tmp_pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["signatures"] == ["captions", "serving_default"]
+    assert report["signatures"] == ["captions", "serving_default", "serving_png"]
     assert not report["keras_gans_imported"]
     with np.load(outputs) as served:
         images, from_embeddings = served["from_captions"], served["from_embeddings"]
@@ -142,6 +142,7 @@ def test_bad_extra_signatures(caption_export, tmp_path):
     captions_graph = model.saved_model_signatures(graphs)["generator"]["captions"]
     for bad, message in [
         ({"serving_default": captions_graph}, "would replace the graph's own 'serving_default'"),
+        ({"serving_png": captions_graph}, "would replace the graph's own 'serving_png'"),
         ({"by caption": captions_graph}, "identifiers such as 'captions'; received 'by caption'"),
         ({"captions": "not a model"}, "Signature 'captions' must be a keras.Model; received str"),
     ]:

@@ -23,7 +23,7 @@ def test_inference_graph_is_the_embedding_chain(stage2_model):
 def test_caption_signature_returns_images_for_new_captions(stage2_model, tmp_path):
     path = save_caption_saved_model(stage2_model, str(tmp_path / "caption_generator" / "1"))
     loaded = tf.saved_model.load(path)
-    assert set(loaded.signatures) == {"serving_default", CAPTIONS_SIGNATURE}
+    assert set(loaded.signatures) == {"serving_default", "serving_png", CAPTIONS_SIGNATURE}
     # New captions, one with a word never seen in training ("purple").
     captions = ["a purple seven", "two thin ones"]
     noise = stage2_model.sample_noise(2, seed=9)
