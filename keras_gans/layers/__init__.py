@@ -7,13 +7,16 @@ from keras_gans.layers.pyramid import (
     LaplacianPyramid,
     LaplacianReconstruction,
 )
+from keras_gans.layers.pad_to_multiple import CropLike, PadToMultiple
 from keras_gans.layers.reflection_padding import ReflectionPadding2D
 
 __all__ = [
     "ConditioningAugmentation",
+    "CropLike",
     "GaussianDownsample2D",
     "GaussianUpsample2D",
     "LaplacianPyramid",
     "LaplacianReconstruction",
+    "PadToMultiple",
     "ReflectionPadding2D",
 ]
