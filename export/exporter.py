@@ -135,6 +135,7 @@ def export_model(
     opset=onnx_export.DEFAULT_OPSET,
     serving_base_path="/models",
     onnx_target="cpu",
+    input_shapes=None,
 ):
     """Exports every graph of `training_model.inference_models()` and checks parity.
 
@@ -157,6 +158,9 @@ def export_model(
             tuned for (strided transposed convolutions become sub-pixel convolutions for the CPU).
         serving_base_path: Where `export_dir` is mounted in the TF Serving container; written
             into `models.config`.
+        input_shapes: `{input_name: shape without the batch axis}`: the size parity feeds to
+            inputs of open size (CycleGAN's translators take any height and width). Default: the
+            training model's `image_shape`.
 
     Returns:
         An `ExportResult`.
@@ -192,7 +196,7 @@ def export_model(
                     uint8=uint8,
                     num_classes=metadata_lib.num_classes(meta),
                     reference=_generate_reference(training_model, name),
-                    input_shapes=_open_input_shapes(training_model, graph),
+                    input_shapes=input_shapes or _open_input_shapes(training_model, graph),
                 )
                 final = os.path.join(export_dir, name, str(version))
                 moves.append((staged, final))

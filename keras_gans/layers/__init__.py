@@ -1,13 +1,13 @@
 """Custom layers shared by the models; each is registered for `.keras` saving."""
 
 from keras_gans.layers.conditioning_augmentation import ConditioningAugmentation
+from keras_gans.layers.pad_to_multiple import CropLike, PadToMultiple
 from keras_gans.layers.pyramid import (
     GaussianDownsample2D,
     GaussianUpsample2D,
     LaplacianPyramid,
     LaplacianReconstruction,
 )
-from keras_gans.layers.pad_to_multiple import CropLike, PadToMultiple
 from keras_gans.layers.reflection_padding import ReflectionPadding2D
 
 __all__ = [
