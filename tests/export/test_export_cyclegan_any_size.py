@@ -4,6 +4,7 @@ pads to a multiple of 4 by reflection and crops back to the input's size."""
 import keras
 import numpy as np
 import pytest
+from model_factories import build
 
 from keras_gans.export import verify
 from keras_gans.models.cyclegan.networks import any_size_generator
@@ -33,6 +34,12 @@ def test_exports_match_keras_at_three_sizes(export_of, direction):
         assert graph(images(height, width)).shape == (2, height, width, 1)
 
 
+@pytest.fixture(scope="module")
+def cyclegan():
+    """The export factory's CycleGAN (16x16 grey, weights moved off their initial values)."""
+    return build("cyclegan")
+
+
 def fixed_size_copy(generator, height, width):
     """The generator's own layers on one fixed size: no padding or cropping of ours involved."""
     return keras.models.clone_model(
@@ -42,8 +49,8 @@ def fixed_size_copy(generator, height, width):
     )
 
 
-def test_a_size_not_a_multiple_of_4_is_reflect_padded_and_cropped_back(export_of):
-    generator = export_of("cyclegan").model.generator_ab
+def test_a_size_not_a_multiple_of_4_is_reflect_padded_and_cropped_back(cyclegan):
+    generator = cyclegan.generator_ab
     x = images(37, 45)
     got = np.asarray(any_size_generator(generator)(x))
     assert got.shape == x.shape
@@ -53,16 +60,20 @@ def test_a_size_not_a_multiple_of_4_is_reflect_padded_and_cropped_back(export_of
     np.testing.assert_allclose(got, full[:, 1:38, 1:46], atol=1e-6, rtol=0)
 
 
-def test_multiples_of_4_pass_through_unpadded(export_of):
-    generator = export_of("cyclegan").model.generator_ab
+def test_multiples_of_4_pass_through_unpadded(cyclegan):
+    generator = cyclegan.generator_ab
     for height, width in [(16, 16), (20, 28)]:
         x = images(height, width, seed=1)
         expected = np.asarray(fixed_size_copy(generator, height, width)(x))
         np.testing.assert_allclose(np.asarray(any_size_generator(generator)(x)), expected, atol=0)
+    # The exported graph at the training size is the trained generator, weights and all.
+    x = images(16, 16, seed=2)
+    graph = cyclegan.inference_models()["a_to_b"]
+    np.testing.assert_allclose(np.asarray(graph(x)), np.asarray(generator(x)), atol=0)
 
 
-def test_the_any_size_graph_round_trips_through_a_keras_file(export_of, tmp_path):
-    graph = export_of("cyclegan").graphs["b_to_a"]
+def test_the_any_size_graph_round_trips_through_a_keras_file(cyclegan, tmp_path):
+    graph = cyclegan.inference_models()["b_to_a"]
     graph.save(tmp_path / "b_to_a.keras")
     restored = keras.saving.load_model(tmp_path / "b_to_a.keras")
     x = images(21, 14)
