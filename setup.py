@@ -52,6 +52,7 @@ setup(
             "keras-gans-eval=keras_gans.flags.eval_main:run",
             "keras-gans-export=keras_gans.flags.export_main:run",
             "keras-gans-sample=keras_gans.flags.sample_main:run",
+            "keras-gans-translate=keras_gans.flags.translate_main:run",
         ],
     },
 )

@@ -32,6 +32,8 @@ _WHERE = {
     "ParityError": "parity",
     "ParityReport": "parity",
     "verify": "parity",
+    "translate_files": "translate",
+    "TranslateConfig": "translate",
 }
 
 __all__ = sorted(_WHERE)

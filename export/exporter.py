@@ -152,6 +152,7 @@ def export_model(
     opset=onnx_export.DEFAULT_OPSET,
     serving_base_path="/models",
     onnx_target="cpu",
+    input_shapes=None,
 ):
     """Exports every graph of `training_model.inference_models()` and checks parity.
 
@@ -174,6 +175,9 @@ def export_model(
             tuned for (strided transposed convolutions become sub-pixel convolutions for the CPU).
         serving_base_path: Where `export_dir` is mounted in the TF Serving container; written
             into `models.config`.
+        input_shapes: `{input_name: shape without the batch axis}`: the size parity feeds to
+            inputs of open size (CycleGAN's translators take any height and width). Default: the
+            training model's `image_shape`.
 
     Returns:
         An `ExportResult`.
@@ -218,6 +222,7 @@ def export_model(
                     uint8=uint8,
                     num_classes=metadata_lib.num_classes(meta),
                     reference=_generate_reference(training_model, name),
+                    input_shapes=input_shapes or _open_input_shapes(training_model, graph),
                 )
                 final = os.path.join(export_dir, name, str(version))
                 moves.append((staged, final))
@@ -258,6 +263,16 @@ def _generate_reference(training_model, graph_name):
     if training_model is None:
         return None
     return functools.partial(training_model.generate, graph=graph_name)
+
+
+def _open_input_shapes(training_model, graph):
+    """Inputs of open height and width (CycleGAN's translators) are checked at the training
+    model's `image_shape`, the size its `generate` takes; None when there are none."""
+    image_shape = getattr(training_model, "image_shape", None)
+    open_inputs = [t.name for t in graph.inputs if None in tuple(t.shape[1:])]
+    if not open_inputs or image_shape is None:
+        return None
+    return {name: tuple(image_shape) for name in open_inputs}
 
 
 def _write_graph(

@@ -44,17 +44,18 @@ def specs_from_onnx(session_inputs, num_classes=None):
     return specs
 
 
-def random_inputs(specs, batch_size, seed=0):
+def random_inputs(specs, batch_size, seed=0, shapes=None):
     """Random inputs for parity checks and benchmarks.
 
     Rank-2 float inputs (noise, embeddings) are standard normal, float images are uniform in
     [-1, 1], integer inputs are uniform over `[0, num_classes)` (all zero when the class count is
-    unknown).
+    unknown). `shapes` (`{input_name: shape without the batch axis}`) sizes inputs whose spec
+    leaves axes open, such as CycleGAN's images of any height and width.
     """
     rng = np.random.default_rng(seed)
     arrays = {}
     for spec in specs:
-        shape = (batch_size, *spec.shape[1:])
+        shape = (batch_size, *(shapes or {}).get(spec.name, spec.shape[1:]))
         if None in shape:
             raise ValueError(
                 f"Cannot draw inputs for {spec.describe()}: a non-batch axis has no fixed size."

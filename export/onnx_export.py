@@ -7,6 +7,7 @@ from keras_gans.export import onnx_optimize, signatures
 
 DEFAULT_OPSET = 17
 BATCH_DIM = "batch"
+SPATIAL_DIMS = ("height", "width")
 
 
 def _rename(graph, old, new):
@@ -25,6 +26,12 @@ def _name_batch_axis(values):
         if dims:
             dims[0].ClearField("dim_value")
             dims[0].dim_param = BATCH_DIM
+        # Images of any size (CycleGAN's translators): one name per axis in inputs and outputs
+        # says the output has the input's height and width.
+        if len(dims) == 4:
+            for dim, name in zip(dims[1:3], SPATIAL_DIMS):
+                if dim.WhichOneof("value") != "dim_value":
+                    dim.dim_param = name
 
 
 def convert(model, uint8=False, opset=DEFAULT_OPSET, metadata=None, target="cpu"):

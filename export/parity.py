@@ -161,6 +161,7 @@ def verify(
     uint8=False,
     tolerances=None,
     reference=None,
+    input_shapes=None,
 ):
     """Checks that every export computes what `model` computes.
 
@@ -175,6 +176,8 @@ def verify(
         reference: What the exports must reproduce, `fn({input_name: array}) -> {output_name:
             float array}`: `export_model` passes the training model's `generate` for the graph,
             so parity holds between the exports and what users call. Default: `model` itself.
+        input_shapes: `{input_name: shape without the batch axis}` for inputs of open size
+            (CycleGAN's translators take any height and width); see `inputs.random_inputs`.
 
     Returns:
         A list of `ParityReport`, one per format and batch size.
@@ -193,7 +196,9 @@ def verify(
     feeds, references = {}, {}
     for batch_size in batch_sizes:
         key = f"b{batch_size}"
-        feeds[key] = inputs_lib.random_inputs(specs, batch_size, seed=seed + batch_size)
+        feeds[key] = inputs_lib.random_inputs(
+            specs, batch_size, seed=seed + batch_size, shapes=input_shapes
+        )
         with tf.device("/cpu:0"):
             if reference is None:
                 outputs = signatures.serving_function(model, uint8=uint8)(*feeds[key].values())

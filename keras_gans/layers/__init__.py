@@ -1,6 +1,7 @@
 """Custom layers shared by the models; each is registered for `.keras` saving."""
 
 from keras_gans.layers.conditioning_augmentation import ConditioningAugmentation
+from keras_gans.layers.pad_to_multiple import CropLike, PadToMultiple
 from keras_gans.layers.pyramid import (
     GaussianDownsample2D,
     GaussianUpsample2D,
@@ -11,9 +12,11 @@ from keras_gans.layers.reflection_padding import ReflectionPadding2D
 
 __all__ = [
     "ConditioningAugmentation",
+    "CropLike",
     "GaussianDownsample2D",
     "GaussianUpsample2D",
     "LaplacianPyramid",
     "LaplacianReconstruction",
+    "PadToMultiple",
     "ReflectionPadding2D",
 ]

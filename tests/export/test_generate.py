@@ -11,10 +11,17 @@ from keras_gans.export import OnnxRunner, ParityError, export_model, load_genera
 from keras_gans.export.inputs import random_inputs
 
 
-def needed_inputs(specs, num_images, seed=0):
+def model_sizes(model, specs):
+    """Inputs of open size (CycleGAN's images of any size) at the size `generate` takes."""
+    return {s.name: tuple(model.image_shape) for s in specs if None in s.shape[1:]}
+
+
+def needed_inputs(model, specs, num_images, seed=0):
     """Random values for the inputs `generate` cannot draw (images, embeddings); None if none."""
     needed = [s for s in specs if not s.is_noise and not (s.is_integer and s.num_classes)]
-    return random_inputs(needed, num_images, seed=seed) if needed else None
+    if not needed:
+        return None
+    return random_inputs(needed, num_images, seed=seed, shapes=model_sizes(model, needed))
 
 
 def graph_specs(model, graph):
@@ -29,7 +36,7 @@ def model(request):
 def test_generate_is_the_inference_graph_on_named_inputs(model):
     for name, graph in model.inference_models().items():
         specs = graph_specs(model, graph)
-        feed = random_inputs(specs, 3, seed=11)
+        feed = random_inputs(specs, 3, seed=11, shapes=model_sizes(model, specs))
         values = [feed[s.name] for s in specs]
         direct = np.asarray(graph(values if len(values) > 1 else values[0], training=False))
         outputs = model.generate(feed, graph=name)
@@ -40,9 +47,10 @@ def test_generate_is_the_inference_graph_on_named_inputs(model):
 def test_left_out_noise_is_drawn_by_name_from_the_seed(model):
     name, graph = next(iter(model.inference_models().items()))
     specs = graph_specs(model, graph)
-    given = needed_inputs(specs, 4)
+    given = needed_inputs(model, specs, 4)
     images = model.generate(given, num_images=4, seed=3)["images"]
-    assert images.shape == (4, *graph.outputs[0].shape[1:])
+    shape = graph.outputs[0].shape[1:]
+    assert images.shape == (4, *(model.image_shape if None in shape else shape))
     np.testing.assert_array_equal(images, model.generate(given, num_images=4, seed=3)["images"])
     # Noise is drawn per input name: passing the documented draws explicitly changes nothing.
     drawn = {s.name: inference.draw_noise(s, 4, seed=3) for s in specs if s.is_noise}
@@ -165,7 +173,7 @@ def test_bad_inputs_name_the_bad_value(factory, call, message):
 def test_exports_generate_the_training_models_images(exported):
     # The same call and seed on every export draws the same noise: the same images.
     for name, graph in exported.graphs.items():
-        given = needed_inputs(graph_specs(exported.model, graph), 3, seed=5)
+        given = needed_inputs(exported.model, graph_specs(exported.model, graph), 3, seed=5)
         expected = exported.model.generate(given, num_images=3, seed=7, graph=name)["images"]
         for runner in (
             OnnxRunner(exported.result.paths[name]["onnx"], device="cpu"),

@@ -4,6 +4,7 @@ the preview grid of fixed held-out images."""
 import numpy as np
 
 from keras_gans.models import validation
+from keras_gans.models.cyclegan import networks
 
 
 class CycleGANInference:
@@ -45,10 +46,14 @@ class CycleGANInference:
         }
 
     def inference_models(self):
-        """`a_to_b` (input `image_a`) and `b_to_a` (input `image_b`), each with output `images`."""
+        """`a_to_b` (input `image_a`) and `b_to_a` (input `image_b`), each with output `images`.
+
+        Both take images of any height and width (`networks.any_size_generator`): exports
+        translate photos at their own size, not only at the training size.
+        """
         return {
-            "a_to_b": self.deployable(self.generator_ab),
-            "b_to_a": self.deployable(self.generator_ba),
+            "a_to_b": networks.any_size_generator(self.deployable(self.generator_ab)),
+            "b_to_a": networks.any_size_generator(self.deployable(self.generator_ba)),
         }
 
     def image_inputs(self):

@@ -7,11 +7,14 @@ per channel (`groups=-1`); weights are drawn from N(0, 0.02) as in the reference
 
 import keras
 
-from keras_gans.layers import ReflectionPadding2D
+from keras_gans.layers import CropLike, PadToMultiple, ReflectionPadding2D
 from keras_gans.models.initializers import gan_normal
 
 # Two stride-2 convolutions in, two transposed ones out.
 GENERATOR_RESAMPLINGS = 2
+# The smallest side `any_size_generator` takes: padded to 8, whose 2x2 bottleneck the residual
+# blocks' 1-pixel reflection can still pad (reflection needs a pad below the side).
+MIN_ANY_SIZE = 2**GENERATOR_RESAMPLINGS + 1
 
 
 def instance_norm():
@@ -102,6 +105,35 @@ def build_resnet_generator(
     x = _conv(channels, 7, use_bias=True, dtype="float32")(x)
     images = keras.layers.Activation("tanh", name="images", dtype="float32")(x)
     return keras.Model(inputs, images, name=name)
+
+
+def any_size_generator(generator):
+    """`generator`'s layers on images of any height and width, with the output of the input's size.
+
+    The inputs are reflect-padded up to the next multiple of 4 (`PadToMultiple`), translated by
+    the very layers of `generator` (weights shared, not copied) and cropped back (`CropLike`);
+    sizes that are multiples of 4 pass through unpadded, so on training-size images the graph
+    computes exactly what `generator` does. Sides must be at least `MIN_ANY_SIZE`.
+
+    Args:
+        generator: A functional generator of `build_resnet_generator` (any fixed size).
+
+    Returns:
+        A `keras.Model` named as `generator`, with an input named as its input, of shape
+        `[B, None, None, C]`, and an output layer named `images` of the same shape.
+    """
+    source = generator.inputs[0]
+    multiple = 2**GENERATOR_RESAMPLINGS
+    images = keras.Input(shape=(None, None, source.shape[-1]), name=source.name)
+    # Reusing every layer (the clone function returns it) re-wires the graph for unknown sizes.
+    flexible = keras.models.clone_model(
+        generator,
+        input_tensors=keras.Input(shape=(None, None, source.shape[-1]), name=source.name),
+        clone_function=lambda layer: layer,
+    )
+    padded = PadToMultiple(multiple, dtype="float32")(images)
+    outputs = CropLike(multiple, name="images", dtype="float32")([flexible(padded), images])
+    return keras.Model(images, outputs, name=generator.name)
 
 
 def patch_output_size(image_size, num_layers=3):
