@@ -44,7 +44,7 @@ setup(
         "onnxruntime>=1.17; platform_system != 'Linux' or platform_machine != 'x86_64'",
     ],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6", "ruff>=0.15"],
+        "test": ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "ruff>=0.15"],
     },
     entry_points={
         "console_scripts": [

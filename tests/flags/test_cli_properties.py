@@ -98,7 +98,7 @@ def run_main(args, output_dir, fault=None):
     return "ok"
 
 
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(args=ARGV, fault=FAULTS)
 # The defaults (CGAN on digits) reach `train`: the injected failure must surface.
 @example(args=(None,) * 12 + (False,), fault=tf.errors.InternalError)
