@@ -21,15 +21,18 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from own_data_tables import own_images, readme_own_images, readme_small_data, small_data  # noqa: E402
 from results_tables import RENDERERS, RESULTS_LINK, conditions, generic  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
 OUTPUT = os.path.join(ROOT, "docs", "results.md")
 README = os.path.join(ROOT, "README.md")
-# The README's model table sits between these lines; main() rewrites what lies between them.
-BEGIN = "<!-- begin generated: models (benchmarks/make_results.py) -->"
-END = "<!-- end generated: models -->"
+# Each generated README block sits between these lines (NAME: a key of `readme_blocks`);
+# main() rewrites what lies between them.
+BEGIN = "<!-- begin generated: {} (benchmarks/make_results.py) -->"
+END = "<!-- end generated: {} -->"
+RENDERERS = {**RENDERERS, "small_data": small_data, "own_images": own_images}
 # The README's model table: quality.json key, name, paper, link, what the CPU preset trains.
 MODELS = (
     ("gan", "GAN", "Goodfellow et al. 2014", "https://arxiv.org/abs/1406.2661", "MLP, digits"),
@@ -185,12 +188,36 @@ def readme_models(results_dir=RESULTS_DIR):
     return "\n".join(rows)
 
 
-def with_readme_block(readme, block):
-    """`readme` with the text between BEGIN and END replaced by `block`."""
-    start, end = readme.find(BEGIN), readme.find(END)
+def _from_file(render, name):
+    def block(results_dir):
+        with open(os.path.join(results_dir, name), encoding="utf-8") as handle:
+            return render(json.load(handle))
+
+    return block
+
+
+# The README's generated blocks: name -> function of the results folder.
+README_BLOCKS = {
+    "models": readme_models,
+    "small_data": _from_file(readme_small_data, "small_data.json"),
+    "own_images": _from_file(readme_own_images, "own_images.json"),
+}
+
+
+def with_readme_block(readme, block, name="models"):
+    """`readme` with the text between block `name`'s BEGIN and END lines replaced by `block`."""
+    begin, end_line = BEGIN.format(name), END.format(name)
+    start, end = readme.find(begin), readme.find(end_line)
     if start < 0 or end < start:
-        raise ValueError(f"README.md lacks the lines {BEGIN!r} and {END!r} (in this order).")
-    return readme[: start + len(BEGIN)] + "\n" + block + "\n" + readme[end:]
+        raise ValueError(f"README.md lacks the lines {begin!r} and {end_line!r} (in this order).")
+    return readme[: start + len(begin)] + "\n" + block + "\n" + readme[end:]
+
+
+def with_readme_blocks(readme, results_dir=RESULTS_DIR):
+    """`readme` with every block of README_BLOCKS regenerated."""
+    for name, make in README_BLOCKS.items():
+        readme = with_readme_block(readme, make(results_dir), name)
+    return readme
 
 
 def longest_prefix(stem, mapping):
@@ -292,7 +319,7 @@ def main(argv=None):
     outputs = {args.output: render(args.results_dir)}
     if args.readme:
         with open(args.readme, encoding="utf-8", newline="") as handle:
-            outputs[args.readme] = with_readme_block(handle.read(), readme_models(args.results_dir))
+            outputs[args.readme] = with_readme_blocks(handle.read(), args.results_dir)
     stale = []
     for path, text in outputs.items():
         try:

@@ -30,13 +30,11 @@ def test_results_doc_is_up_to_date(make_results):
     assert current == expected, "docs/results.md is stale: run python benchmarks/make_results.py"
 
 
-def test_readme_model_table_is_up_to_date(make_results):
+def test_readme_tables_are_up_to_date(make_results):
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8", newline="") as handle:
         readme = handle.read()
-    expected = make_results.with_readme_block(readme, make_results.readme_models())
-    assert readme == expected, (
-        "README.md's model table is stale: run python benchmarks/make_results.py"
-    )
+    expected = make_results.with_readme_blocks(readme)
+    assert readme == expected, "README.md's tables are stale: run python benchmarks/make_results.py"
 
 
 @pytest.fixture(scope="module")

@@ -87,6 +87,17 @@ def test_augment_is_refused_for_models_without_it():
         TrainConfig(model="cyclegan", augment="translation")
 
 
+def test_an_empty_augment_flag_turns_the_presets_policy_off():
+    from keras_gans.training import build_and_compile, get_spec
+
+    for given, expected in ((None, ("translation", "cutout")), ("", ())):
+        config = TrainConfig(model="dcgan", augment=given, image_size=16).resolved()
+        spec = get_spec("dcgan")
+        _, info = spec.make_dataset(config, 1)
+        model = build_and_compile(config, info, tf.distribute.get_strategy())
+        assert model.augment == expected, (given, model.augment)
+
+
 def test_one_and_two_replicas_augment_alike(two_replica_strategy):
     build = lambda: GAN.build(  # noqa: E731
         (16, 16, 1), latent_dim=8, augment="color,translation,cutout"
