@@ -97,10 +97,6 @@ class Trainer:
         self.opt_g = torch.optim.Adam(self.net_g.parameters(), lr=2e-4, betas=(0.5, 0.999))
         self.autocast = precision == "bfloat16"
 
-    def _bce(self, output, label):
-        # Autocast does not cover BCELoss (the example would fail under it): take it in float32.
-        return self.criterion(output.float(), label)
-
     def step(self, real):
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
             # (1) Update D: maximize log(D(x)) + log(1 - D(G(z)))
@@ -108,14 +104,14 @@ class Trainer:
             batch_size = real.size(0)
             label = torch.full((batch_size,), 1.0, dtype=real.dtype)
             output = self.net_d(real)
-            err_d_real = self._bce(output, label)
+            err_d_real = self.criterion(output, label)
             err_d_real.backward()
             output.mean().item()
             noise = torch.randn(batch_size, NZ, 1, 1)
             fake = self.net_g(noise)
             label.fill_(0.0)
             output = self.net_d(fake.detach())
-            err_d_fake = self._bce(output, label)
+            err_d_fake = self.criterion(output, label)
             err_d_fake.backward()
             output.mean().item()
             err_d = err_d_real + err_d_fake
@@ -124,7 +120,7 @@ class Trainer:
             self.net_g.zero_grad()
             label.fill_(1.0)
             output = self.net_d(fake)
-            err_g = self._bce(output, label)
+            err_g = self.criterion(output, label)
             err_g.backward()
             output.mean().item()
             self.opt_g.step()
