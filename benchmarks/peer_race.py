@@ -205,6 +205,7 @@ def main():
             "per cell: median over paired rounds of ours / theirs images per second (> 1: ours "
             "faster), bootstrap 95% interval; images per second are the median round's"
         ),
+        "command": " ".join(["python", "benchmarks/peer_race.py", *sys.argv[1:]]),
         "cpu_count": os.cpu_count(),
         "rounds": args.rounds,
         "warmup_steps": args.warmup,
