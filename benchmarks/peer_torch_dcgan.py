@@ -124,7 +124,7 @@ class Trainer:
             err_g.backward()
             output.mean().item()
             self.opt_g.step()
-        return float(err_d), float(err_g)
+        return err_d.item(), err_g.item()
 
 
 def main():
