@@ -145,7 +145,7 @@ def main():
             trainer.step(batches[batch])
         return {
             "seconds": time.perf_counter() - start,
-            "threads": torch.get_num_threads(),
+            "torch_threads": torch.get_num_threads(),
             "torch": torch.__version__,
         }
 
