@@ -103,6 +103,7 @@ COMMANDS = {
         "GPU_CHECK_JSON=benchmarks/results/gpu_check_sub_pixel.json benchmarks/gpu_check.sh",
     ],
     "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
+    "peer_race": ["python benchmarks/peer_race.py --rounds=3 --steps=2 --warmup=1"],
     "quality": ["python benchmarks/quality.py"],
     "quality_tuning": ["python benchmarks/quality_tuning.py SPEC"],
     "stackgan_digits": [

@@ -195,6 +195,45 @@ def train_step_ab(data, results_dir):
     )
 
 
+def peer_race(data, results_dir):
+    rows = []
+    for c in data["cells"]:
+        low, high = c["ours_over_theirs_95"]
+        rounds = ", ".join(fmt(r["ours_over_theirs"]) for r in c["rounds"])
+        load = [v for r in c["rounds"] for k, v in r.items() if k.endswith("load_before_after")]
+        rows.append(
+            (
+                c["precision"],
+                c["batch"],
+                c["ours_images_per_second"],
+                c["theirs_images_per_second"],
+                f"**{fmt(c['ours_over_theirs'])}** [{fmt(low)}, {fmt(high)}]",
+                rounds,
+                f"{fmt(min(min(pair) for pair in load))}-{fmt(max(max(pair) for pair in load))}",
+            )
+        )
+    return (
+        "Our DCGAN at 64x64x3 (ngf = ndf = 64, `fit` on an in-memory batch) against "
+        "pytorch/examples' DCGAN (its networks and loop), paired rounds run alternately; bfloat16 "
+        "is our `mixed_bfloat16` policy and `torch.autocast` on theirs. "
+        f"{data['statistic']}. {fmt(data['rounds'])} rounds of {fmt(data['timed_steps'])} timed "
+        f"steps after {fmt(data['warmup_steps'])} untimed, {fmt(data['cpu_count'])} CPUs, "
+        f"{fmt(data['minutes'])} minutes.\n\n"
+        + table(
+            [
+                "precision",
+                "batch",
+                "ours (img/s)",
+                "PyTorch (img/s)",
+                "ours / PyTorch [95%]",
+                "rounds",
+                "load during blocks",
+            ],
+            rows,
+        )
+    )
+
+
 def inference_latency(data, results_dir):
     rows = [
         (
@@ -267,6 +306,7 @@ RENDERERS = {
     "cyclegan_textures": cyclegan_textures,
     "gpu_check": gpu_check,
     "inference_latency": inference_latency,
+    "peer_race": peer_race,
     "quality": quality,
     "stackgan_digits": stackgan_digits,
     "train_step_ab": train_step_ab,

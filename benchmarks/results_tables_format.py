@@ -14,10 +14,12 @@ CONDITION_KEYS = (
     "date",
     "device",
     "machine",
+    "cpu_count",
     "load_average_before_after",
     "tensorflow",
     "keras",
     "onnxruntime",
+    "torch",
 )
 
 

@@ -31,6 +31,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import train_throughput as tt  # noqa: E402
+from bench_common import (  # noqa: E402, F401 - cyclegan_step imports the first from here
+    load_average,
+    median_with_interval,
+    write_report,
+)
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "train_step_ab.json")
 
@@ -70,17 +75,6 @@ def timed_steps(model, iterator, steps):
     logs = logs.get_value() if hasattr(logs, "get_value") else logs
     float(logs["d_loss"])
     return time.perf_counter() - start
-
-
-def median_with_interval(values, seed=0, resamples=2000):
-    values = np.asarray(values)
-    medians = np.median(
-        np.random.default_rng(seed).choice(values, (resamples, len(values))), axis=1
-    )
-    return float(np.median(values)), [
-        float(np.percentile(medians, 2.5)),
-        float(np.percentile(medians, 97.5)),
-    ]
 
 
 def measure(preset, batch, groups, block_seconds, control=False):
@@ -126,7 +120,7 @@ def main():
     parser.add_argument("--control", action="store_true", help="Add the A/A control instance.")
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args()
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     started = time.time()
     rows = []
     for preset in args.presets.split(","):
@@ -141,13 +135,11 @@ def main():
         ),
         "block_seconds": args.block_seconds,
         "geometric_mean_ours_over_baseline": float(np.exp(np.mean(np.log(ratios)))),
-        "load_average_before_after": [load_before, os.getloadavg()[0]],
+        "load_average_before_after": [load_before, load_average()],
         "minutes": (time.time() - started) / 60,
         "rows": rows,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=2)
+    write_report(args.output, report)
     print(
         "| preset | batch | ours (img/s) | baseline (img/s) | ours / baseline [95%] "
         "| pair a | pair b |"

@@ -1,0 +1,49 @@
+"""Helpers the timing benchmarks share: a median with its bootstrap interval, the machine's load,
+writing a results file, and a line-protocol worker for timing a model in its own process.
+
+Standard library and NumPy only, so that a worker in another virtual environment (PyTorch's) can
+import it too.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def median_with_interval(values, seed=0, resamples=2000):
+    """The median of `values` and a bootstrap 95% interval of it, `(median, [low, high])`."""
+    values = np.asarray(values)
+    medians = np.median(
+        np.random.default_rng(seed).choice(values, (resamples, len(values))), axis=1
+    )
+    return float(np.median(values)), [
+        float(np.percentile(medians, 2.5)),
+        float(np.percentile(medians, 97.5)),
+    ]
+
+
+def load_average():
+    """The machine's 1-minute load average (other work running beside a measurement)."""
+    return os.getloadavg()[0]
+
+
+def write_report(path, report):
+    """Writes `report` as indented JSON to `path`, creating its folder."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, indent=2)
+
+
+def serve(run_round, stdin=sys.stdin, stdout=sys.stdout):
+    """Answers one JSON request per input line with `run_round(**request)`'s JSON, until EOF.
+
+    Keeps a timed model alive in its own process between the rounds another process orders.
+    """
+    stdout.write(json.dumps({"ready": True}) + "\n")
+    stdout.flush()
+    for line in stdin:
+        if line.strip():
+            stdout.write(json.dumps(run_round(**json.loads(line))) + "\n")
+            stdout.flush()
