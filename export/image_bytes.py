@@ -8,8 +8,9 @@ Beside `serving_default` (float32 images), every SavedModel of an export gets:
 * `serving_image_bytes`, for graphs whose training model names image inputs
   (`Deployment.image_inputs`, CycleGAN's translators): each image input `<name>` becomes
   `<name>_bytes`, a string `[batch]` of PNG or JPEG files (e.g. `image_a_bytes`), decoded to the
-  graph's channels, resized to its height and width when they differ (`tf.image.resize`,
-  bilinear with antialiasing) and mapped to [-1, 1]; the outputs are PNGs as in `serving_png`.
+  graph's channels, resized to its height and width when the graph fixes them and they differ
+  (`tf.image.resize`, bilinear with antialiasing; CycleGAN's any-size translators take each
+  image as it is) and mapped to [-1, 1]; the outputs are PNGs as in `serving_png`.
   Bytes that are no PNG or JPEG fail the call with `InvalidArgumentError`.
 
 Images map to uint8 as `signatures.to_uint8` does, so a decoded `serving_png` image equals

@@ -10,6 +10,7 @@ def test_public_names():
         "OnnxRunner",
         "ParityError",
         "ParityReport",
+        "TranslateConfig",
         "check_inputs",
         "encode_png",
         "export_model",
@@ -21,6 +22,7 @@ def test_public_names():
         "sample_grid",
         "save_onnx",
         "save_saved_model",
+        "translate_files",
         "verify",
         "write_png",
     ]

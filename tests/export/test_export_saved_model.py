@@ -82,6 +82,7 @@ def test_metadata_is_recorded_beside_the_saved_model(export_of):
         "latent_dim": "8",
         "num_classes": "3",
         "output_dtype": "float32",
+        "image_signatures": "serving_png",
     }
 
 
