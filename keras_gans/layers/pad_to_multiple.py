@@ -18,8 +18,21 @@ def _margins(size, multiple):
     return total // 2, total - total // 2
 
 
+class _MultipleLayer(keras.layers.Layer):
+    """A layer with a validated positive integer `multiple`, kept in its config."""
+
+    def __init__(self, multiple=4, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(multiple, bool) or not isinstance(multiple, int) or multiple < 1:
+            raise ValueError(f"multiple must be a positive integer; received {multiple!r}.")
+        self.multiple = multiple
+
+    def get_config(self):
+        return {**super().get_config(), "multiple": self.multiple}
+
+
 @keras.saving.register_keras_serializable(package="keras_gans")
-class PadToMultiple(keras.layers.Layer):
+class PadToMultiple(_MultipleLayer):
     """Reflect-pads height and width of `[B, H, W, C]` up to the next multiple of `multiple`.
 
     A no-op on sizes that already are multiples. Sides must be at least `multiple`: reflection
@@ -34,12 +47,6 @@ class PadToMultiple(keras.layers.Layer):
         >>> tuple(PadToMultiple(4)(np.zeros((1, 37, 45, 1), "float32")).shape)
         (1, 40, 48, 1)
     """
-
-    def __init__(self, multiple=4, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(multiple, bool) or not isinstance(multiple, int) or multiple < 1:
-            raise ValueError(f"multiple must be a positive integer; received {multiple!r}.")
-        self.multiple = multiple
 
     def call(self, inputs):
         # The margins are known only when the graph runs, and `ops.pad` takes static ones: pad
@@ -61,12 +68,9 @@ class PadToMultiple(keras.layers.Layer):
         batch, height, width, channels = input_shape
         return batch, padded(height), padded(width), channels
 
-    def get_config(self):
-        return {**super().get_config(), "multiple": self.multiple}
-
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class CropLike(keras.layers.Layer):
+class CropLike(_MultipleLayer):
     """Crops `[B, H', W', C]` back to the `H x W` of a reference `[B, H, W, C']`.
 
     Undoes `PadToMultiple(multiple)`: the margins cut are the ones it added, so pixel (i, j) of
@@ -76,12 +80,6 @@ class CropLike(keras.layers.Layer):
         multiple: The `multiple` of the `PadToMultiple` being undone.
         **kwargs: Passed to `keras.layers.Layer`.
     """
-
-    def __init__(self, multiple=4, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(multiple, bool) or not isinstance(multiple, int) or multiple < 1:
-            raise ValueError(f"multiple must be a positive integer; received {multiple!r}.")
-        self.multiple = multiple
 
     def call(self, inputs):
         images, reference = inputs
@@ -93,6 +91,3 @@ class CropLike(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         images, reference = input_shape
         return images[0], reference[1], reference[2], images[3]
-
-    def get_config(self):
-        return {**super().get_config(), "multiple": self.multiple}
