@@ -8,7 +8,7 @@ import statistics
 
 from results_tables_format import fmt, table
 
-AUGMENT_NAMES = {"none": "off", "augment": "on"}
+AUGMENT_NAMES = {"none": "off", "augment": "preset", "all": "all three"}
 
 
 def _small_data_rows(data):

@@ -8,7 +8,7 @@ the discriminator sees each image about ten times as often). Generated images ar
 `heldout_a`; the baseline is `heldout_b`, as in benchmarks/quality.py. The memorisation ratio is
 measured against the small training subset itself.
 
-    python benchmarks/small_data.py                   # 3 seeds x {none, preset augment}
+    python benchmarks/small_data.py                   # 3 seeds x {none, augment, all}
     python benchmarks/small_data.py --seeds=0 --variants=none
 
 Results merge into benchmarks/results/small_data.json by (variant, seed).
@@ -27,8 +27,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 RESULTS = os.path.join(os.path.dirname(__file__), "results", "small_data.json")
 PRESET = "dcgan"
-# DiffAugment off ("" overrides the preset; None would take it), and the preset's own policy.
-VARIANTS = {"none": "", "augment": "translation,cutout"}
+# DiffAugment off ("" overrides the preset; None would take it), the preset's own policy, and the
+# paper's full policy.
+VARIANTS = {"none": "", "augment": "translation,cutout", "all": "color,translation,cutout"}
 
 
 def subset_indices(labels, fraction, seed=0):
@@ -133,7 +134,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--seeds", default="0,1,2")
-    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--variants", default=",".join(VARIANTS))  # see VARIANTS
     parser.add_argument("--epochs", type=int, default=None, help="Default: the preset's.")
     parser.add_argument("--steps_per_epoch", type=int, default=14, help="The full split's.")
     args = parser.parse_args()
