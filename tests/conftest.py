@@ -26,3 +26,17 @@ def two_replica_strategy():
     one's all-reduces then abort with a shape mismatch; one shared instance avoids that.
     """
     return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+
+
+# Session fixtures that are costly to make (exports of every model, trained reference
+# classifiers): with pytest-xdist each worker would make its own. The tests that use one of them
+# share an xdist group, so one worker makes it once; every other test is grouped by its file, so
+# module fixtures stay in one process too (`--dist loadgroup` in pyproject.toml).
+_SHARED_SESSION_FIXTURES = ("export_of", "classifier_cache")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        shared = [name for name in _SHARED_SESSION_FIXTURES if name in item.fixturenames]
+        group = shared[0] if shared else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
