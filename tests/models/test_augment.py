@@ -1,5 +1,8 @@
-"""DiffAugment: each transform against hand-computed images, replica equality with it on, the
-policy's checks, and its survival of a `.keras` round trip."""
+"""DiffAugment: each transform against hand-computed images, replica equality with it on (GAN and
+the models with their own discriminator calls: CycleGAN, StackGAN, LAPGAN), the policy's checks,
+and its survival of a `.keras` round trip."""
+
+import functools
 
 import gan_test_case as case
 import keras
@@ -7,12 +10,19 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gans import registry
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import DCGAN, GAN
 from keras_gans.models import augment as augment_lib
 from keras_gans.training import TrainConfig
 
 IMAGES = np.random.default_rng(0).uniform(-1, 1, (16, 16, 16, 1)).astype(np.float32)
+FULL = "color,translation,cutout"
+# The models whose discriminator calls augment on their own (GAN's are CGAN's and DCGAN's): each
+# one's tiny instance of its spec (StackGAN's Stage II, LAPGAN's conditional 3 levels).
+OWN_CALLS = {
+    name: registry.get_spec(name).tiny_models[0] for name in ("cyclegan", "stackgan", "lapgan")
+}
 
 
 def _augment(images, draws, policy):
@@ -82,9 +92,9 @@ def test_bad_policy(policy, message):
     assert str(error.value) == message
 
 
-def test_augment_is_refused_for_models_without_it():
-    with pytest.raises(ValueError, match="--augment applies to"):
-        TrainConfig(model="cyclegan", augment="translation")
+def test_every_model_takes_augment():
+    for spec in registry.specs():
+        assert TrainConfig(model=spec.name, augment="translation").augment == "translation"
 
 
 def test_an_empty_augment_flag_turns_the_presets_policy_off():
@@ -121,6 +131,44 @@ def test_augmentation_changes_the_update():
 
 def test_augment_survives_a_keras_round_trip(tmp_path):
     model = DCGAN.build((16, 16, 1), latent_dim=8, base_filters=8, augment="translation,cutout")
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path, compile=False)
+    assert loaded.augment == ("translation", "cutout")
+    assert loaded.get_config()["augment"] == "translation,cutout"
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_own_calls_augment_alike_on_one_and_two_replicas(name, two_replica_strategy):
+    tiny = OWN_CALLS[name]
+    run = case.run_distribution_equality(
+        functools.partial(tiny.build, augment=FULL),
+        tiny.dataset(),
+        two_replica_strategy,
+        learning_rate=tiny.replica_learning_rate,
+    )
+    assert run.difference < 1e-5
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_own_calls_augmentation_changes_the_update(name):
+    tiny = OWN_CALLS[name]
+    weights = {}
+    for policy in (None, FULL):
+        keras.utils.set_random_seed(0)
+        model = tiny.build(augment=policy)
+        model.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+        model.fit(tiny.dataset(), epochs=1, steps_per_epoch=1, verbose=0)
+        weights[policy] = case.weights_of(model)
+    # Every level's (every domain's) discriminator sees other images, so its update differs.
+    for variable, plain, augmented in zip(model.weights, weights[None], weights[FULL]):
+        if "discriminator" in variable.path and variable.path.endswith("kernel"):
+            assert np.abs(plain - augmented).max() > 1e-5, variable.path
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_own_calls_augment_survives_a_keras_round_trip(name, tmp_path):
+    model = OWN_CALLS[name].build(augment="translation,cutout")
     path = str(tmp_path / "model.keras")
     model.save(path)
     loaded = keras.saving.load_model(path, compile=False)
