@@ -73,7 +73,7 @@ flags.DEFINE_string(
     "augment",
     None,
     "DiffAugment before the discriminator: any of color,translation,cutout, comma-separated "
-    "(GAN, CGAN, DCGAN; default: the model's preset; --augment= for none).",
+    "(every model; default: the model's preset; --augment= for none).",
 )
 flags.DEFINE_enum(
     "resize",

@@ -13,6 +13,7 @@ import tensorflow as tf
 
 from keras_gans import losses as losses_lib
 from keras_gans import registry
+from keras_gans.models import augment as augment_lib
 from keras_gans.models import noise as noise_lib
 from keras_gans.models import precision
 from keras_gans.models.deployment import Deployment
@@ -51,12 +52,16 @@ class AdversarialModel(MovingAverage, Deployment, Generation, keras.Model):
 
     Args:
         seed: Integer seed of every random draw made during training (noise, pools, ...).
+        augment: DiffAugment transforms applied to real and generated images before every
+            discriminator call (`keras_gans.models.augment`): a comma-separated subset of
+            `color,translation,cutout`, or None. Subclasses apply it with `augmented`.
         **kwargs: Passed to `keras.Model` (name, dtype, ...).
     """
 
-    def __init__(self, seed=0, **kwargs):
+    def __init__(self, seed=0, augment=None, **kwargs):
         super().__init__(**kwargs)
         self.seed = int(seed)
+        self.augment = augment_lib.parse_policy(augment)
         self.ema_decay = None
         self._trackers = {}
 
@@ -312,7 +317,24 @@ class AdversarialModel(MovingAverage, Deployment, Generation, keras.Model):
         """Uniform [0, 1) draws for this replica's examples; equal on any replica count."""
         return noise_lib.replica_uniform(per_replica_batch, feature_shape, self.seed, step, stream)
 
+    def augmented(self, images, step, stream):
+        """`images` after this model's DiffAugment policy (unchanged without one).
+
+        `images` is one `[B, H, W, C]` tensor or a list of such tensors of the same examples
+        (e.g. an image and its conditioning image), which then all get the same transform. Each
+        discriminator call takes its own `stream`: the draws are keyed like the noise, so 1 and N
+        replicas augment every example alike.
+        """
+        if not self.augment:
+            return images
+        tensors = images if isinstance(images, (list, tuple)) else [images]
+        draws = self.uniform(
+            tf.shape(tensors[0])[0], [augment_lib.num_draws(self.augment)], step, stream
+        )
+        tensors = [augment_lib.diff_augment(t, draws, self.augment) for t in tensors]
+        return tensors if isinstance(images, (list, tuple)) else tensors[0]
+
     def get_config(self):
         config = super().get_config()
-        config.update({"seed": self.seed})
+        config.update({"seed": self.seed, "augment": ",".join(self.augment) or None})
         return config

@@ -65,7 +65,7 @@ class TrainConfig:
         jit_compile: Compile the train step with XLA.
         steps_per_execution: Train steps run per call into the compiled function.
         augment: DiffAugment transforms before the discriminator (`color,translation,cutout`, any
-            subset; GAN, CGAN, DCGAN); default the model's preset, else none.
+            subset; every model); default the model's preset, else none.
         ema_decay: Exponential moving average of the generator weights for samples and export.
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.

@@ -1,5 +1,8 @@
-"""DiffAugment: each transform against hand-computed images, replica equality with it on, the
-policy's checks, and its survival of a `.keras` round trip."""
+"""DiffAugment: each transform against hand-computed images, replica equality with it on (GAN and
+the models with their own discriminator calls: CycleGAN, StackGAN, LAPGAN), the policy's checks,
+and its survival of a `.keras` round trip."""
+
+import functools
 
 import gan_test_case as case
 import keras
@@ -7,12 +10,19 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gans import registry
 from keras_gans.data import dataset_from_arrays
 from keras_gans.models import DCGAN, GAN
 from keras_gans.models import augment as augment_lib
 from keras_gans.training import TrainConfig
 
 IMAGES = np.random.default_rng(0).uniform(-1, 1, (16, 16, 16, 1)).astype(np.float32)
+FULL = "color,translation,cutout"
+# The models whose discriminator calls augment on their own (GAN's are CGAN's and DCGAN's): each
+# one's tiny instance of its spec (StackGAN's Stage II, LAPGAN's conditional 3 levels).
+OWN_CALLS = {
+    name: registry.get_spec(name).tiny_models[0] for name in ("cyclegan", "stackgan", "lapgan")
+}
 
 
 def _augment(images, draws, policy):
@@ -82,9 +92,9 @@ def test_bad_policy(policy, message):
     assert str(error.value) == message
 
 
-def test_augment_is_refused_for_models_without_it():
-    with pytest.raises(ValueError, match="--augment applies to"):
-        TrainConfig(model="cyclegan", augment="translation")
+def test_every_model_takes_augment():
+    for spec in registry.specs():
+        assert TrainConfig(model=spec.name, augment="translation").augment == "translation"
 
 
 def test_an_empty_augment_flag_turns_the_presets_policy_off():
@@ -126,3 +136,62 @@ def test_augment_survives_a_keras_round_trip(tmp_path):
     loaded = keras.saving.load_model(path, compile=False)
     assert loaded.augment == ("translation", "cutout")
     assert loaded.get_config()["augment"] == "translation,cutout"
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_own_calls_augment_alike_on_one_and_two_replicas(name, two_replica_strategy):
+    tiny = OWN_CALLS[name]
+    run = case.run_distribution_equality(
+        functools.partial(tiny.build, augment=FULL),
+        tiny.dataset(),
+        two_replica_strategy,
+        learning_rate=tiny.replica_learning_rate,
+    )
+    assert run.difference < 1e-5
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_own_calls_augment_survives_a_keras_round_trip(name, tmp_path):
+    model = OWN_CALLS[name].build(augment="translation,cutout")
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path, compile=False)
+    assert loaded.augment == ("translation", "cutout")
+    assert loaded.get_config()["augment"] == "translation,cutout"
+
+
+def test_lapgan_moves_each_residual_with_its_coarse_image():
+    from keras_gans.models import LAPGAN
+    from keras_gans.models.lapgan import model as lapgan_lib
+
+    policy = ("translation", "cutout")
+    model = LAPGAN.build((8, 8, 1), levels=2, latent_dim=4, filters=4, augment=",".join(policy))
+    model.discriminators[1] = lambda inputs, training: inputs  # what level 1's D is shown
+    rng = np.random.default_rng(2)
+    residual, coarse = (tf.constant(rng.normal(size=(4, 8, 8, 1)), tf.float32) for _ in "rc")
+    batch = {"lows": [None, coarse], "labels": None}
+    shown_residual, shown_coarse = model._discriminate(1, residual, batch, 5, 1)
+    draws = model.uniform(4, [augment_lib.num_draws(policy)], 5, lapgan_lib.AUGMENT_STREAMS + 4)
+    for shown, given in ((shown_residual, residual), (shown_coarse, coarse)):
+        expected = augment_lib.diff_augment(given, draws, policy)
+        np.testing.assert_allclose(shown.numpy(), expected.numpy(), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "name, unaugmented",
+    [("cyclegan", {"cycle", "identity"}), ("lapgan", set()), ("stackgan", {"kl_loss"})],
+)
+def test_own_calls_augment_every_adversarial_term(name, unaugmented):
+    # Every discriminator call of both sides changes its term, so both updates change (the
+    # generator side's would not show in the discriminator's weights); eager, without a fit.
+    tiny = OWN_CALLS[name]
+    model = tiny.build()
+    model.compile()
+    batch = model.prepare_batch(next(iter(tiny.dataset())))
+    batch = {**batch, **model.generator_pass(batch, 0)}
+    terms = {}
+    for policy in ("", FULL):
+        model.augment = augment_lib.parse_policy(policy)
+        terms[policy] = {**model.discriminator_losses(batch, 0), **model.generator_losses(batch, 0)}
+    changed = {n for n, value in terms[""].items() if not np.allclose(value, terms[FULL][n])}
+    assert changed == set(terms[""]) - unaugmented

@@ -12,8 +12,11 @@ from keras_gans.models.cyclegan.networks import build_patch_discriminator, build
 from keras_gans.models.cyclegan.pool import ImagePool
 from keras_gans.models.ema import moving_statistics
 
-# Random streams of one training step: the two pools' swap and slot draws.
+# Random streams of one training step: the two pools' swap and slot draws, then the augmentation
+# draws of each discriminator call (real and shown images of each domain, the generator side's).
 POOL_A_STREAM, POOL_B_STREAM = 0, 1
+AUGMENT_REAL_A, AUGMENT_SHOWN_A, AUGMENT_REAL_B, AUGMENT_SHOWN_B = 2, 3, 4, 5
+AUGMENT_G_A, AUGMENT_G_B = 6, 7
 # The paper halves the discriminator objective to slow D relative to G.
 DISCRIMINATOR_LOSS_FACTOR = 0.5
 
@@ -41,6 +44,8 @@ class CycleGAN(CycleGANInference, AdversarialModel):
             uses 0.5 x lambda = 5. 0 drops them.
         pool_size: Generated images kept per direction for the discriminators (0: no pool).
         seed: Seed of the pools' draws.
+        augment: DiffAugment transforms applied to the real images and the fakes before each
+            discriminator (`AdversarialModel`), or None.
         **kwargs: Passed to `keras.Model`.
 
     Example::
@@ -61,9 +66,10 @@ class CycleGAN(CycleGANInference, AdversarialModel):
         identity_weight=5.0,
         pool_size=50,
         seed=0,
+        augment=None,
         **kwargs,
     ):
-        super().__init__(seed=seed, **kwargs)
+        super().__init__(seed=seed, augment=augment, **kwargs)
         self.generator_ab = generator_ab
         self.generator_ba = generator_ba
         self.discriminator_a = discriminator_a
@@ -104,7 +110,8 @@ class CycleGAN(CycleGANInference, AdversarialModel):
             num_blocks: Residual blocks per generator (9 at 256x256, 6 at 128x128 in the paper).
             discriminator_filters: ndf, the discriminators' first width; default `base_filters`.
             seed: Seed of the pools' draws.
-            **kwargs: Passed to the constructor (`cycle_weight`, `identity_weight`, `pool_size`).
+            **kwargs: Passed to the constructor (`cycle_weight`, `identity_weight`, `pool_size`,
+                `augment`).
         """
         height, width, channels = image_shape
         if height != width:
@@ -209,6 +216,11 @@ class CycleGAN(CycleGANInference, AdversarialModel):
         rows = tf.shape(real_a)[0]
         shown_b = self.pool_b.query(batch["fake_b"], self._pool_draws(rows, step, POOL_B_STREAM))
         shown_a = self.pool_a.query(batch["fake_a"], self._pool_draws(rows, step, POOL_A_STREAM))
+        # Augmented apart, before the join: each half keeps its rows' replica-invariant draws.
+        real_a = self.augmented(real_a, step, AUGMENT_REAL_A)
+        shown_a = self.augmented(shown_a, step, AUGMENT_SHOWN_A)
+        real_b = self.augmented(real_b, step, AUGMENT_REAL_B)
+        shown_b = self.augmented(shown_b, step, AUGMENT_SHOWN_B)
         # One call per network on [real; shown]: every layer works per example (instance norm),
         # so this equals two calls and gives a smaller graph.
         real_a_out, shown_a_out = _split(
@@ -226,9 +238,11 @@ class CycleGAN(CycleGANInference, AdversarialModel):
         """Adversarial, cycle and identity terms on the live outputs of `generator_pass`."""
         real_a, real_b = batch["image_a"], batch["image_b"]
         fake_a, fake_b = batch["fake_a"], batch["fake_b"]
+        shown_b = self.augmented(fake_b, step, AUGMENT_G_B)
+        shown_a = self.augmented(fake_a, step, AUGMENT_G_A)
         terms = {
-            "adv_ab": self.generator_loss_fn(self.discriminator_b(fake_b, training=True)),
-            "adv_ba": self.generator_loss_fn(self.discriminator_a(fake_a, training=True)),
+            "adv_ab": self.generator_loss_fn(self.discriminator_b(shown_b, training=True)),
+            "adv_ba": self.generator_loss_fn(self.discriminator_a(shown_a, training=True)),
             # The cycles run here, after the discriminator update, so their activations are not
             # held through it; only the generator side needs them.
             "cycle": cycle_loss(

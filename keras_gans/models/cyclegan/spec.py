@@ -28,6 +28,7 @@ def build(config, info):
         base_filters=config.base_filters,
         num_blocks=config.residual_blocks,
         seed=config.seed,
+        augment=config.augment,
     )
     # The sample grids translate the same held-out images of both domains every time.
     preview = unpaired.load_unpaired_examples(
@@ -51,7 +52,7 @@ def tiny(pool_size=3, **kwargs):
     """16x16 grey; generators with 4 filters and 1 residual block, 2-layer PatchGANs.
 
     Both directions (a_to_b, b_to_a): reflection padding and instance norm must export.
-    `kwargs` go to the constructor (`cycle_weight`, `identity_weight`, `seed`).
+    `kwargs` go to the constructor (`cycle_weight`, `identity_weight`, `seed`, `augment`).
     """
     return CycleGAN(
         build_resnet_generator(16, 1, 4, 1, "image_a", "generator_ab"),
@@ -69,7 +70,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "residual_blocks", "decay_epochs"),
+    options=("base_filters", "residual_blocks", "decay_epochs", "augment"),
     learning_rate=learning_rate,
     evaluator="translation",
     # lr 0.1 moves weights by 0.5 in one step (cycle weight 10): there a 1e-7 nudge of one

@@ -5,7 +5,6 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans import inference
-from keras_gans.models import augment as augment_lib
 from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.gan.networks import build_mlp_discriminator, build_mlp_generator
@@ -34,8 +33,7 @@ class GAN(AdversarialModel):
             forward pass per step; `False` draws fresh noise for the generator side (the keras.io
             order).
         augment: DiffAugment transforms applied to real and generated images before every
-            discriminator call (`keras_gans.models.augment`): a comma-separated subset of
-            `color,translation,cutout`, or None. Helps most on a few hundred images.
+            discriminator call (`AdversarialModel`). Helps most on a few hundred images.
         **kwargs: Passed to `keras.Model`.
 
     Example::
@@ -49,9 +47,8 @@ class GAN(AdversarialModel):
     def __init__(
         self, generator, discriminator, seed=0, share_generator_pass=True, augment=None, **kwargs
     ):
-        super().__init__(seed=seed, **kwargs)
+        super().__init__(seed=seed, augment=augment, **kwargs)
         self.share_generator_pass = bool(share_generator_pass)
-        self.augment = augment_lib.parse_policy(augment)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(generator.inputs[0].shape[-1])
@@ -95,11 +92,7 @@ class GAN(AdversarialModel):
 
     def _discriminate(self, images, batch, step, stream):
         """The discriminator's logits for `images`, augmented with this call's own draws."""
-        if self.augment:
-            draws = self.uniform(
-                tf.shape(images)[0], [augment_lib.num_draws(self.augment)], step, stream
-            )
-            images = augment_lib.diff_augment(images, draws, self.augment)
+        images = self.augmented(images, step, stream)
         return self.discriminator(self.network_inputs(images, batch), training=True)
 
     def discriminator_losses(self, batch, step):
@@ -160,7 +153,6 @@ class GAN(AdversarialModel):
                 "generator": keras.saving.serialize_keras_object(self.generator),
                 "discriminator": keras.saving.serialize_keras_object(self.discriminator),
                 "share_generator_pass": self.share_generator_pass,
-                "augment": ",".join(self.augment) or None,
             }
         )
         return config

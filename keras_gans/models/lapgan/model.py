@@ -17,6 +17,11 @@ from keras_gans.models.ema import moving_statistics
 from keras_gans.models.lapgan.chain import build_sampling_chain
 from keras_gans.models.lapgan.networks import build_level_networks
 
+# Streams of one training step: level k draws its noise from 2k (D side) and 2k + 1 (G side),
+# and its augmentation from AUGMENT_STREAMS + 3k + (0 real, 1 fake, 2 generator side).
+AUGMENT_STREAMS = 32
+AUGMENT_REAL, AUGMENT_FAKE, AUGMENT_G = 0, 1, 2
+
 
 def level_shapes_for(image_shape, levels):
     """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot
@@ -53,6 +58,8 @@ class LAPGAN(AdversarialModel):
         downsample_taps: Taps of the pyramid's `GaussianDownsample2D`.
         upsample_taps: Taps of the pyramid's (and the sampler's) `GaussianUpsample2D`.
         seed: Seed of the training noise.
+        augment: DiffAugment transforms applied to every level discriminator's images, real and
+            generated (`AdversarialModel`; see `_discriminate`), or None.
         **kwargs: Passed to `keras.Model`.
 
     Example::
@@ -72,9 +79,10 @@ class LAPGAN(AdversarialModel):
         downsample_taps=4,
         upsample_taps=3,
         seed=0,
+        augment=None,
         **kwargs,
     ):
-        super().__init__(seed=seed, **kwargs)
+        super().__init__(seed=seed, augment=augment, **kwargs)
         generators, discriminators = list(generators), list(discriminators)
         if not generators or len(generators) != len(discriminators):
             raise ValueError(
@@ -141,7 +149,7 @@ class LAPGAN(AdversarialModel):
             downsample_taps: Taps of the pyramid's downsampling blur.
             upsample_taps: Taps of the pyramid's upsampling blur.
             seed: Seed of the training noise.
-            **kwargs: Passed to `keras.Model`.
+            **kwargs: Passed to the constructor (`augment`) and to `keras.Model`.
         """
         shapes = level_shapes_for(tuple(image_shape), levels)
         if coarse_units is None:
@@ -207,9 +215,11 @@ class LAPGAN(AdversarialModel):
             batch["labels"] = validation.check_labels_in_graph(labels, self.num_classes)
         return batch
 
-    def _inputs(self, level, tensor, batch):
-        """The inputs of level `level`'s networks for `tensor` (noise, image or residual)."""
-        inputs = [tensor] if level == 0 else [tensor, batch["lows"][level]]
+    def _inputs(self, level, tensor, batch, coarse=None):
+        """The inputs of level `level`'s networks for `tensor` (noise, image or residual) and
+        `coarse` (default the batch's coarse image of the level)."""
+        coarse = batch["lows"][level] if coarse is None else coarse
+        inputs = [tensor] if level == 0 else [tensor, coarse]
         if self.conditional:
             inputs.append(batch["labels"])
         return inputs[0] if len(inputs) == 1 else inputs
@@ -220,22 +230,42 @@ class LAPGAN(AdversarialModel):
         noise = self.normal(size, list(self.noise_shapes[level]), step, 2 * level + stream)
         return self.generators[level](self._inputs(level, noise, batch), training=True)
 
+    def _discriminate(self, level, tensor, batch, step, stream):
+        """Level `level`'s logits for `tensor` (image or residual), augmented with this call's
+        draws.
+
+        A finer level judges a residual h beside its coarse image l. Both must move alike, so
+        the image l + h and l get the same transform and D sees (T(l + h) - T(l), T(l)): every
+        transform is affine per example, so this is T's linear part applied to h (a shift or
+        cut-out of h aligned with l's; colour's brightness offset lands on l only, where it
+        belongs, instead of on a signed residual).
+        """
+        coarse = batch["lows"][level]
+        stream = AUGMENT_STREAMS + 3 * level + stream
+        if level == 0:
+            tensor = self.augmented(tensor, step, stream)
+        elif self.augment:
+            image = tf.cast(tensor, coarse.dtype) + coarse
+            image, coarse = self.augmented([image, coarse], step, stream)
+            tensor = image - coarse
+        inputs = self._inputs(level, tensor, batch, coarse)
+        return self.discriminators[level](inputs, training=True)
+
     def discriminator_losses(self, batch, step):
         terms = {}
-        for level, discriminator in enumerate(self.discriminators):
+        for level in range(self.levels):
             fake = tf.stop_gradient(self._fake(level, batch, step, 0))
-            real_logits = discriminator(
-                self._inputs(level, batch["targets"][level], batch), training=True
-            )
-            fake_logits = discriminator(self._inputs(level, fake, batch), training=True)
+            real = batch["targets"][level]
+            real_logits = self._discriminate(level, real, batch, step, AUGMENT_REAL)
+            fake_logits = self._discriminate(level, fake, batch, step, AUGMENT_FAKE)
             terms[f"d_loss_{level}"] = self.discriminator_loss_fn(real_logits, fake_logits)
         return terms
 
     def generator_losses(self, batch, step):
         terms = {}
-        for level, discriminator in enumerate(self.discriminators):
+        for level in range(self.levels):
             fake = self._fake(level, batch, step, 1)
-            fake_logits = discriminator(self._inputs(level, fake, batch), training=True)
+            fake_logits = self._discriminate(level, fake, batch, step, AUGMENT_G)
             terms[f"g_loss_{level}"] = self.generator_loss_fn(fake_logits)
         return terms
 

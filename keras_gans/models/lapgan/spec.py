@@ -19,11 +19,13 @@ def build(config, info):
         num_classes=info.num_classes if config.conditional else None,
         filters=config.base_filters,
         seed=config.seed,
+        augment=config.augment,
     )
 
 
-def tiny():
+def tiny(**kwargs):
     # Conditional, 3 levels 4 -> 8 -> 16: exports the sampler and the super-resolution chain.
+    # `kwargs` go to the constructor (`augment`).
     return LAPGAN.build(
         image_shape=(16, 16, 1),
         levels=3,
@@ -32,6 +34,7 @@ def tiny():
         filters=4,
         coarse_units=(16,),
         coarse_discriminator_units=(16,),
+        **kwargs,
     )
 
 
@@ -41,7 +44,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "levels", "conditional"),
+    options=("base_filters", "levels", "conditional", "augment"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1), labels=(3,))),),
 )

@@ -13,8 +13,10 @@ from keras_gans.models.stackgan import stage1 as stage1_lib
 from keras_gans.models.stackgan import text as text_lib
 from keras_gans.models.stackgan.inference import StackGANInference
 
-# Noise streams of one training step.
+# Noise streams of one training step, then the augmentation draws of the discriminator's
+# images: real (shared by the matching and mismatched calls), fake, and the generator side's.
 D_NOISE, G_NOISE = 0, 1
+AUGMENT_REAL, AUGMENT_FAKE, AUGMENT_G = 2, 3, 4
 #: Stage II's resolution over Stage I's (64 -> 256 in the paper).
 STAGE2_UPSCALE = 4
 
@@ -63,6 +65,8 @@ class StackGAN(StackGANInference, AdversarialModel):
         kl_weight: Weight of the KL term (2.0 in the paper).
         preview_captions: Captions of the sample grid rows.
         seed: Seed of the training noise.
+        augment: DiffAugment transforms applied to the discriminator's images, real and
+            generated, never to its text input (`AdversarialModel`), or None.
         **kwargs: Passed to `keras.Model`.
 
     Example::
@@ -87,9 +91,10 @@ class StackGAN(StackGANInference, AdversarialModel):
         kl_weight=2.0,
         preview_captions=None,
         seed=0,
+        augment=None,
         **kwargs,
     ):
-        super().__init__(seed=seed, **kwargs)
+        super().__init__(seed=seed, augment=augment, **kwargs)
         if stage not in (1, 2) or isinstance(stage, bool):
             raise ValueError(f"stage must be 1 or 2; received {stage!r}.")
         if not isinstance(conditioning, ConditioningAugmentation):
@@ -202,7 +207,7 @@ class StackGAN(StackGANInference, AdversarialModel):
             kl_weight: Weight of the CA's KL term.
             preview_captions: Captions of the sample grid rows.
             seed: Seed of the training noise.
-            **kwargs: Passed to `keras.Model`.
+            **kwargs: Passed to the constructor (`augment`) and to `keras.Model`.
 
         Raises:
             ValueError: Stage II without a trained Stage I, or sizes that do not fit.
@@ -319,7 +324,8 @@ class StackGAN(StackGANInference, AdversarialModel):
         wrong = matching.mismatched_texts(embeddings, batch["keys"])
         noise = self.normal(tf.shape(real)[0], [self.noise_dim], step, D_NOISE)
         fake, _, _ = self._generate(embeddings, noise, training=True)
-        fake = tf.stop_gradient(fake)
+        fake = self.augmented(tf.stop_gradient(fake), step, AUGMENT_FAKE)
+        real = self.augmented(real, step, AUGMENT_REAL)
         real_logits = self.discriminator([real, embeddings], training=True)
         wrong_logits = self.discriminator([real, wrong], training=True)
         fake_logits = self.discriminator([fake, embeddings], training=True)
@@ -335,6 +341,7 @@ class StackGAN(StackGANInference, AdversarialModel):
         fake, mu, log_sigma = self._generate(embeddings, noise, training=True)
         # The text encoder learns through the condition only: a gradient through D's text input
         # would let it move texts to wherever D scores the current fakes as real.
+        fake = self.augmented(fake, step, AUGMENT_G)
         fake_logits = self.discriminator([fake, tf.stop_gradient(embeddings)], training=True)
         return {
             "g_loss": self.generator_loss_fn(fake_logits),

@@ -40,6 +40,7 @@ def build(config, info):
         residual_blocks=config.residual_blocks,
         seed=config.seed,
         preview_captions=info.preview_captions,
+        augment=config.augment,
     )
     if config.stage == 2:
         stage1 = config.stage1_model or f"runs/{config.model}/model.keras"
@@ -71,11 +72,11 @@ def tiny_stage1():
     )
 
 
-def tiny():
+def tiny(**kwargs):
     # The chain from text embedding to the Stage-II image, through a Stage I (its chain, as a
-    # saved config holds it: a StackGAN given must have trained).
+    # saved config holds it: a StackGAN given must have trained). `kwargs` go to Stage II.
     stage1 = StackGAN.build(stage=1, channels=1, latent_dim=4, embedding_dim=6, **TINY)
-    return StackGAN.build(stage=2, stage1=stage1.chain(), residual_blocks=1, **TINY)
+    return StackGAN.build(stage=2, stage1=stage1.chain(), residual_blocks=1, **TINY, **kwargs)
 
 
 def tiny_caption_batches():
@@ -96,7 +97,14 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "stage", "stage1_model", "condition_dim", "residual_blocks"),
+    options=(
+        "base_filters",
+        "stage",
+        "stage1_model",
+        "condition_dim",
+        "residual_blocks",
+        "augment",
+    ),
     learning_rate=learning_rate,
     evaluator="captioned_digits",
     tiny_models=(
