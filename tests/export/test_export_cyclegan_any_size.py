@@ -17,8 +17,10 @@ def images(height, width, batch=2, seed=0):
     return np.random.default_rng(seed).uniform(-1, 1, (batch, height, width, 1)).astype("float32")
 
 
-@pytest.mark.parametrize("direction", ["a_to_b", "b_to_a"])
-def test_exports_match_keras_at_three_sizes(export_of, direction):
+def test_exports_match_keras_at_three_sizes(export_of):
+    # One direction: both translators are the same any-size wrapper (b_to_a meets ONNX Runtime at
+    # 13x18 in test_export_parity.py).
+    direction = "a_to_b"
     cyclegan = export_of("cyclegan")
     graph = cyclegan.graphs[direction]
     name = graph.inputs[0].name
