@@ -160,6 +160,13 @@ flags.DEFINE_integer(
     "Write a sample grid every N epochs (default: about ten per run).",
     lower_bound=1,
 )
+flags.DEFINE_float(
+    "checkpoint_seconds",
+    30.0,
+    "Checkpoint after an epoch once N seconds have passed since the last (and after the last "
+    "epoch); 0 checkpoints every epoch.",
+    lower_bound=0.0,
+)
 flags.DEFINE_boolean("export", True, "Export the generators to SavedModel and ONNX at the end.")
 flags.DEFINE_boolean(
     "evaluate",

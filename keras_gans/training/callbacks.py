@@ -1,6 +1,7 @@
 """Callbacks of a training run: sample grids, TensorBoard images and checkpoints."""
 
 import os
+import time
 
 import keras
 import numpy as np
@@ -52,8 +53,10 @@ class SampleGrid(keras.callbacks.Callback):
 
 
 class Checkpoint(keras.callbacks.Callback):
-    """Saves the run's checkpoint at the end of every epoch whose losses are finite.
+    """Saves the run's checkpoint at the end of epochs whose losses are finite.
 
+    A save costs about as much as ten small training steps, so short epochs are checkpointed at
+    most every `every_seconds`; the last epoch, and one after which training stops, always are.
     Uses `tf.train.CheckpointManager`, which writes the checkpoint files before it atomically
     rewrites the index, so a crash mid-write leaves the previous checkpoint loadable.
 
@@ -61,18 +64,32 @@ class Checkpoint(keras.callbacks.Callback):
         checkpoint: The `tf.train.Checkpoint` (see `keras_gans.training.resume.make_checkpoint`).
         directory: Folder of the checkpoints.
         max_to_keep: How many recent checkpoints to keep.
+        every_seconds: Least time between two saves; 0 saves after every epoch.
+        clock: Returns seconds (tests inject one).
     """
 
-    def __init__(self, checkpoint, directory, max_to_keep=3):
+    def __init__(self, checkpoint, directory, max_to_keep=3, every_seconds=0.0, clock=None):
         super().__init__()
         self.checkpoint = checkpoint
         self.manager = tf.train.CheckpointManager(checkpoint, directory, max_to_keep)
+        self.every_seconds = every_seconds
+        self.clock = clock or time.monotonic
+        self._last = None
+
+    def on_train_begin(self, logs=None):
+        self._last = self.clock()
 
     def on_epoch_end(self, epoch, logs=None):
         if not _all_finite(logs):
             return  # never replace the last good checkpoint with a diverged state
+        now = self.clock()
+        due = self._last is None or now - self._last >= self.every_seconds
+        last = (self.params or {}).get("epochs") == epoch + 1
+        if not (due or last or self.model.stop_training):
+            return
         self.checkpoint.epoch.assign(epoch + 1)
         self.manager.save(checkpoint_number=epoch + 1)
+        self._last = now
 
 
 class NonFiniteGuard(keras.callbacks.Callback):

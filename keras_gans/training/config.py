@@ -69,6 +69,9 @@ class TrainConfig:
         ema_decay: Exponential moving average of the generator weights for samples and export.
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.
+        checkpoint_seconds: Checkpoint at the end of an epoch once this many seconds have passed
+            since the last checkpoint (and always after the last epoch); 0 checkpoints every
+            epoch. A killed run resumes exactly from its newest checkpoint either way.
         export: Export the trained generators (SavedModel and ONNX) at the end of the run.
         evaluate: Evaluate the trained generator at the end of the run (`keras_gans.metrics.
             evaluate_run`: figures beside the real baseline, merged into `metrics.json` under
@@ -115,6 +118,7 @@ class TrainConfig:
     augment: Optional[str] = None
     ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
+    checkpoint_seconds: float = 30.0
     export: bool = True
     evaluate: bool = True
     eval_samples: Optional[int] = None
@@ -196,6 +200,14 @@ class TrainConfig:
             raise ValueError(
                 "steps_per_execution must be a positive integer; received "
                 f"{self.steps_per_execution!r}."
+            )
+        if (
+            isinstance(self.checkpoint_seconds, bool)
+            or not isinstance(self.checkpoint_seconds, (int, float))
+            or not self.checkpoint_seconds >= 0
+        ):
+            raise ValueError(
+                f"checkpoint_seconds must be a number >= 0; received {self.checkpoint_seconds!r}."
             )
         if self.augment is not None:
             augment_lib.parse_policy(self.augment)

@@ -13,10 +13,11 @@ import tensorflow as tf
 
 from keras_gans import run_files
 
-# Fields that change how a run is shown, shipped or scored, not what it trains: they may differ
-# on resume (and run folders written before the evaluation fields existed still resume).
+# Fields that change how a run is shown, saved, shipped or scored, not what it trains: they may
+# differ on resume (and run folders written before such a field existed still resume).
 PRESENTATION_FIELDS = (
     "verbose",
+    "checkpoint_seconds",
     "export",
     "evaluate",
     "eval_samples",

@@ -120,16 +120,25 @@ def train(config):
         callbacks=[
             guard,
             samples,
-            callbacks_lib.Checkpoint(checkpoint, resume.checkpoint_dir(out)),
+            callbacks_lib.Checkpoint(
+                checkpoint,
+                resume.checkpoint_dir(out),
+                every_seconds=config.checkpoint_seconds,
+            ),
             keras.callbacks.TensorBoard(os.path.join(out, run_files.LOGS_FOLDER)),
         ],
     ).history
     if guard.tripped is not None:
         step, name, value = guard.tripped
+        kept = tf.train.latest_checkpoint(resume.checkpoint_dir(out))
+        where = (
+            f"The last good checkpoint stays in {resume.checkpoint_dir(out)}"
+            if kept
+            else f"No checkpoint was due yet (--checkpoint_seconds={config.checkpoint_seconds:g})"
+        )
         raise NonFiniteLossError(
-            f"training stopped at step {step}: {name} became {value}. The last good checkpoint "
-            f"stays in {resume.checkpoint_dir(out)}; nothing was saved or exported. Try a lower "
-            "--learning_rate or another --loss."
+            f"training stopped at step {step}: {name} became {value}. {where}; nothing was "
+            "saved or exported. Try a lower --learning_rate or another --loss."
         )
 
     files = {"last_grid": samples.last_path}

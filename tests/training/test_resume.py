@@ -51,7 +51,7 @@ def final_weights(output_dir):
 # 2 executions of 7 steps make the digits' 14-step epoch: the resume skip stays exact. (One
 # step per execution is the same path with a smaller skip; this case covers both.)
 def test_sigkill_mid_epoch_then_resume_equals_uninterrupted_run(tmp_path):
-    extra = ("--steps_per_execution=7",)
+    extra = ("--steps_per_execution=7", "--checkpoint_seconds=0")
     straight, killed = tmp_path / "straight", tmp_path / "killed"
     first = subprocess.run(
         cli(straight, *extra), env=ENV, capture_output=True, text=True, timeout=300
@@ -136,10 +136,27 @@ def test_nan_loss_stops_names_step_and_keeps_last_good_checkpoint(tmp_path, monk
     monkeypatch.setitem(
         registry._SPECS, "gan", dataclasses.replace(spec, make_dataset=make_dataset)
     )
-    config = TrainConfig(model="gan", epochs=3, batch_size=16, output_dir=str(tmp_path), verbose=0)
-    with pytest.raises(ValueError, match=r"training stopped at step 2: d_loss became nan"):
+    config = TrainConfig(
+        model="gan",
+        epochs=3,
+        batch_size=16,
+        output_dir=str(tmp_path),
+        verbose=0,
+        checkpoint_seconds=0,
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"training stopped at step 2: d_loss became nan\. The last good checkpoint stays",
+    ):
         train(config)
     assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-1")
+    # With the default 30 s between checkpoints, none was due after the 1-step first epoch.
+    late = dataclasses.replace(config, output_dir=str(tmp_path / "late"), checkpoint_seconds=30)
+    with pytest.raises(
+        ValueError,
+        match=r"d_loss became nan\. No checkpoint was due yet \(--checkpoint_seconds=30\)",
+    ):
+        train(late)
     assert not (tmp_path / "model.keras").exists() and not (tmp_path / "export").exists()
     # The run asked for an evaluation (the default); a stopped run gets none.
     assert not (tmp_path / "metrics.json").exists()
@@ -153,6 +170,38 @@ def test_checkpoint_callback_skips_non_finite_epochs(tmp_path):
     callback.on_epoch_end(0, {"d_loss": 1.0})
     callback.on_epoch_end(1, {"d_loss": float("inf")})
     assert tf.train.latest_checkpoint(str(tmp_path)).endswith("ckpt-1")
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_checkpoints_are_throttled_but_the_last_epoch_and_a_stop_are_saved(tmp_path):
+    model = GAN.build((8, 8, 1), latent_dim=4)
+    model.compile()
+    clock = FakeClock()
+    callback = callbacks_lib.Checkpoint(
+        resume.make_checkpoint(model, tf.Variable(0, dtype=tf.int64)),
+        str(tmp_path),
+        max_to_keep=None,
+        every_seconds=25,
+        clock=clock,
+    )
+    callback.set_model(model)
+    callback.set_params({"epochs": 6})
+    callback.on_train_begin()
+    for epoch in range(6):
+        clock.now += 10  # ten seconds per epoch
+        model.stop_training = epoch == 3
+        callback.on_epoch_end(epoch, {"d_loss": 1.0})
+    model.stop_training = False
+    saved = [int(path.rsplit("-", 1)[1]) for path in callback.manager.checkpoints]
+    # 30 s > 25 s after epoch 3; epoch 4 stops training; epoch 6 is the last.
+    assert saved == [3, 4, 6]
 
 
 def test_deterministic_runs_are_identical(tmp_path):

@@ -86,6 +86,8 @@ def test_saved_generator_reproduces_samples(cgan_run):
         ({"channels": 2}, "channels must be 1 or 3; received 2"),
         ({"beta_1": 1.0}, r"beta_1 must lie in \[0, 1\); received 1.0"),
         ({"eval_samples": 1}, "eval_samples must be an integer >= 2; received 1"),
+        ({"checkpoint_seconds": -1}, "checkpoint_seconds must be a number >= 0; received -1"),
+        ({"checkpoint_seconds": "30"}, "checkpoint_seconds must be a number >= 0; received '30'"),
     ],
 )
 def test_config_rejects_bad_values(kwargs, message):
