@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from typing import Optional
 
 import numpy as np
 import tensorflow as tf
@@ -58,6 +59,7 @@ class ParityReport:
         max_abs_diff: Max abs difference over every output element.
         tolerance: The largest difference allowed.
         path: The export checked.
+        input_shape: `{input_name: shape}` of the open-size inputs it was fed, if any.
     """
 
     format: str
@@ -65,6 +67,7 @@ class ParityReport:
     max_abs_diff: float
     tolerance: float
     path: str
+    input_shape: Optional[dict] = None
 
     @property
     def passed(self):
@@ -72,8 +75,9 @@ class ParityReport:
 
     def __str__(self):
         verdict = "ok" if self.passed else "FAILED"
+        shape = f" at {self.input_shape}" if self.input_shape else ""
         return (
-            f"{self.format} batch {self.batch_size}: max abs diff {self.max_abs_diff:.3g} "
+            f"{self.format} batch {self.batch_size}{shape}: max abs diff {self.max_abs_diff:.3g} "
             f"(tolerance {self.tolerance:g}) {verdict} [{self.path}]"
         )
 
@@ -177,10 +181,11 @@ def verify(
             float array}`: `export_model` passes the training model's `generate` for the graph,
             so parity holds between the exports and what users call. Default: `model` itself.
         input_shapes: `{input_name: shape without the batch axis}` for inputs of open size
-            (CycleGAN's translators take any height and width); see `inputs.random_inputs`.
+            (CycleGAN's translators take any height and width; see `inputs.random_inputs`), or
+            a list of such dicts to try each (one fresh process still serves them all).
 
     Returns:
-        A list of `ParityReport`, one per format and batch size.
+        A list of `ParityReport`, one per format, batch size and input shape.
 
     Raises:
         ValueError: On an unknown format.
@@ -193,11 +198,16 @@ def verify(
     tolerances = {**defaults, **(tolerances or {})}
     specs = inputs_lib.specs_from_tensor_specs(signatures.input_specs(model), num_classes)
     names = signatures.output_names(model)
+    shape_list = input_shapes if isinstance(input_shapes, (list, tuple)) else [input_shapes]
+    cases = {
+        f"b{batch_size}s{i}": (batch_size, shapes)
+        for i, shapes in enumerate(shape_list)
+        for batch_size in batch_sizes
+    }
     feeds, references = {}, {}
-    for batch_size in batch_sizes:
-        key = f"b{batch_size}"
+    for key, (batch_size, shapes) in cases.items():
         feeds[key] = inputs_lib.random_inputs(
-            specs, batch_size, seed=seed + batch_size, shapes=input_shapes
+            specs, batch_size, seed=seed + batch_size, shapes=shapes
         )
         with tf.device("/cpu:0"):
             if reference is None:
@@ -212,10 +222,9 @@ def verify(
             results = reload_saved_model_outputs(path, feeds)
         else:
             results = _onnx_outputs(path, feeds)
-        for batch_size in batch_sizes:
-            key = f"b{batch_size}"
+        for key, (batch_size, shapes) in cases.items():
             diff = _max_abs_diff(references[key], results[key])
-            reports.append(ParityReport(fmt, batch_size, diff, tolerances[fmt], str(path)))
+            reports.append(ParityReport(fmt, batch_size, diff, tolerances[fmt], str(path), shapes))
     failed = [r for r in reports if not r.passed]
     if failed:
         raise ParityError("Export parity check failed:\n" + "\n".join(str(r) for r in reports))
