@@ -28,6 +28,17 @@ def two_replica_strategy():
     return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 
 
+@pytest.fixture(scope="session")
+def cli(tmp_path_factory):
+    """`cli.run(module, argv)`: the entry point `keras_gans.flags.<module>` on one command line,
+    in a worker process kept for the session (`cli_client.CliWorkers`)."""
+    from cli_client import CliWorkers
+
+    workers = CliWorkers(cwd=str(tmp_path_factory.mktemp("cli")))
+    yield workers
+    workers.close()
+
+
 # Session fixtures that are costly to make (exports of every model, trained reference
 # classifiers): with pytest-xdist each worker would make its own. The tests that use one of them
 # share an xdist group, so one worker makes it once; every other test is grouped by its file, so

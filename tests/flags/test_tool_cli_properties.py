@@ -5,14 +5,12 @@ exit code 0, 1 for absl's own flag error, or 2 with exactly one `keras-gans-<too
 line and no traceback. Some examples also inject a runtime failure (InternalError,
 ResourceExhaustedError) where the tool calls into the library: that is not bad input, so it must
 keep its traceback (exit 1 under `app.run`), never become exit 2. Each entry point runs in its own
-worker process (`cli_worker.py`; absl flags are process-global), started once per module and fed
-one command line per example.
+worker process (`cli_client.Worker`; absl flags are process-global), started once per module
+and fed one command line per example.
 """
 
 import json
 import os
-import select
-import subprocess
 import sys
 
 import numpy as np
@@ -22,48 +20,12 @@ from hypothesis import strategies as st
 
 HERE = os.path.dirname(__file__)
 sys.path.insert(0, HERE)
+from cli_client import Worker  # noqa: E402
 from cli_worker import INJECTED  # noqa: E402
 
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-# Seconds one command line may take (a valid export converts to ONNX and checks parity).
-PER_EXAMPLE_TIMEOUT = 120
 PROPERTY = settings(
     max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
-
-
-class Worker:
-    """One entry point's worker: `run(argv)` returns its `{"code", "stderr", "traceback"}`."""
-
-    def __init__(self, module, cwd):
-        self.module = module
-        self.process = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "cli_worker.py"), f"keras_gans.flags.{module}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=ENV,
-            cwd=cwd,  # the default --output=grid.png lands in cwd
-        )
-        assert "ready" in self._reply(), f"{module} worker did not start"
-
-    def _reply(self):
-        ready, _, _ = select.select([self.process.stdout], [], [], PER_EXAMPLE_TIMEOUT)
-        line = self.process.stdout.readline() if ready else ""
-        if not line:
-            self.close()
-            raise AssertionError(f"{self.module} worker gave no answer (hung or died)")
-        return json.loads(line)
-
-    def run(self, argv, fault=None):
-        self.process.stdin.write(json.dumps({"argv": [self.module, *argv], "fault": fault}) + "\n")
-        self.process.stdin.flush()
-        return self._reply()
-
-    def close(self):
-        self.process.kill()
-        self.process.wait()
 
 
 def check_ending(program, argv, result):
