@@ -46,6 +46,9 @@ def cli(tmp_path_factory):
 _SHARED_SESSION_FIXTURES = ("export_of", "classifier_cache")
 
 
+# tryfirst: xdist's own hook (in each worker) reads these marks into the node ids; it runs
+# before a plain conftest hook, which then marked the tests too late to group them.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         shared = [name for name in _SHARED_SESSION_FIXTURES if name in item.fixturenames]
