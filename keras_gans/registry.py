@@ -19,8 +19,8 @@ class TinyModel:
     """A tiny instance of a model, which the shared tests train, save, distribute and export.
 
     Attributes:
-        build: `() -> model`, built and uncompiled; the same weights after the same
-            `keras.utils.set_random_seed`.
+        build: `(**build_overrides) -> model`, built and uncompiled; the same weights after the
+            same `keras.utils.set_random_seed`. Overrides are `build` arguments such as `augment`.
         dataset: `() -> tf.data.Dataset` of 3 global batches of the model's elements, each batch
             splitting evenly over 2 replicas.
         variant: Names this instance among its model's (test ids); "" for a model's only one.

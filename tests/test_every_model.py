@@ -1,10 +1,13 @@
 """The shared test driver: every registered model's tiny instances, through the same checks.
 
 Each `TinyModel` of a `ModelSpec` (keras_gans/models/<name>/spec.py) is trained for one epoch, saved
-and rebuilt, trained on 1 and 2 replicas, trained in mixed bfloat16 with an EMA, and exported. A
-new model joins by registering its spec with `tiny_models`; nothing here lists models. Model
-specific checks (losses by hand, pools, pyramids, captions) stay in the model's test folder.
+and rebuilt, trained on 1 and 2 replicas (DiffAugment on), trained in mixed bfloat16 with an EMA,
+and exported. A new model joins by registering its spec with `tiny_models`; nothing here lists
+models. Model specific checks (losses by hand, pools, pyramids, captions) stay in the model's
+test folder.
 """
+
+import functools
 
 import gan_test_case as case
 import keras
@@ -21,6 +24,7 @@ TINY = {
     for tiny in spec.tiny_models
 }
 EMA_DECAY = 0.5
+AUGMENT = "color,translation,cutout"
 
 
 def graph_feeds(model, count=3, seed=0):
@@ -60,10 +64,11 @@ def built_under(policy, tiny):
 @pytest.fixture(scope="module", params=sorted(TINY))
 def replica_run(request, two_replica_strategy):
     """A `DistributionRun`: 3 SGD steps with an EMA on one device and on two replicas, found
-    equal (the averages too)."""
+    equal (the averages too). DiffAugment is on, with every transform: its draws must be keyed
+    by global rows, so both runs augment each image alike (off, it is the identity)."""
     tiny = TINY[request.param]
     return case.run_distribution_equality(
-        tiny.build,
+        functools.partial(tiny.build, augment=AUGMENT),
         tiny.dataset(),
         two_replica_strategy,
         learning_rate=tiny.replica_learning_rate,

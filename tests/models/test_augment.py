@@ -1,10 +1,8 @@
-"""DiffAugment: each transform against hand-computed images, replica equality with it on (GAN and
-the models with their own discriminator calls: CycleGAN, StackGAN, LAPGAN), the policy's checks,
-and its survival of a `.keras` round trip."""
+"""DiffAugment: each transform against hand-computed images, the policy's checks, and its survival
+of a `.keras` round trip. Replica equality with every transform on is checked for every model by
+tests/test_every_model.py."""
 
-import functools
 
-import gan_test_case as case
 import keras
 import numpy as np
 import pytest
@@ -108,15 +106,6 @@ def test_an_empty_augment_flag_turns_the_presets_policy_off():
         assert model.augment == expected, (given, model.augment)
 
 
-def test_one_and_two_replicas_augment_alike(two_replica_strategy):
-    build = lambda: GAN.build(  # noqa: E731
-        (16, 16, 1), latent_dim=8, augment="color,translation,cutout"
-    )
-    data = dataset_from_arrays(IMAGES, batch_size=8, shuffle=False)
-    run = case.run_distribution_equality(build, data, two_replica_strategy)
-    assert run.difference < 1e-5
-
-
 def test_augmentation_changes_the_update():
     data = dataset_from_arrays(IMAGES, batch_size=8, shuffle=False)
     weights = {}
@@ -136,18 +125,6 @@ def test_augment_survives_a_keras_round_trip(tmp_path):
     loaded = keras.saving.load_model(path, compile=False)
     assert loaded.augment == ("translation", "cutout")
     assert loaded.get_config()["augment"] == "translation,cutout"
-
-
-@pytest.mark.parametrize("name", sorted(OWN_CALLS))
-def test_own_calls_augment_alike_on_one_and_two_replicas(name, two_replica_strategy):
-    tiny = OWN_CALLS[name]
-    run = case.run_distribution_equality(
-        functools.partial(tiny.build, augment=FULL),
-        tiny.dataset(),
-        two_replica_strategy,
-        learning_rate=tiny.replica_learning_rate,
-    )
-    assert run.difference < 1e-5
 
 
 @pytest.mark.parametrize("name", sorted(OWN_CALLS))

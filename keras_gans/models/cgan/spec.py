@@ -16,13 +16,20 @@ def build(config, info):
     )
 
 
-def tiny():
-    return CGAN.build(image_shape=(8, 8, 1), latent_dim=8, num_classes=3, generator_units=(16, 32))
-
-
-def tiny_conv():
+def tiny(**kwargs):
     return CGAN.build(
-        image_shape=(8, 8, 1), latent_dim=8, num_classes=3, architecture="conv", base_filters=4
+        image_shape=(8, 8, 1), latent_dim=8, num_classes=3, generator_units=(16, 32), **kwargs
+    )
+
+
+def tiny_conv(**kwargs):
+    return CGAN.build(
+        image_shape=(8, 8, 1),
+        latent_dim=8,
+        num_classes=3,
+        architecture="conv",
+        base_filters=4,
+        **kwargs,
     )
 
 

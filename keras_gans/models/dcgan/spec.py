@@ -16,8 +16,8 @@ def build(config, info):
     )
 
 
-def tiny():
-    return DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=8)
+def tiny(**kwargs):
+    return DCGAN.build(image_shape=(16, 16, 1), latent_dim=8, base_filters=8, **kwargs)
 
 
 SPEC = ModelSpec(

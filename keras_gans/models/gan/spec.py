@@ -12,8 +12,8 @@ def build(config, info):
     )
 
 
-def tiny():
-    return GAN.build(image_shape=(8, 8, 1), latent_dim=8)
+def tiny(**kwargs):
+    return GAN.build(image_shape=(8, 8, 1), latent_dim=8, **kwargs)
 
 
 SPEC = ModelSpec(

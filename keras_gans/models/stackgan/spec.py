@@ -59,7 +59,7 @@ TINY = dict(image_size=8, condition_dim=4, base_filters=4)
 TINY_CAPTIONS = ("a thick seven", "a one", "a thin two", "a seven", "a thick one", "a two")
 
 
-def tiny_stage1():
+def tiny_stage1(**kwargs):
     # With the built-in text encoder: trains on captions.
     return StackGAN.build(
         stage=1,
@@ -69,6 +69,7 @@ def tiny_stage1():
         embedding_dim=6,
         sequence_length=4,
         **TINY,
+        **kwargs,
     )
 
 
