@@ -46,11 +46,18 @@ def cli(tmp_path_factory):
 _SHARED_SESSION_FIXTURES = ("export_of", "classifier_cache")
 
 
-# tryfirst: xdist's own hook (in each worker) reads these marks into the node ids; it runs
-# before a plain conftest hook, which then marked the tests too late to group them.
+# The longest groups (about 2.5 minutes each on 2 busy cores) are handed out first, so that no
+# worker starts one of them while the other is about to finish.
+_LONGEST_GROUPS = ("export_of", "tests/test_every_model.py", "classifier_cache")
+
+
+# tryfirst: the marks must be in place before xdist's own hook reads them into the node ids.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    groups = {}
     for item in items:
         shared = [name for name in _SHARED_SESSION_FIXTURES if name in item.fixturenames]
-        group = shared[0] if shared else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        groups[item] = shared[0] if shared else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(groups[item]))
+    rank = {group: i for i, group in enumerate(_LONGEST_GROUPS)}
+    items.sort(key=lambda item: rank.get(groups[item], len(rank)))  # stable: files stay in order
