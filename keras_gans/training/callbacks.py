@@ -55,7 +55,7 @@ class SampleGrid(keras.callbacks.Callback):
 class Checkpoint(keras.callbacks.Callback):
     """Saves the run's checkpoint at the end of epochs whose losses are finite.
 
-    A save costs about as much as ten small training steps, so short epochs are checkpointed at
+    A save costs about five steps of the default CGAN (about 0.14 s), so short epochs are saved at
     most every `every_seconds`; the last epoch, and one after which training stops, always are.
     Uses `tf.train.CheckpointManager`, which writes the checkpoint files before it atomically
     rewrites the index, so a crash mid-write leaves the previous checkpoint loadable.
