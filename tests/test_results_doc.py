@@ -67,6 +67,40 @@ def test_targets_hold_for_the_median_of_the_seeds(quality):
     assert [c["figure"] for c in summary["checks"] if not c["met"]] == ["fcd_ratio"]
 
 
+def _evaluation(generated_fcd, baseline_fcd, generated_nn, baseline_nn, accuracy):
+    part = {
+        "generated": {
+            "frechet_classifier_distance": generated_fcd,
+            "training_nn_distance": generated_nn,
+            "domain_accuracy": accuracy,
+        },
+        "real_baseline": {
+            "frechet_classifier_distance": baseline_fcd,
+            "training_nn_distance": baseline_nn,
+            "domain_accuracy": 1.0,
+        },
+        "fcd_ratio": generated_fcd / baseline_fcd,
+        "memorisation_ratio": generated_nn / baseline_nn,
+        "cycle_l1": accuracy / 10,
+    }
+    return {"model": "cyclegan", "num_samples": 4, "a_to_b": part, "b_to_a": dict(part)}
+
+
+def test_draws_pool_into_ratios_of_mean_distances(quality):
+    assert quality.evaluation_seeds(2, 3) == [2, 1002, 2002]
+    draws = [_evaluation(0.2, 0.1, 1.0, 1.0, 0.9), _evaluation(0.4, 0.3, 0.5, 1.5, 1.0)]
+    pooled = quality.pooled_figures(draws)
+    assert sorted(pooled) == ["a_to_b", "b_to_a"]
+    figures = pooled["a_to_b"]
+    # (0.2 + 0.4) / (0.1 + 0.3), not the mean of the draws' ratios 2 and 4/3 (5/3).
+    assert figures["fcd_ratio"] == pytest.approx(1.5, rel=1e-12)
+    assert figures["memorisation_ratio"] == pytest.approx(0.75 / 1.25, rel=1e-12)
+    assert figures["domain_accuracy"] == pytest.approx(0.95, rel=1e-12)
+    assert figures["cycle_l1"] == pytest.approx(0.095, rel=1e-12)
+    # One draw is that draw's own figures.
+    assert quality.pooled_figures(draws[:1]) == quality.section_figures(draws[0])
+
+
 def test_readme_headlines_follow_quality_json(make_results, quality, tmp_path):
     runs = {"0": _run(1.6, 0.99, 10), "1": _run(1.4, 0.96, 30), "2": _run(2.0, 0.5, 20)}
     entry = {"runs": runs, **quality.summarise("cgan", runs)}
