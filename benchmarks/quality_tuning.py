@@ -1,10 +1,13 @@
-"""One tuning run: a preset with TrainConfig overrides at seed 0, trained and evaluated.
+"""One tuning run: a preset with TrainConfig overrides (seed 0 unless given), trained and evaluated.
 
 The runs behind the CPU presets' settings (benchmarks/results/quality_tuning.json) were made with
 this script, one JSON spec per run; their figures were collected into that file by hand.
 
     python benchmarks/quality_tuning.py '{"model": "dcgan", "tag": "dcgan_200_aug", "epochs": 200,
         "augment": "color,translation,cutout"}'
+
+Each run is evaluated like `quality.py` evaluates one: `draws` evaluation draws (5; the training
+seed, then it plus 1000, ...) pooled by `quality.pooled_figures`.
 
 `patch` maps `module.function` to keyword arguments bound with functools.partial (used before
 `GAN.build` took `generator_units`).
@@ -24,12 +27,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 def main(argv):
     spec = json.loads(argv[1])
     model, tag = spec.pop("model"), spec.pop("tag")
+    draws = spec.pop("draws", 5)
     for target, kwargs in spec.pop("patch", {}).items():
         module, name = target.rsplit(".", 1)
         module = importlib.import_module(module)
         setattr(module, name, functools.partial(getattr(module, name), **kwargs))
-    from keras_gans.metrics.compare import sections
     from keras_gans.metrics.evaluate import evaluate_run
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from quality import evaluation_seeds, pooled_figures
+
     from keras_gans.training import TrainConfig, train
 
     output_dir = f"/tmp/tune/{tag}"
@@ -41,15 +48,18 @@ def main(argv):
         )
     )
     seconds = time.time() - start
-    evaluation = evaluate_run(output_dir)
+    evaluations = [
+        evaluate_run(output_dir, seed=seed, write=False)
+        for seed in evaluation_seeds(spec.get("seed", 0), draws)
+    ]
+    figures = pooled_figures(evaluations)
     parts = [
-        f"{title} fcd_ratio={part['fcd_ratio']:.2f} "
-        f"memo={part.get('memorisation_ratio', float('nan')):.2f}"
-        for title, part in sections(evaluation)
+        f"{title} " + " ".join(f"{name}={value:.3f}" for name, value in sorted(part.items()))
+        for title, part in figures.items()
     ]
     print(f"{tag}: {seconds:.0f}s " + " | ".join(parts), flush=True)
     with open(os.path.join(output_dir, "eval.json"), "w") as handle:
-        json.dump(evaluation, handle)
+        json.dump({"figures": figures, "evaluations": evaluations}, handle)
 
 
 if __name__ == "__main__":

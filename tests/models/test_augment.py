@@ -2,7 +2,6 @@
 of a `.keras` round trip. Replica equality with every transform on is checked for every model by
 tests/test_every_model.py."""
 
-
 import keras
 import numpy as np
 import pytest
