@@ -159,10 +159,13 @@ def headline(entry):
         title = f"{section.replace('_to_', '->').upper()}: " if section else ""
         parts.append(title + "; ".join(texts))
     n = runs[seeds[0]]["evaluation"]["num_samples"]
+    draws = {len(runs[s].get("evaluation_seeds", [0])) for s in seeds}
+    draws = " or ".join(map(str, sorted(draws))) if len(draws) > 1 else draws.pop()
+    draws = f" in {draws} draws" if draws != 1 else ""
     config = runs[seeds[0]]["config"]
     seconds = statistics.median(runs[s]["train_seconds"] for s in seeds)
     setup = f", {config['image_size']} px, {config['epochs']} epochs, {seconds:.0f} s"
-    return setup, " <br> ".join(parts) + f"; medians of seeds {', '.join(seeds)}, n = {n}"
+    return setup, " <br> ".join(parts) + f"; medians of seeds {', '.join(seeds)}, n = {n}{draws}"
 
 
 def readme_models(results_dir=RESULTS_DIR):

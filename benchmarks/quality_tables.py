@@ -25,6 +25,7 @@ def quality(data, results_dir):
                         seed if seed == "median" else f"seed {seed}",
                         run.get("config", {}).get("epochs", ""),
                         run.get("train_seconds", ""),
+                        len(run.get("evaluation_seeds", [0])) if run else "",
                         fmt(accuracy),
                         fmt(f.get("min_class_share")),
                         fmt(f.get("cycle_l1")),
@@ -49,6 +50,7 @@ def quality(data, results_dir):
         "run",
         "epochs",
         "train s",
+        "draws",
         "accuracy",
         "rarest class",
         "cycle L1",
@@ -63,7 +65,9 @@ def quality(data, results_dir):
         "mean distance of generated images to their nearest training image / that of the "
         "held-out baseline images, in the classifier's feature space (about 1 = no copying; "
         "0 = copies). Seconds are wall time on the shared 2-core machine (its load average is "
-        f"in the file).\n\nTargets (on the medians): {targets}.\n\n" + table(header, rows)
+        "in the file). Draws: evaluations pooled into a run's figures (ratios of mean distances; "
+        "runs made before pooling have one).\n\n"
+        f"Targets (on the medians): {targets}.\n\n" + table(header, rows)
     )
 
 
