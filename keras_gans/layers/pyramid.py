@@ -288,3 +288,14 @@ class LaplacianReconstruction(keras.layers.Layer):
         config = super().get_config()
         config["upsample_taps"] = self.upsample.taps
         return config
+
+
+def level_shapes_for(image_shape, levels):
+    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot
+    split."""
+    height, width, channels = image_shape
+    check_pyramid_size(height, width, levels)
+    return [
+        (height // 2 ** (levels - 1 - level), width // 2 ** (levels - 1 - level), channels)
+        for level in range(levels)
+    ]

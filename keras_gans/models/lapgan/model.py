@@ -8,8 +8,8 @@ from keras_gans import inference
 from keras_gans.layers.pyramid import (
     GaussianDownsample2D,
     GaussianUpsample2D,
-    check_pyramid_size,
     gaussian_pyramid,
+    level_shapes_for,
 )
 from keras_gans.models import validation
 from keras_gans.models.base import AdversarialModel
@@ -21,17 +21,6 @@ from keras_gans.models.lapgan.networks import build_level_networks
 # and its augmentation from AUGMENT_STREAMS + 3k + (0 real, 1 fake, 2 generator side).
 AUGMENT_STREAMS = 32
 AUGMENT_REAL, AUGMENT_FAKE, AUGMENT_G = 0, 1, 2
-
-
-def level_shapes_for(image_shape, levels):
-    """`(H, W, C)` of every pyramid level, coarse to fine; raises on sizes the pyramid cannot
-    split."""
-    height, width, channels = image_shape
-    check_pyramid_size(height, width, levels)
-    return [
-        (height // 2 ** (levels - 1 - level), width // 2 ** (levels - 1 - level), channels)
-        for level in range(levels)
-    ]
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
