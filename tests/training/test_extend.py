@@ -90,6 +90,32 @@ def test_init_from_loads_the_networks_exactly_with_fresh_optimizers(tmp_path):
             np.testing.assert_array_equal(np.asarray(average), np.asarray(variable))
 
 
+def replica_values(variable):
+    """Each replica's copy of a Keras variable (its TensorFlow variable is mirrored under a
+    MirroredStrategy), or the one value of a plain one."""
+    value = variable.value
+    return [np.asarray(v) for v in getattr(value, "values", [value])]
+
+
+def test_init_from_loads_every_replicas_copy_under_mirrored(tmp_path, two_replica_strategy):
+    source = str(tmp_path / "source")
+    trained = train(TrainConfig(epochs=1, output_dir=source, **TINY_DCGAN))
+    expected = [np.asarray(v) for v in warm_start.network_variables(trained.model)]
+    config = TrainConfig(
+        epochs=1, init_from=source, output_dir=str(tmp_path / "new"), **TINY_DCGAN
+    ).resolved()
+    _, info = get_spec("dcgan").make_dataset(config, 1)
+    model = build_and_compile(config, info, two_replica_strategy)
+    warm_start.load_networks(model, warm_start.open_run(config))
+    loaded = warm_start.network_variables(model)
+    assert len(loaded) == len(expected) == 31
+    for value, variable in zip(expected, loaded):
+        copies = replica_values(variable)
+        assert len(copies) == 2, variable.path  # mirrored: one copy per replica
+        for copy in copies:
+            np.testing.assert_array_equal(copy, value)
+
+
 def test_a_run_started_from_another_trains_on_from_its_weights(tmp_path):
     source = str(tmp_path / "source")
     first = train(TrainConfig(epochs=1, output_dir=source, **TINY_DCGAN))
