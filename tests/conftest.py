@@ -16,6 +16,20 @@ tf.config.set_logical_device_configuration(
 )
 
 import pytest  # noqa: E402
+from tensorflow.python.framework import config as tf_config  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _op_determinism_restored():
+    """Puts TensorFlow's op determinism back as the test found it.
+
+    `train(deterministic=True)` turns it on for the whole process, as its users ask; left on, it
+    leaks into the worker's next tests (Keras then silently drops `jit_compile=True`).
+    """
+    before = tf_config.is_op_determinism_enabled()
+    yield
+    if tf_config.is_op_determinism_enabled() != before:
+        (tf_config.enable_op_determinism if before else tf_config.disable_op_determinism)()
 
 
 @pytest.fixture(scope="session")
