@@ -112,8 +112,8 @@ def section_figures(evaluation):
 
 
 def evaluation_seeds(seed, draws):
-    """The evaluation seeds of training seed `seed`'s `draws` draws: `seed` itself first (the
-    seed `keras-gans-train`'s own evaluation uses), then `seed + 1000 * j`."""
+    """The evaluation seeds of training seed `seed`'s `draws` draws: `seed` itself first (the one
+    draw this script made before it pooled), then `seed + 1000 * j`."""
     return [seed + 1000 * j for j in range(draws)]
 
 
