@@ -239,16 +239,17 @@ def main(argv=None):
             print(f"{preset}, seed {seed} ...", file=sys.stderr, flush=True)
             run_dir, config, seconds = train_preset(preset, seed, args.runs_dir)
             load_average = list(os.getloadavg())
+            draw_seeds = evaluation_seeds(seed, args.draws)
             evaluations = [
                 evaluate_run(run_dir, num_samples=args.num_samples, seed=s, write=False)
-                for s in evaluation_seeds(seed, args.draws)
+                for s in draw_seeds
             ]
             record = {
                 "config": config,
                 "train_seconds": seconds,
                 "load_average": load_average,
                 "figures": pooled_figures(evaluations),
-                "evaluation_seeds": evaluation_seeds(seed, args.draws),
+                "evaluation_seeds": draw_seeds,
                 "draws": [section_figures(evaluation) for evaluation in evaluations],
                 "evaluation": evaluations[0],
             }
