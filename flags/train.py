@@ -69,6 +69,12 @@ flags.DEFINE_enum(
 )
 flags.DEFINE_integer("levels", None, "Pyramid levels, one GAN each (LAPGAN).", lower_bound=1)
 flags.DEFINE_boolean("conditional", None, "Condition every level on the class labels (LAPGAN).")
+flags.DEFINE_integer(
+    "coarse_units",
+    None,
+    "Width of the coarsest level's MLPs: G two layers of it, D half and a quarter (LAPGAN).",
+    lower_bound=4,
+)
 flags.DEFINE_string(
     "augment",
     None,

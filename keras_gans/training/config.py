@@ -34,6 +34,10 @@ class TrainConfig:
         architecture: CGAN's networks: `mlp` (Mirza & Osindero's; the default) or `conv`.
         levels: Pyramid levels of a LAPGAN, one GAN each (3: 8 -> 16 -> 32 at image_size 32).
         conditional: Condition every level of a LAPGAN on the dataset's class labels.
+        coarse_units: Width of a LAPGAN's coarsest level, a pair of MLPs: the generator's two
+            hidden layers have this many units and the discriminator's `coarse_units // 2` and
+            `coarse_units // 4` (the vanilla GAN's shape). Default the paper's widths scaled by
+            `base_filters` (`LAPGAN.build`).
         stage: StackGAN stage to train: 1 (Stage I from scratch) or 2 (Stage II on a trained,
             frozen Stage I); `image_size` is Stage I's resolution, Stage II trains at 4x it.
         stage1_model: StackGAN Stage II: the `.keras` file of the trained Stage I; default
@@ -97,6 +101,7 @@ class TrainConfig:
     architecture: Optional[str] = None
     levels: Optional[int] = None
     conditional: Optional[bool] = None
+    coarse_units: Optional[int] = None
     stage: Optional[int] = None
     stage1_model: Optional[str] = None
     condition_dim: Optional[int] = None
@@ -183,6 +188,15 @@ class TrainConfig:
         ):
             raise ValueError(
                 f"condition_dim must be a positive integer; received {self.condition_dim!r}."
+            )
+        if self.coarse_units is not None and (
+            isinstance(self.coarse_units, bool)
+            or not isinstance(self.coarse_units, int)
+            or self.coarse_units < 4
+        ):
+            # Four units at least: the discriminator's second layer has a quarter of them.
+            raise ValueError(
+                f"coarse_units must be an integer >= 4; received {self.coarse_units!r}."
             )
         if self.conditional not in (None, True, False):
             raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")

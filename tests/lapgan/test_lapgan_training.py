@@ -81,6 +81,37 @@ def test_conditional_spec_builds_from_dataset_labels():
     ]
 
 
+def _dense_widths(network):
+    return [layer.units for layer in network.layers if hasattr(layer, "units")]
+
+
+@pytest.mark.parametrize(
+    "coarse_units, generator, discriminator",
+    # Unset: the paper's 1200 (G) at 128 filters, scaled to 8 and shared by D; set: G two layers
+    # of it, D a half and a quarter (the last width is the image or the logit).
+    [(None, [75, 75, 64], [75, 75, 1]), (16, [16, 16, 64], [8, 4, 1])],
+)
+def test_coarse_units_size_the_coarsest_mlps(coarse_units, generator, discriminator):
+    config = TrainConfig(
+        model="lapgan",
+        dataset="digits",
+        image_size=16,
+        levels=2,
+        base_filters=8,
+        coarse_units=coarse_units,
+    ).resolved()
+    model = get_spec("lapgan").build(config, None)
+    assert _dense_widths(model.generators[0]) == generator
+    assert _dense_widths(model.discriminators[0]) == discriminator
+
+
+def test_digits_preset_widens_the_coarse_level():
+    config = TrainConfig(model="lapgan", preset="lapgan_digits").resolved()
+    assert (config.coarse_units, config.ema_decay) == (1024, 0.99)
+    with pytest.raises(ValueError, match="--coarse_units applies to lapgan only"):
+        TrainConfig(model="dcgan", coarse_units=64)
+
+
 def test_cifar10_preset_is_the_paper_setting_and_loads_with_mock_data():
     config = TrainConfig(model="lapgan", preset="lapgan_cifar10", batch_size=4).resolved()
     assert (config.dataset, config.image_size, config.channels) == ("tfds:cifar10", 32, 3)
@@ -95,6 +126,9 @@ def test_cifar10_preset_is_the_paper_setting_and_loads_with_mock_data():
     [
         ({"levels": 0}, "levels must be a positive integer; received 0"),
         ({"conditional": "yes"}, "conditional must be True or False; received 'yes'"),
+        ({"coarse_units": 3}, "coarse_units must be an integer >= 4; received 3"),
+        ({"coarse_units": True}, "coarse_units must be an integer >= 4; received True"),
+        ({"coarse_units": 64.0}, "coarse_units must be an integer >= 4; received 64.0"),
     ],
 )
 def test_config_rejects_bad_lapgan_fields(kwargs, message):

@@ -11,6 +11,17 @@ def make_dataset(config, num_replicas):
     return image_dataset(config, num_replicas, with_labels=bool(config.conditional))
 
 
+def coarse_widths(coarse_units):
+    """`LAPGAN.build`'s coarse widths for `TrainConfig.coarse_units`: the generator's two layers,
+    the discriminator's half and quarter (None: the builder's default)."""
+    if coarse_units is None:
+        return {}
+    return {
+        "coarse_units": (coarse_units, coarse_units),
+        "coarse_discriminator_units": (coarse_units // 2, coarse_units // 4),
+    }
+
+
 def build(config, info):
     return LAPGAN.build(
         image_shape(config),
@@ -20,6 +31,7 @@ def build(config, info):
         filters=config.base_filters,
         seed=config.seed,
         augment=config.augment,
+        **coarse_widths(config.coarse_units),
     )
 
 
@@ -44,7 +56,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "levels", "conditional", "augment"),
+    options=("base_filters", "levels", "conditional", "coarse_units", "augment"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1), labels=(3,))),),
 )
