@@ -8,7 +8,8 @@ alternate when `--rounds` > 1, and the machine's load average is recorded around
     python benchmarks/default_run.py                                  # the default, once
     python benchmarks/default_run.py --variant=spe14:--steps_per_execution=14 --rounds=2
 
-Results go to benchmarks/results/default_run.json (one entry per run, replacing the file).
+Results go to benchmarks/results/default_run.json (one entry per run, replacing the file), or to
+`--output`; the file names the CPU, whose family changes the figures twofold.
 """
 
 import argparse
@@ -22,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_common  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(__file__), "results", "default_run.json")
 
@@ -67,6 +71,7 @@ def main():
         help="NAME:FLAGS (space-separated flags) run beside the default.",
     )
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args()
     variants = {"default": []}
     for text in args.variant:
@@ -80,10 +85,14 @@ def main():
             runs.append(run)
     result = {
         "command": "python benchmarks/default_run.py " + " ".join(sys.argv[1:]),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            **bench_common.cpu_description(),
+        },
         "runs": runs,
     }
-    with open(RESULTS, "w", encoding="utf-8") as handle:
+    with open(args.output, "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=2)
         handle.write("\n")
 
