@@ -12,6 +12,14 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 
 
+def _check_integer_at_least(name, value, minimum):
+    """Raises the ValueError naming `value` unless it is None or an int (not a bool) >= minimum."""
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or value < minimum
+    ):
+        raise ValueError(f"{name} must be an integer >= {minimum}; received {value!r}.")
+
+
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
     """Everything a training run needs; fields left `None` take the values of the model's preset.
@@ -160,15 +168,8 @@ class TrainConfig:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer; received {value!r}.")
-        if self.eval_samples is not None and (
-            isinstance(self.eval_samples, bool)
-            or not isinstance(self.eval_samples, int)
-            or self.eval_samples < 2
-        ):
-            # Two images at least: the classifier score and the Frechet distance need a spread.
-            raise ValueError(
-                f"eval_samples must be an integer >= 2; received {self.eval_samples!r}."
-            )
+        # Two images at least: the classifier score and the Frechet distance need a spread.
+        _check_integer_at_least("eval_samples", self.eval_samples, 2)
         for name in ("inception_graph", "inception_sha256"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value):
@@ -189,15 +190,8 @@ class TrainConfig:
             raise ValueError(
                 f"condition_dim must be a positive integer; received {self.condition_dim!r}."
             )
-        if self.coarse_units is not None and (
-            isinstance(self.coarse_units, bool)
-            or not isinstance(self.coarse_units, int)
-            or self.coarse_units < 4
-        ):
-            # Four units at least: the discriminator's second layer has a quarter of them.
-            raise ValueError(
-                f"coarse_units must be an integer >= 4; received {self.coarse_units!r}."
-            )
+        # Four units at least: the coarsest discriminator's second layer has a quarter of them.
+        _check_integer_at_least("coarse_units", self.coarse_units, 4)
         if self.conditional not in (None, True, False):
             raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")
         if self.channels not in (None, 1, 3):

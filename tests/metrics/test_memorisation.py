@@ -61,7 +61,8 @@ def test_unseen_real_images_score_about_one(unseen, digits_reference, classifier
 def test_copies_of_the_training_images_score_near_zero(digits_reference, classifier_cache):
     train_images, _ = digits_parts(16)["train"]
     result = evaluate(ImagesSource(train_images), classifier_cache)
-    assert result["memorisation_ratio"] < 0.3 and result["memorisation_ratio"] == pytest.approx(0)
+    # Zero up to float32 rounding of a feature's distance to itself (1.9e-8 on an AVX2 CPU).
+    assert result["memorisation_ratio"] == pytest.approx(0, abs=1e-6)
     # FCD alone does not tell: the copies sit as close to heldout_a as heldout_b does.
     assert result["fcd_ratio"] < 2.0
 
