@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 import tempfile
 import time
 
@@ -26,6 +27,9 @@ import tensorflow as tf  # noqa: E402
 from keras_gans import export  # noqa: E402
 from keras_gans.export import inputs as inputs_lib  # noqa: E402
 from keras_gans.export import providers, signatures  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_common  # noqa: E402
 
 DEFAULT_OUTPUT = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "results", "inference_latency.json"
@@ -122,16 +126,8 @@ def time_backends(calls, feed, batch, repeats, warmup, rounds=5):
 
 
 def machine():
-    model_name = platform.processor()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            model_name = next(
-                line.split(":", 1)[1].strip() for line in f if line.startswith("model name")
-            )
-    except (OSError, StopIteration):
-        pass
     return {
-        "cpu": model_name,
+        "cpu": bench_common.cpu_description()["cpu"] or platform.processor(),
         "physical_cores": providers.physical_cores(),
         "logical_cpus": os.cpu_count(),
         "tensorflow": tf.__version__,
