@@ -139,10 +139,13 @@ def test_png_is_the_uint8_conversion_of_serving_default(served, name):
 
 def test_cyclegan_translates_png_bytes(served):
     outputs, summary, _ = served
-    # PNG in: the same translation as serving_default on the image mapped to [-1, 1].
-    np.testing.assert_array_equal(
-        outputs["cyclegan__from_uint8"], _to_uint8(outputs["cyclegan__float"])
-    )
+    # PNG in: the same translation as serving_default on the image mapped to [-1, 1]. The two
+    # graphs may pick different oneDNN kernels, so a float a rounding error away from a half level
+    # can land one level off (1 pixel of 768 on an AVX-512 EPYC); no pixel may be further.
+    from_png = outputs["cyclegan__from_uint8"].astype(np.int16)
+    expected = _to_uint8(outputs["cyclegan__float"]).astype(np.int16)
+    assert np.abs(from_png - expected).max() <= 1
+    assert np.mean(from_png != expected) < 0.01
     # The translators take any size: another size comes back at that size.
     assert outputs["cyclegan__from_odd"].shape == (2, 20, 12, 1)
     error_type, message = summary["cyclegan"]["bad_bytes"]
