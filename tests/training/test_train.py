@@ -13,6 +13,10 @@ from keras_gans.training import TrainConfig, get_spec, make_strategy, train
 from keras_gans.training.train import build_and_compile
 
 
+# What `train` handed to `fit`, recorded by the fixture below.
+FIT_STREAM = {}
+
+
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
@@ -26,7 +30,20 @@ def cgan_run(tmp_path_factory):
         evaluate=False,
         verbose=0,
     )
-    return train(config)
+    fit = keras.Model.fit
+
+    def recording_fit(model, x=None, *args, **kwargs):
+        FIT_STREAM["autotune"] = x.options().autotune.enabled
+        return fit(model, x, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keras.Model, "fit", recording_fit)
+        return train(config)
+
+
+def test_training_stream_has_no_autotuning_thread(cgan_run):
+    # Destroying its iterator after the last epoch waited for that thread (up to a minute).
+    assert FIT_STREAM["autotune"] is False
 
 
 def test_run_folder_holds_everything(cgan_run):
