@@ -12,7 +12,6 @@ import tensorflow as tf
 from keras_gans.training import TrainConfig, get_spec, make_strategy, train
 from keras_gans.training.train import build_and_compile
 
-
 # What `train` handed to `fit`, recorded by the fixture below.
 FIT_STREAM = {}
 
