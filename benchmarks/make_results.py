@@ -105,6 +105,10 @@ COMMANDS = {
     "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
     "peer_race": ["python benchmarks/peer_race.py --rounds=3 --steps=2 --warmup=1"],
     "quality": ["python benchmarks/quality.py"],
+    "quality_lapgan_epyc_avx512": [
+        "python benchmarks/quality.py --presets=lapgan_digits --seeds=0 "
+        "--output=benchmarks/results/quality_lapgan_epyc_avx512.json",
+    ],
     "quality_tuning": ["python benchmarks/quality_tuning.py SPEC"],
     "stackgan_digits": [
         "keras-gans-train --preset=stackgan",
@@ -127,6 +131,10 @@ NOTES = {
     "gpu_check_sub_pixel": 'The DCGAN generator in the CPU form (`onnx_target="cpu"`, the default: '
     "transposed convolutions as phase convolutions), on the same GPU.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
+    "quality_lapgan_epyc_avx512": "LAPGAN's digits preset alone at seed 0 on a 2-core AMD "
+    "EPYC with AVX-512, started as a CI run ended (load average 2.1; quality.json's run took 750 s "
+    "on an AVX2 EPYC), to time it against the "
+    "5-minute budget.",
 }
 
 
