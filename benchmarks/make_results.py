@@ -133,8 +133,7 @@ NOTES = {
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
     "quality_lapgan_epyc_avx512": "LAPGAN's digits preset alone at seed 0 on a 2-core AMD "
     "EPYC with AVX-512, started as a CI run ended (load average 2.1; quality.json's run took 750 s "
-    "on an AVX2 EPYC), to time it against the "
-    "5-minute budget.",
+    "on an AVX2 EPYC), to time it against the 5-minute budget.",
 }
 
 

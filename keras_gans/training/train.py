@@ -169,8 +169,8 @@ def fit_options():
 
     Destroying the iterator at the end of `fit` waits for the autotuning thread, which sleeps
     between optimisations for up to a minute: the README's default run sat idle 25-30 s after
-    its last epoch in about half the runs (2 cores, TF 2.21). Without it, `AUTOTUNE` maps run
-    one call per core and `prefetch(AUTOTUNE)` keeps its own buffer tuner.
+    its last epoch in about half the runs (2 cores, TF 2.21). The training streams are
+    in-memory batches or light decoding, which need no tuning on such machines.
     """
     options = tf.data.Options()
     options.autotune.enabled = False
