@@ -18,6 +18,7 @@ All graphs of one export share one version. They are written and verified in a h
 folder inside `export_dir` and renamed into place only when every check passed.
 """
 
+import contextlib
 import dataclasses
 import functools
 import logging
@@ -30,6 +31,7 @@ from keras_gans.export import (
     onnx_export,
     onnx_optimize,
     parity,
+    reload_process,
     saved_model,
     serving_config,
 )
@@ -199,7 +201,8 @@ def export_model(
     created_export_dir = not os.path.exists(export_dir)
     paths, reports, moves = {}, {}, []
     try:
-        with atomic.staging_dir(export_dir) as staging:
+        # Started first: the fresh process imports TensorFlow while the exports are written.
+        with _reloader(formats) as reloader, atomic.staging_dir(export_dir) as staging:
             for name, graph in graphs.items():
                 staged = os.path.join(staging, name, str(version))
                 os.makedirs(os.path.dirname(staged))
@@ -223,6 +226,7 @@ def export_model(
                     num_classes=metadata_lib.num_classes(meta),
                     reference=_generate_reference(training_model, name),
                     input_shapes=input_shapes or _open_input_shapes(training_model, graph),
+                    reloader=reloader,
                 )
                 final = os.path.join(export_dir, name, str(version))
                 moves.append((staged, final))
@@ -231,7 +235,11 @@ def export_model(
                     dataclasses.replace(r, path=paths[name][r.format]) for r in reports[name]
                 ]
                 extra_reports = saved_model.verify_extra_signatures(
-                    staged, extras.get(name), batch_sizes=batch_sizes, uint8=uint8
+                    staged,
+                    extras.get(name),
+                    batch_sizes=batch_sizes,
+                    uint8=uint8,
+                    reloader=reloader,
                 )
                 for key, key_reports in extra_reports.items():
                     reports[f"{name}/{key}"] = [
@@ -256,6 +264,13 @@ def export_model(
         models_config=config,
         signatures={name: tuple(by_key) for name, by_key in extras.items()},
     )
+
+
+def _reloader(formats):
+    """The fresh process that checks the SavedModels, or nothing without that format."""
+    if "saved_model" in formats:
+        return reload_process.SavedModelReloader()
+    return contextlib.nullcontext()
 
 
 def _generate_reference(training_model, graph_name):

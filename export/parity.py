@@ -6,43 +6,18 @@ CPU. Everything is compared on the CPU, where float32 results do not depend on T
 """
 
 import dataclasses
-import os
-import subprocess
-import sys
-import tempfile
 from typing import Optional
 
 import numpy as np
 import tensorflow as tf
 
 from keras_gans.export import inputs as inputs_lib
-from keras_gans.export import providers, signatures
+from keras_gans.export import providers, reload_process, signatures
 
 FORMATS = ("saved_model", "onnx")
 TOLERANCES = {"saved_model": 1e-5, "onnx": 1e-4}
 # uint8 exports round to grey levels; float differences far below 1e-4 can still flip one level.
 UINT8_TOLERANCE = 1.0
-SUBPROCESS_TIMEOUT_S = 600
-
-# Runs in the fresh process: argv = saved_model_dir inputs.npz outputs.npz signature_key.
-_RELOAD_SCRIPT = """
-import sys
-import numpy as np
-import tensorflow as tf
-
-model_dir, inputs_path, outputs_path, key = sys.argv[1:5]
-signature = tf.saved_model.load(model_dir).signatures[key]
-feeds = {}
-with np.load(inputs_path) as stored:
-    for key in stored.files:
-        batch, name = key.split("__", 1)
-        feeds.setdefault(batch, {})[name] = tf.constant(stored[key])
-outputs = {}
-for batch, feed in feeds.items():
-    for name, value in signature(**feed).items():
-        outputs[batch + "__" + name] = value.numpy()
-np.savez(outputs_path, **outputs)
-"""
 
 
 class ParityError(RuntimeError):
@@ -82,51 +57,28 @@ class ParityReport:
         )
 
 
-def reload_saved_model_outputs(saved_model_dir, feeds, signature="serving_default"):
-    """Runs one signature of a SavedModel in a fresh process.
+def reload_saved_model_outputs(saved_model_dir, feeds, signature="serving_default", reloader=None):
+    """Runs one signature of a SavedModel in a fresh process (`reload_process`).
 
     Args:
         saved_model_dir: The SavedModel folder.
         feeds: `{batch_key: {input_name: np.ndarray}}` (string inputs as numpy `str` arrays).
         signature: The signature key, e.g. `serving_default` or StackGAN's `captions`.
+        reloader: A started `reload_process.SavedModelReloader` to run it in; default a new one.
 
     Returns:
         `{batch_key: {output_name: np.ndarray}}`.
+
+    Raises:
+        ParityError: If the fresh process fails to load or run it.
     """
-    with tempfile.TemporaryDirectory(prefix="keras-gans-verify-") as scratch:
-        inputs_path = os.path.join(scratch, "inputs.npz")
-        outputs_path = os.path.join(scratch, "outputs.npz")
-        np.savez(
-            inputs_path, **{f"{b}__{n}": a for b, feed in feeds.items() for n, a in feed.items()}
-        )
-        # CPU only, quiet: the child compares float32 results and must not grab a GPU.
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                _RELOAD_SCRIPT,
-                str(saved_model_dir),
-                inputs_path,
-                outputs_path,
-                signature,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SUBPROCESS_TIMEOUT_S,
-        )
-        if done.returncode != 0:
-            raise ParityError(
-                f"Reloading the SavedModel {saved_model_dir} in a fresh process failed:\n"
-                f"{done.stderr[-3000:]}"
-            )
-        results = {}
-        with np.load(outputs_path) as stored:
-            for key in stored.files:
-                batch, name = key.split("__", 1)
-                results.setdefault(batch, {})[name] = stored[key]
-        return results
+    try:
+        if reloader is not None:
+            return reloader.run(saved_model_dir, feeds, signature)
+        with reload_process.SavedModelReloader() as own:
+            return own.run(saved_model_dir, feeds, signature)
+    except reload_process.ReloadError as error:
+        raise ParityError(str(error)) from error
 
 
 def _onnx_outputs(path, feeds):
@@ -166,6 +118,7 @@ def verify(
     tolerances=None,
     reference=None,
     input_shapes=None,
+    reloader=None,
 ):
     """Checks that every export computes what `model` computes.
 
@@ -183,6 +136,8 @@ def verify(
         input_shapes: `{input_name: shape without the batch axis}` for inputs of open size
             (CycleGAN's translators take any height and width; see `inputs.random_inputs`), or
             a list of such dicts to try each (one fresh process still serves them all).
+        reloader: The started `reload_process.SavedModelReloader` that runs the SavedModel;
+            default a new one.
 
     Returns:
         A list of `ParityReport`, one per format, batch size and input shape.
@@ -219,7 +174,7 @@ def verify(
     reports = []
     for fmt, path in export_paths.items():
         if fmt == "saved_model":
-            results = reload_saved_model_outputs(path, feeds)
+            results = reload_saved_model_outputs(path, feeds, reloader=reloader)
         else:
             results = _onnx_outputs(path, feeds)
         for key, (batch_size, shapes) in cases.items():

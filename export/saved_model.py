@@ -122,12 +122,14 @@ def _storable(value):
     return array.astype(str) if array.dtype == object else array
 
 
-def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=False, seed=0):
+def verify_extra_signatures(
+    path, extra_signatures, batch_sizes=(1, 7), uint8=False, seed=0, reloader=None
+):
     """Checks each extra signature of the SavedModel at `path` against its Keras graph.
 
     Numeric inputs are random as in `parity.verify`; string inputs are texts of words from the
     graph's tokenizer vocabulary. Like `serving_default` in `parity.verify`, each signature runs
-    in a fresh process that imports only TensorFlow and numpy.
+    in a fresh process that imports only TensorFlow and numpy (`reloader`'s, when given).
 
     Returns:
         `{signature_key: [ParityReport, one per batch size]}`.
@@ -148,7 +150,10 @@ def verify_extra_signatures(path, extra_signatures, batch_sizes=(1, 7), uint8=Fa
         reference_fn = signatures.serving_function(graph, uint8=uint8)
         feeds = {f"b{b}": _example_inputs(graph, b, seed + b) for b in batch_sizes}
         results = parity_lib.reload_saved_model_outputs(
-            path, {b: {n: _storable(v) for n, v in feed.items()} for b, feed in feeds.items()}, key
+            path,
+            {b: {n: _storable(v) for n, v in feed.items()} for b, feed in feeds.items()},
+            key,
+            reloader=reloader,
         )
         reports[key] = []
         for batch_size in batch_sizes:
