@@ -19,7 +19,7 @@ from absl import logging as absl_logging  # noqa: E402
 
 from keras_gans.data import batching  # noqa: E402
 from keras_gans.data.images import RESIZE_MODES  # noqa: E402
-from keras_gans.flags.common import fail, user_errors  # noqa: E402
+from keras_gans.flags.common import fail, set_inter_op_threads, user_errors  # noqa: E402
 from keras_gans.losses import LOSS_KINDS  # noqa: E402
 from keras_gans.metrics.compare import summary_line  # noqa: E402
 from keras_gans.models.cgan.model import ARCHITECTURES  # noqa: E402
@@ -150,12 +150,22 @@ flags.DEFINE_enum(
     PRECISIONS,
     "Compute precision; mixed_bfloat16 is fast on CPUs with bf16 units. Exports stay float32.",
 )
-flags.DEFINE_boolean("jit_compile", False, "Compile the train step with XLA.")
-flags.DEFINE_integer(
+flags.DEFINE_boolean(
+    "jit_compile", None, "Compile the train step with XLA (default: the preset's, else false)."
+)
+flags.DEFINE_string(
     "steps_per_execution",
-    1,
-    "Train steps per call into the compiled step; must divide the steps per epoch.",
-    lower_bound=1,
+    None,
+    "Train steps per call into the compiled step: a number that divides the steps per epoch, or "
+    "'epoch' for one call per epoch (default: the preset's, else 1).",
+)
+flags.DEFINE_integer(
+    "inter_op_threads",
+    None,
+    "TensorFlow ops run at once (default: 1 for a one-device run without a GPU, where a second "
+    "one halved the step's speed in some processes; else TensorFlow's choice); 0 for "
+    "TensorFlow's choice.",
+    lower_bound=0,
 )
 flags.DEFINE_float(
     "ema_decay", None, "Average the generator's weights with this decay (e.g. 0.999)."
@@ -219,6 +229,9 @@ def config_from_flags(values):
         kwargs["model"] = spec_of_preset(kwargs["preset"]).name
     if kwargs["channels"] is not None:
         kwargs["channels"] = int(kwargs["channels"])
+    execution = kwargs["steps_per_execution"]
+    if execution is not None and execution.strip().lstrip("-").isdigit():
+        kwargs["steps_per_execution"] = int(execution)
     return TrainConfig(**kwargs)
 
 
@@ -232,6 +245,7 @@ def main(argv):
         if flags.FLAGS.dry_run:
             print(json.dumps(dataclasses.asdict(config.resolved()), indent=2, sort_keys=True))
             return
+        set_inter_op_threads(flags.FLAGS.inter_op_threads, config.strategy)
         result = train(config)
     print(f"Run folder: {result.output_dir}")
     for name, path in result.files.items():

@@ -7,7 +7,7 @@ the optimizers and the loss of a preset are the same whichever way it is reached
 import keras
 
 from keras_gans import registry
-from keras_gans.training.config import TrainConfig
+from keras_gans.training.config import EPOCH, TrainConfig
 
 
 def build_and_compile(config, info, strategy):
@@ -30,7 +30,7 @@ def build_and_compile(config, info, strategy):
                 ),
                 loss=config.loss,
                 jit_compile=config.jit_compile,
-                steps_per_execution=config.steps_per_execution,
+                steps_per_execution=steps_per_execution(config, steps),
                 ema_decay=config.ema_decay,
             )
     finally:
@@ -56,13 +56,21 @@ def steps_per_epoch(config, info):
     `config.steps_per_epoch`, else one pass over the data; None when the data's size is unknown.
 
     Raises:
-        ValueError: If `config.steps_per_execution` does not divide it: Keras runs whole
-            executions on the endless stream, so such epochs would overrun.
+        ValueError: If `config.steps_per_execution` does not divide it (Keras runs whole
+            executions on the endless stream, so such epochs would overrun), or is `"epoch"`
+            while the size is unknown.
     """
     steps = config.steps_per_epoch
     if steps is None and info.num_examples is not None:
         steps = max(1, info.num_examples // config.batch_size)
     execution = config.steps_per_execution
+    if execution == EPOCH:
+        if steps is None:
+            raise ValueError(
+                f"steps_per_execution={EPOCH!r} needs the epoch's length, but the size of "
+                f"{config.dataset} is unknown: give --steps_per_epoch."
+            )
+        return steps
     if steps is not None and steps % execution:
         divisors = ", ".join(str(d) for d in range(1, steps + 1) if steps % d == 0)
         raise ValueError(
@@ -70,6 +78,12 @@ def steps_per_epoch(config, info):
             f"{divisors} (or set steps_per_epoch to a multiple of {execution})."
         )
     return steps
+
+
+def steps_per_execution(config, steps):
+    """The train steps of one call into the compiled step: `config.steps_per_execution`, with
+    `"epoch"` resolved to the `steps` of an epoch (`steps_per_epoch`)."""
+    return steps if config.steps_per_execution == EPOCH else config.steps_per_execution
 
 
 def build_preset(preset, info=None, **overrides):

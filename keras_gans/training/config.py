@@ -1,7 +1,7 @@
 """The typed configuration of a training run: what the CLI's flags become."""
 
 import dataclasses
-from typing import Optional
+from typing import Optional, Union
 
 from keras_gans import registry
 from keras_gans.data.images import check_resize
@@ -10,6 +10,8 @@ from keras_gans.models import augment as augment_lib
 
 STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+# `steps_per_execution` of one call per epoch, whatever its length.
+EPOCH = "epoch"
 
 
 def _check_integer_at_least(name, value, minimum):
@@ -74,8 +76,10 @@ class TrainConfig:
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
         precision: `float32`, `mixed_float16` (GPUs; loss scaling in the train step) or
             `mixed_bfloat16` (CPUs with bf16 units, TPUs); exports stay float32.
-        jit_compile: Compile the train step with XLA.
-        steps_per_execution: Train steps run per call into the compiled function.
+        jit_compile: Compile the train step with XLA; default the model's preset, else False.
+        steps_per_execution: Train steps run per call into the compiled function: a positive
+            integer that divides the steps per epoch, or `"epoch"` for all of an epoch's steps in
+            one call; default the model's preset, else 1.
         augment: DiffAugment transforms before the discriminator (`color,translation,cutout`, any
             subset; every model); default the model's preset, else none.
         ema_decay: Exponential moving average of the generator weights for samples and export.
@@ -126,8 +130,8 @@ class TrainConfig:
     loss: Optional[str] = None
     steps_per_epoch: Optional[int] = None
     precision: str = "float32"
-    jit_compile: bool = False
-    steps_per_execution: int = 1
+    jit_compile: Optional[bool] = None
+    steps_per_execution: Optional[Union[int, str]] = None
     augment: Optional[str] = None
     ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
@@ -204,11 +208,16 @@ class TrainConfig:
             raise ValueError(
                 f"precision must be one of {', '.join(PRECISIONS)}; received {self.precision!r}."
             )
-        if not isinstance(self.steps_per_execution, int) or self.steps_per_execution < 1:
+        execution = self.steps_per_execution
+        if execution not in (None, EPOCH) and (
+            isinstance(execution, bool) or not isinstance(execution, int) or execution < 1
+        ):
             raise ValueError(
-                "steps_per_execution must be a positive integer; received "
-                f"{self.steps_per_execution!r}."
+                f"steps_per_execution must be a positive integer or {EPOCH!r}; received "
+                f"{execution!r}."
             )
+        if self.jit_compile not in (None, True, False):
+            raise ValueError(f"jit_compile must be True or False; received {self.jit_compile!r}.")
         if (
             isinstance(self.checkpoint_seconds, bool)
             or not isinstance(self.checkpoint_seconds, (int, float))
@@ -274,6 +283,10 @@ class TrainConfig:
             filled["learning_rate"] = 2e-4
         if self.beta_1 is None and "beta_1" not in filled:
             filled["beta_1"] = 0.5
+        if self.jit_compile is None and "jit_compile" not in filled:
+            filled["jit_compile"] = False
+        if self.steps_per_execution is None and "steps_per_execution" not in filled:
+            filled["steps_per_execution"] = 1
         config = dataclasses.replace(self, **filled)
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))

@@ -5,6 +5,7 @@ does not divide the steps per epoch would overrun every epoch (15 steps for 14 w
 refused before anything trains.
 """
 
+import dataclasses
 import json
 
 import pytest
@@ -53,6 +54,44 @@ def test_a_non_divisor_is_refused_before_training(tmp_path):
     )
 
 
+def test_epoch_runs_each_epoch_in_one_call(tmp_path):
+    # 2 epochs of 3 steps, each one call of 3 steps: 6 steps, no overrun.
+    result = train(
+        TrainConfig(
+            model="gan",
+            epochs=2,
+            steps_per_epoch=3,
+            steps_per_execution="epoch",
+            output_dir=str(tmp_path),
+            **QUIET,
+        )
+    )
+    assert result.model.steps_per_execution == 3
+    assert int(result.model.g_optimizer.iterations) == 6
+    info = get_spec("gan").make_dataset(resolved(model="gan"), 1)[1]
+    assert steps_per_epoch(resolved(model="gan", steps_per_execution="epoch"), info) == 14
+    unknown = dataclasses.replace(info, num_examples=None)
+    with pytest.raises(ValueError) as error:
+        steps_per_epoch(resolved(model="gan", steps_per_execution="epoch"), unknown)
+    assert str(error.value) == (
+        "steps_per_execution='epoch' needs the epoch's length, but the size of digits is "
+        "unknown: give --steps_per_epoch."
+    )
+
+
+def test_the_default_preset_compiles_one_xla_call_per_epoch():
+    # The default run's speed: XLA, one call per epoch (benchmarks/default_run.py).
+    config = resolved(model="cgan")
+    assert (config.jit_compile, config.steps_per_execution) == (True, "epoch")
+    # Other presets keep Keras's defaults; a given value beats the preset's.
+    assert (resolved(model="gan").jit_compile, resolved(model="gan").steps_per_execution) == (
+        False,
+        1,
+    )
+    mine = resolved(model="cgan", jit_compile=False, steps_per_execution=2)
+    assert (mine.jit_compile, mine.steps_per_execution) == (False, 2)
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Runs `keras-gans-train` in-process like `app.run`; returns (exit code, stdout, stderr)."""
@@ -72,6 +111,18 @@ def run_cli(capsys):
 
     yield run
     flags.FLAGS.unparse_flags()
+
+
+def test_the_cli_reads_epoch_and_numbers(run_cli):
+    code, out, _ = run_cli("--model=gan", "--steps_per_execution=epoch", "--dry_run")
+    assert code == 0 and json.loads(out)["steps_per_execution"] == "epoch"
+    code, out, _ = run_cli("--model=gan", "--steps_per_execution=7", "--dry_run")
+    assert code == 0 and json.loads(out)["steps_per_execution"] == 7
+    code, _, err = run_cli("--model=gan", "--steps_per_execution=-2", "--dry_run")
+    assert code == 2 and err.strip() == (
+        "keras-gans-train: error: steps_per_execution must be a positive integer or 'epoch'; "
+        "received -2."
+    )
 
 
 def test_the_cli_refuses_a_non_divisor_in_one_line(run_cli, tmp_path):

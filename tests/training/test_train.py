@@ -104,6 +104,19 @@ def test_saved_generator_reproduces_samples(cgan_run):
         ({"eval_samples": 1}, "eval_samples must be an integer >= 2; received 1"),
         ({"checkpoint_seconds": -1}, "checkpoint_seconds must be a number >= 0; received -1"),
         ({"checkpoint_seconds": "30"}, "checkpoint_seconds must be a number >= 0; received '30'"),
+        (
+            {"steps_per_execution": 0},
+            "steps_per_execution must be a positive integer or 'epoch'; received 0.",
+        ),
+        (
+            {"steps_per_execution": "all"},
+            "steps_per_execution must be a positive integer or 'epoch'; received 'all'.",
+        ),
+        (
+            {"steps_per_execution": True},
+            "steps_per_execution must be a positive integer or 'epoch'; received True.",
+        ),
+        ({"jit_compile": "yes"}, "jit_compile must be True or False; received 'yes'."),
     ],
 )
 def test_config_rejects_bad_values(kwargs, message):

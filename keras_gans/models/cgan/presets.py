@@ -32,6 +32,10 @@ PRESETS = {
         "learning_rate": 2e-4,
         "beta_1": 0.0,
         "ema_decay": 0.99,
+        # XLA with one call per epoch: 2,800 steps at 16-19 ms instead of 24-28 ms (2 cores), the
+        # same training (the steps are the same, compiled) with other float round-off.
+        "jit_compile": True,
+        "steps_per_execution": "epoch",
     },
     # The convolutional CGAN (conv_networks.py) on the same digits, trained by the same step.
     # It misses the MLP's quality: conditional accuracy 0.990 but FCD 7.2x the real baseline at 60
