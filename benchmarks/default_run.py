@@ -18,6 +18,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,7 @@ def main():
             print(json.dumps(run), flush=True)
             runs.append(run)
     result = {
-        "command": "python benchmarks/default_run.py " + " ".join(sys.argv[1:]),
+        "command": "python benchmarks/default_run.py " + shlex.join(sys.argv[1:]),
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),

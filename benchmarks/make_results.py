@@ -98,12 +98,25 @@ COMMANDS = {
         "keras-gans-train --preset=cyclegan --output_dir=/tmp/cyclegan_run",
         "python benchmarks/cyclegan_textures.py --run_dir=/tmp/cyclegan_run",
     ],
+    "default_run": ["python benchmarks/default_run.py"],
+    "default_run_epyc_avx512": [
+        "python benchmarks/default_run.py --variant=tf_threads:--inter_op_threads=0 "
+        "--variant='before:--nojit_compile --steps_per_execution=1 --inter_op_threads=0' "
+        "--rounds=2 --output=benchmarks/results/default_run_epyc_avx512.json",
+    ],
     "gpu_check": ["benchmarks/gpu_check.sh"],
     "gpu_check_sub_pixel": [
         "GPU_CHECK_JSON=benchmarks/results/gpu_check_sub_pixel.json benchmarks/gpu_check.sh",
     ],
     "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
     "peer_race": ["python benchmarks/peer_race.py --rounds=3 --steps=2 --warmup=1"],
+    "peer_race_epyc_avx512": [
+        "python benchmarks/peer_race.py --output=benchmarks/results/peer_race_epyc_avx512.json"
+    ],
+    "peer_race_epyc_avx512_tf_threads": [
+        "python benchmarks/peer_race.py --inter_op_threads=0 "
+        "--output=benchmarks/results/peer_race_epyc_avx512_tf_threads.json"
+    ],
     "quality": ["python benchmarks/quality.py"],
     "quality_lapgan_epyc_avx512": [
         "python benchmarks/quality.py --presets=lapgan_digits --seeds=0 "
@@ -130,6 +143,19 @@ NOTES = {
     "writes them; needs an NVIDIA GPU.",
     "gpu_check_sub_pixel": 'The DCGAN generator in the CPU form (`onnx_target="cpu"`, the default: '
     "transposed convolutions as phase convolutions), on the same GPU.",
+    "default_run": "A 2-core Intel Xeon with AVX-512, before the `cgan` preset turned on XLA "
+    "and one call per epoch: `default` here is the preset without them.",
+    "default_run_avx2": "Before the `cgan` preset turned on XLA and one call per epoch: `default` "
+    "here is the preset without them.",
+    "default_run_epyc_avx512": "An idle 2-core AMD EPYC with AVX-512. `default`: the `cgan` "
+    "preset with XLA, one call per epoch and one inter-op thread; `tf_threads`: the same with "
+    "TensorFlow's threads; `before`: the preset's earlier settings (no XLA, one step per call, "
+    "TensorFlow's threads), with the faster export of the same commit (the earlier export took "
+    "4 s more).",
+    "peer_race_epyc_avx512": "On an idle 2-core AMD EPYC with AVX-512 and AVX512_BF16; ours runs "
+    "with one inter-op thread, as keras-gans-train does.",
+    "peer_race_epyc_avx512_tf_threads": "The same machine and race, ours with TensorFlow's "
+    "inter-op threads (one per core).",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
     "quality_lapgan_epyc_avx512": "LAPGAN's digits preset alone at seed 0 on a 2-core AMD "
     "EPYC with AVX-512, started as a CI run ended (load average 2.1; quality.json's run took 750 s "

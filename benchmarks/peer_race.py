@@ -32,7 +32,13 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bench_common import load_average, median_with_interval, serve, write_report  # noqa: E402
+from bench_common import (  # noqa: E402
+    cpu_description,
+    load_average,
+    median_with_interval,
+    serve,
+    write_report,
+)
 
 RESULTS = os.path.join(HERE, "results", "peer_race.json")
 INSTALL = (
@@ -44,13 +50,20 @@ INSTALL = (
 POLICIES = {"float32": "float32", "bfloat16": "mixed_bfloat16"}
 
 
-def ours_worker(precision, jit_compile=False, steps_per_execution=1):
-    """Serves timed rounds of our DCGAN-64 (imports TensorFlow in this worker process only)."""
+def ours_worker(precision, jit_compile=False, steps_per_execution=1, inter_op_threads=None):
+    """Serves timed rounds of our DCGAN-64 (imports TensorFlow in this worker process only).
+
+    Its TensorFlow runs `inter_op_threads` ops at once, as `keras-gans-train` sets it (None: the
+    CLI's default, 1 on a CPU).
+    """
     import keras
     import numpy as np
     import tensorflow as tf
 
+    from keras_gans.flags.common import set_inter_op_threads
     from keras_gans.models import DCGAN
+
+    set_inter_op_threads(inter_op_threads, "default")
 
     keras.mixed_precision.set_dtype_policy(POLICIES[precision])
     models, datasets = {}, {}
@@ -84,6 +97,7 @@ def ours_worker(precision, jit_compile=False, steps_per_execution=1):
         )
         return {
             "seconds": clock.end - clock.start,
+            "ours_inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
         }
@@ -125,6 +139,8 @@ def race(args, torch_python):
             f"--jit_compile={int(args.jit_compile)}",
             f"--steps_per_execution={args.steps_per_execution}",
         ]
+        if args.inter_op_threads is not None:
+            ours_command.append(f"--inter_op_threads={args.inter_op_threads}")
         workers = {
             "ours": Worker(ours_command),
             "theirs": Worker(
@@ -182,6 +198,12 @@ def main():
     parser.add_argument("--jit_compile", type=int, default=0, help="Ours with XLA (1) or not.")
     parser.add_argument("--steps_per_execution", type=int, default=1, help="Ours' compile arg.")
     parser.add_argument(
+        "--inter_op_threads",
+        type=int,
+        default=None,
+        help="Ours' TensorFlow inter-op threads (default: keras-gans-train's; 0: TensorFlow's).",
+    )
+    parser.add_argument(
         "--torch_python", default=os.path.join(ROOT, ".torch-venv", "bin", "python")
     )
     parser.add_argument("--output", default=RESULTS)
@@ -189,7 +211,9 @@ def main():
     parser.add_argument("--precision", default="float32", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        return ours_worker(args.precision, bool(args.jit_compile), args.steps_per_execution)
+        return ours_worker(
+            args.precision, bool(args.jit_compile), args.steps_per_execution, args.inter_op_threads
+        )
     if args.warmup < 1 or args.steps < 1 or args.rounds < 1:
         raise ValueError(
             f"--warmup, --steps and --rounds must be at least 1; received {args.warmup}, "
@@ -212,6 +236,7 @@ def main():
         ),
         "command": " ".join(["python", "benchmarks/peer_race.py", *sys.argv[1:]]),
         "cpu_count": os.cpu_count(),
+        **cpu_description(),
         "rounds": args.rounds,
         "warmup_steps": args.warmup,
         "timed_steps": args.steps,

@@ -232,7 +232,11 @@ def main(argv=None):
     )
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args(argv)
+    from keras_gans.flags.common import set_inter_op_threads
     from keras_gans.metrics.evaluate import evaluate_run
+
+    # The threads `keras-gans-train` runs with, so that the seconds are a user's.
+    set_inter_op_threads(None, "default")
 
     for preset in [p.strip() for p in args.presets.split(",") if p.strip()]:
         for seed in [int(s) for s in args.seeds.split(",")]:

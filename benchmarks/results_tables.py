@@ -234,6 +234,32 @@ def peer_race(data, results_dir):
     )
 
 
+def default_run(data, results_dir):
+    rows = [
+        (
+            r["variant"],
+            " ".join(r["flags"]) or "(none)",
+            r["round"],
+            r["wall_seconds"],
+            r["cpu_percent"],
+            "-".join(fmt(v) for v in r["load_average_before_after"]),
+            r["fcd_ratio"],
+        )
+        for r in data["runs"]
+    ]
+    return (
+        "The README's first command (`keras-gans-train`: training, export, held-out evaluation) "
+        "as a user runs it, each variant in a fresh process and run folder; CPU % is the child's "
+        "CPU seconds over its wall seconds; FCD ratio from its evaluation line (one draw). "
+        f"Machine: {data['machine'].get('cpu') or 'CPU model not recorded'}, "
+        f"{fmt(data['machine']['cpus'])} CPUs.\n\n"
+        + table(
+            ["variant", "flags", "round", "wall s", "CPU %", "load before-after", "FCD ratio"],
+            rows,
+        )
+    )
+
+
 def inference_latency(data, results_dir):
     rows = [
         (
@@ -303,6 +329,7 @@ RENDERERS = {
     "quality_tuning": quality_tuning,
     "cgan_curves": cgan_curves,
     "dcgan_features": dcgan_features,
+    "default_run": default_run,
     "cyclegan_textures": cyclegan_textures,
     "gpu_check": gpu_check,
     "inference_latency": inference_latency,

@@ -33,7 +33,8 @@ PRESETS = {
         "beta_1": 0.0,
         "ema_decay": 0.99,
         # XLA with one call per epoch: 2,800 steps at 16-19 ms instead of 24-28 ms (2 cores), the
-        # same training (the steps are the same, compiled) with other float round-off.
+        # same steps with other float round-off. Seeds 0-2 score 1.51x, 1.64x and 1.29x (five
+        # draws; 1.44x, 1.48x and 1.70x without XLA) in 54-57 s of training instead of 83-90 s.
         "jit_compile": True,
         "steps_per_execution": "epoch",
     },
