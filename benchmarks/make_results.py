@@ -149,9 +149,9 @@ NOTES = {
     "here is the preset without them.",
     "default_run_epyc_avx512": "An idle 2-core AMD EPYC with AVX-512. `default`: the `cgan` "
     "preset with XLA, one call per epoch and one inter-op thread; `tf_threads`: the same with "
-    "TensorFlow's threads; `before`: the preset's earlier settings (no XLA, one step per call, "
-    "TensorFlow's threads), with the faster export of the same commit (the earlier export took "
-    "4 s more).",
+    "TensorFlow's threads; `before`: the preset's earlier speed settings (no XLA, one step per "
+    "call, TensorFlow's threads) with its new learning rate and the faster export of the same "
+    "commit (the earlier export took 4 s more).",
     "peer_race_epyc_avx512": "On an idle 2-core AMD EPYC with AVX-512 and AVX512_BF16; ours runs "
     "with one inter-op thread, as keras-gans-train does.",
     "peer_race_epyc_avx512_tf_threads": "The same machine and race, ours with TensorFlow's "
