@@ -139,6 +139,8 @@ COMMANDS = {
 
 # What a file measures where its renderer's text does not say it, by exact file name stem.
 NOTES = {
+    "cgan_curves": "Recorded with an earlier `cgan` preset (the file holds its config: all 1,797 "
+    "digits, 28 steps per epoch, no EMA, Adam 2e-4, no XLA), before the held-out split.",
     "gpu_check": 'Graphs exported with their transposed convolutions kept, as `onnx_target="cuda"` '
     "writes them; needs an NVIDIA GPU.",
     "gpu_check_sub_pixel": 'The DCGAN generator in the CPU form (`onnx_target="cpu"`, the default: '
