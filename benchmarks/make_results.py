@@ -111,7 +111,8 @@ COMMANDS = {
     "inference_latency": ["python benchmarks/inference_latency.py --rounds=10 --repeats=100"],
     "peer_race": ["python benchmarks/peer_race.py --rounds=3 --steps=2 --warmup=1"],
     "peer_race_epyc_avx512": [
-        "python benchmarks/peer_race.py --output=benchmarks/results/peer_race_epyc_avx512.json"
+        "python benchmarks/peer_race.py --inter_op_threads=1 "
+        "--output=benchmarks/results/peer_race_epyc_avx512.json"
     ],
     "peer_race_epyc_avx512_tf_threads": [
         "python benchmarks/peer_race.py --inter_op_threads=0 "
@@ -154,10 +155,11 @@ NOTES = {
     "TensorFlow's threads; `before`: the preset's earlier speed settings (no XLA, one step per "
     "call, TensorFlow's threads) with its new learning rate and the faster export of the same "
     "commit (the earlier export took 4 s more).",
-    "peer_race_epyc_avx512": "On an idle 2-core AMD EPYC with AVX-512 and AVX512_BF16; ours runs "
-    "with one inter-op thread, as keras-gans-train does.",
+    "peer_race_epyc_avx512": "On an idle 2-core AMD EPYC with AVX-512 and AVX512_BF16; ours "
+    "with one inter-op thread (run as keras-gans-train's default for every CPU run, which it now "
+    "is for XLA steps only).",
     "peer_race_epyc_avx512_tf_threads": "The same machine and race, ours with TensorFlow's "
-    "inter-op threads (one per core).",
+    "inter-op threads (one per core): keras-gans-train's default for this step without XLA.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
     "quality_lapgan_epyc_avx512": "LAPGAN's digits preset alone at seed 0 on a 2-core AMD "
     "EPYC with AVX-512, started as a CI run ended (load average 2.1; quality.json's run took 750 s "

@@ -53,8 +53,8 @@ POLICIES = {"float32": "float32", "bfloat16": "mixed_bfloat16"}
 def ours_worker(precision, jit_compile=False, steps_per_execution=1, inter_op_threads=None):
     """Serves timed rounds of our DCGAN-64 (imports TensorFlow in this worker process only).
 
-    Its TensorFlow runs `inter_op_threads` ops at once, as `keras-gans-train` sets it (None: the
-    CLI's default, 1 on a CPU).
+    Its TensorFlow runs `inter_op_threads` ops at once (None: keras-gans-train's default, 1 for an
+    XLA step on a CPU, else TensorFlow's choice).
     """
     import keras
     import numpy as np
@@ -63,7 +63,7 @@ def ours_worker(precision, jit_compile=False, steps_per_execution=1, inter_op_th
     from keras_gans.flags.common import set_inter_op_threads
     from keras_gans.models import DCGAN
 
-    set_inter_op_threads(inter_op_threads, "default")
+    set_inter_op_threads(inter_op_threads, "default", jit_compile)
 
     keras.mixed_precision.set_dtype_policy(POLICIES[precision])
     models, datasets = {}, {}

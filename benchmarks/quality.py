@@ -213,6 +213,14 @@ def merge(path, preset, seed, record):
     return payload
 
 
+def _compiles_with_xla(preset):
+    from keras_gans.registry import spec_of_preset
+    from keras_gans.training import TrainConfig
+
+    model = spec_of_preset(preset).name
+    return bool(TrainConfig(model=model, preset=preset).resolved().jit_compile)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presets", default=",".join(TARGETS), help="Comma-separated presets.")
@@ -235,10 +243,12 @@ def main(argv=None):
     from keras_gans.flags.common import set_inter_op_threads
     from keras_gans.metrics.evaluate import evaluate_run
 
-    # The threads `keras-gans-train` runs with, so that the seconds are a user's.
-    set_inter_op_threads(None, "default")
+    presets = [p.strip() for p in args.presets.split(",") if p.strip()]
+    # The threads `keras-gans-train` runs with, so that the seconds are a user's (one setting per
+    # process: one thread only when every preset asked for compiles with XLA).
+    set_inter_op_threads(None, "default", all(_compiles_with_xla(p) for p in presets))
 
-    for preset in [p.strip() for p in args.presets.split(",") if p.strip()]:
+    for preset in presets:
         for seed in [int(s) for s in args.seeds.split(",")]:
             print(f"{preset}, seed {seed} ...", file=sys.stderr, flush=True)
             run_dir, config, seconds = train_preset(preset, seed, args.runs_dir)

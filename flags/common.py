@@ -17,30 +17,34 @@ def one_line(error):
     return message.splitlines()[0] if message else type(error).__name__
 
 
-def inter_op_threads(requested, strategy, gpus):
+def inter_op_threads(requested, strategy, gpus, jit_compile):
     """How many threads run independent TensorFlow ops at once in a training process.
 
     On 2 CPU cores with TensorFlow's default (one per core), the default CGAN's XLA step ran at
     16 ms in two processes and 28 ms in two others (one of them beside another job), about the
     25-29 ms of one intra-op thread; with one inter-op thread it ran at 16-19 ms in all 8
-    processes tried (TF 2.21, steady epochs of 280 steps). Several replicas or a GPU keep
-    TensorFlow's choice: their ops do run side by side.
+    processes tried (TF 2.21, steady epochs of 280 steps). Without XLA one thread did not help:
+    the MLP CGAN's step took 29-33 ms with it and 28-42 ms without, the convolutional CGAN's
+    45-64 ms with it and 37-46 ms without (three processes each). So the default is one thread
+    for XLA steps on one CPU device only; several replicas or a GPU keep TensorFlow's choice
+    too: their ops do run side by side.
 
     Args:
         requested: The `--inter_op_threads` value: None for that default, 0 for TensorFlow's
             choice, else the count.
         strategy: The run's `--strategy`.
         gpus: How many GPUs TensorFlow sees.
+        jit_compile: Whether the train step is compiled with XLA.
 
     Returns:
         The count to set, or 0 to leave TensorFlow's choice.
     """
     if requested is not None:
         return requested
-    return 1 if strategy == "default" and not gpus else 0
+    return 1 if strategy == "default" and not gpus and jit_compile else 0
 
 
-def set_inter_op_threads(requested, strategy):
+def set_inter_op_threads(requested, strategy, jit_compile):
     """Applies `inter_op_threads` to this process; returns the count in effect (0: TF's choice).
 
     TensorFlow takes it only before it first runs: a process where it already ran (a `main`
@@ -48,7 +52,8 @@ def set_inter_op_threads(requested, strategy):
     """
     import tensorflow as tf
 
-    count = inter_op_threads(requested, strategy, len(tf.config.list_physical_devices("GPU")))
+    gpus = len(tf.config.list_physical_devices("GPU"))
+    count = inter_op_threads(requested, strategy, gpus, jit_compile)
     if count:
         try:
             tf.config.threading.set_inter_op_parallelism_threads(count)

@@ -162,8 +162,8 @@ flags.DEFINE_string(
 flags.DEFINE_integer(
     "inter_op_threads",
     None,
-    "TensorFlow ops run at once (default: 1 for a one-device run without a GPU, where a second "
-    "one halved the step's speed in some processes; else TensorFlow's choice); 0 for "
+    "TensorFlow ops run at once (default: 1 for an XLA step on one CPU device, which a second "
+    "one slowed to one core's speed in some processes; else TensorFlow's choice); 0 for "
     "TensorFlow's choice.",
     lower_bound=0,
 )
@@ -245,7 +245,9 @@ def main(argv):
         if flags.FLAGS.dry_run:
             print(json.dumps(dataclasses.asdict(config.resolved()), indent=2, sort_keys=True))
             return
-        set_inter_op_threads(flags.FLAGS.inter_op_threads, config.strategy)
+        set_inter_op_threads(
+            flags.FLAGS.inter_op_threads, config.strategy, config.resolved().jit_compile
+        )
         result = train(config)
     print(f"Run folder: {result.output_dir}")
     for name, path in result.files.items():

@@ -1,5 +1,6 @@
-"""`keras-gans-train` runs one TensorFlow op at a time on a one-device CPU run (the step's speed
-was bimodal with two), and keeps TensorFlow's choice with replicas, a GPU or when asked."""
+"""`keras-gans-train` runs one TensorFlow op at a time for an XLA step on one CPU device (its speed
+was bimodal with two), and keeps TensorFlow's choice without XLA, with replicas, a GPU or when
+asked."""
 
 import os
 import subprocess
@@ -29,27 +30,37 @@ app.run(cli.main, argv=["keras-gans-train", *sys.argv[1:]])
 
 
 @pytest.mark.parametrize(
-    "requested, strategy, gpus, expected",
+    "requested, strategy, gpus, jit_compile, expected",
     [
-        (None, "default", 0, 1),
-        (None, "mirrored", 0, 0),
-        (None, "multiworker", 0, 0),
-        (None, "default", 1, 0),
-        (0, "default", 0, 0),
-        (3, "mirrored", 2, 3),
+        (None, "default", 0, True, 1),
+        (None, "default", 0, False, 0),
+        (None, "mirrored", 0, True, 0),
+        (None, "multiworker", 0, True, 0),
+        (None, "default", 1, True, 0),
+        (0, "default", 0, True, 0),
+        (3, "mirrored", 2, False, 3),
     ],
 )
-def test_the_default_is_one_thread_for_one_cpu_device(requested, strategy, gpus, expected):
-    assert inter_op_threads(requested, strategy, gpus) == expected
+def test_the_default_is_one_thread_for_xla_on_one_cpu_device(
+    requested, strategy, gpus, jit_compile, expected
+):
+    assert inter_op_threads(requested, strategy, gpus, jit_compile) == expected
 
 
-def test_the_cli_sets_it_before_training():
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        ([], "1"),  # the default cgan preset compiles with XLA
+        (["--model=gan"], "0"),  # no XLA: TensorFlow's choice
+    ],
+)
+def test_the_cli_sets_it_before_training(argv, expected):
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, "--model=gan"],
+        [sys.executable, "-c", PROBE, *argv],
         capture_output=True,
         text=True,
         env=ENV,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["inter_op", "1"]
+    assert done.stdout.split() == ["inter_op", expected]
