@@ -2,9 +2,9 @@
 
 The child imports only TensorFlow and numpy, then serves one request per line of its stdin: load
 a SavedModel, run one signature on stored inputs, store the outputs, answer `done`. Starting it
-before the exports are written lets its TensorFlow import (about 4 s on 2 cores) overlap the
-SavedModel and ONNX conversions, and one child serves every reload of an export (CycleGAN's two
-graphs, StackGAN's extra signatures) instead of one import each.
+before the exports are written lets its TensorFlow import (most of the 6.3 s a reload took on 2
+cores) overlap the SavedModel and ONNX conversions, and one child serves every reload of an
+export (CycleGAN's two graphs, StackGAN's extra signatures) instead of one import each.
 """
 
 import json
