@@ -9,12 +9,14 @@ this script, one JSON spec per run; their figures were collected into that file 
 Each run is evaluated like `quality.py` evaluates one: `draws` evaluation draws (5; the training
 seed, then it plus 1000, ...) pooled by `quality.pooled_figures`.
 
-`patch` maps `module.function` to keyword arguments bound with functools.partial (used before
-`GAN.build` took `generator_units`).
+`patch` maps `module.function` to keyword arguments that override the caller's, given by name or
+by position (used before `GAN.build` took `generator_units`, and to set the conv CGAN's generator
+and discriminator widths apart).
 """
 
 import functools
 import importlib
+import inspect
 import json
 import os
 import shutil
@@ -24,6 +26,17 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+def _overriding(function, overrides):
+    """`function` with `overrides` replacing the arguments of those names, however passed."""
+    names = list(inspect.signature(function).parameters)
+
+    @functools.wraps(function)
+    def patched(*args, **kwargs):
+        return function(**{**dict(zip(names, args)), **kwargs, **overrides})
+
+    return patched
+
+
 def main(argv):
     spec = json.loads(argv[1])
     model, tag = spec.pop("model"), spec.pop("tag")
@@ -31,7 +44,7 @@ def main(argv):
     for target, kwargs in spec.pop("patch", {}).items():
         module, name = target.rsplit(".", 1)
         module = importlib.import_module(module)
-        setattr(module, name, functools.partial(getattr(module, name), **kwargs))
+        setattr(module, name, _overriding(getattr(module, name), kwargs))
     from keras_gans.metrics.evaluate import evaluate_run
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
