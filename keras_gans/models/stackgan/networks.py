@@ -17,6 +17,7 @@ import math
 
 import keras
 
+from keras_gans.layers.fused_batch_norm import FusedBatchNormalization
 from keras_gans.models.initializers import gan_normal
 
 
@@ -29,7 +30,7 @@ def _check_size(name, size, minimum=8):
 
 
 def _batch_norm():
-    return keras.layers.BatchNormalization(synchronized=True, momentum=0.9, epsilon=1e-5)
+    return FusedBatchNormalization(synchronized=True, momentum=0.9, epsilon=1e-5)
 
 
 def _conv(filters, kernel, strides=1, use_bias=False, dtype=None):
