@@ -118,6 +118,14 @@ COMMANDS = {
         "python benchmarks/peer_race.py --inter_op_threads=0 "
         "--output=benchmarks/results/peer_race_epyc_avx512_tf_threads.json"
     ],
+    "peer_race_epyc_avx512_fused_bn": [
+        "python benchmarks/peer_race.py --inter_op_threads=0 "
+        "--output=benchmarks/results/peer_race_epyc_avx512_fused_bn.json"
+    ],
+    "batch_norm_ab_epyc_avx512": [
+        "python benchmarks/peer_race.py --theirs=keras_batch_norm --inter_op_threads=0 --rounds=5 "
+        "--output=benchmarks/results/batch_norm_ab_epyc_avx512.json"
+    ],
     "quality": ["python benchmarks/quality.py"],
     "quality_lapgan_epyc_avx512": [
         "python benchmarks/quality.py --presets=lapgan_digits --seeds=0 "
@@ -160,6 +168,13 @@ NOTES = {
     "is for XLA steps only).",
     "peer_race_epyc_avx512_tf_threads": "The same machine and race, ours with TensorFlow's "
     "inter-op threads (one per core): keras-gans-train's default for this step without XLA.",
+    "peer_race_epyc_avx512_fused_bn": "The same machine and race as `_tf_threads`, a day later, "
+    "with `FusedBatchNormalization` (fused BatchNorm under a mixed policy; float32 runs the same "
+    "code as before). PyTorch ran slower in this sitting than in the earlier files (bfloat16 "
+    "80-92 images/s against 102-107), so compare ratios across files with care: "
+    "`batch_norm_ab_epyc_avx512` times the change itself.",
+    "batch_norm_ab_epyc_avx512": "The same machine, the same day as "
+    "`peer_race_epyc_avx512_fused_bn`: the gain of the fused BatchNorm alone.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
     "quality_lapgan_epyc_avx512": "LAPGAN's digits preset alone at seed 0 on a 2-core AMD "
     "EPYC with AVX-512, started as a CI run ended (load average 2.1; quality.json's run took 750 s "

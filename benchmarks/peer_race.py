@@ -14,7 +14,9 @@ faster); a cell reports the median over rounds and a bootstrap 95% interval of i
 load average before and after every timed block. Writes benchmarks/results/peer_race.json.
 
 PyTorch is optional: without `--torch_python` (default .torch-venv/bin/python) the script says how
-to install it and exits 0, writing nothing.
+to install it and exits 0, writing nothing. `--theirs=keras_batch_norm` races ours against ours
+with Keras's own `BatchNormalization` instead of `FusedBatchNormalization` (no PyTorch needed; in
+float32 both run Keras's code, so that precision is an A/A control).
 
 Run: python benchmarks/peer_race.py [--rounds=3] [--steps=5] [--batches=64,128]
 """
@@ -50,18 +52,28 @@ INSTALL = (
 POLICIES = {"float32": "float32", "bfloat16": "mixed_bfloat16"}
 
 
-def ours_worker(precision, jit_compile=False, steps_per_execution=1, inter_op_threads=None):
+def ours_worker(
+    precision,
+    jit_compile=False,
+    steps_per_execution=1,
+    inter_op_threads=None,
+    keras_batch_norm=False,
+):
     """Serves timed rounds of our DCGAN-64 (imports TensorFlow in this worker process only).
 
     Its TensorFlow runs `inter_op_threads` ops at once (None: keras-gans-train's default, 1 for an
-    XLA step on a CPU, else TensorFlow's choice).
+    XLA step on a CPU, else TensorFlow's choice); `keras_batch_norm` builds the networks with
+    Keras's `BatchNormalization` instead of ours.
     """
     import keras
     import numpy as np
     import tensorflow as tf
 
     from keras_gans.flags.common import set_inter_op_threads
-    from keras_gans.models import DCGAN
+    from keras_gans.models import DCGAN, conv_blocks
+
+    if keras_batch_norm:
+        conv_blocks.FusedBatchNormalization = keras.layers.BatchNormalization
 
     set_inter_op_threads(inter_op_threads, "default", jit_compile)
 
@@ -141,16 +153,15 @@ def race(args, torch_python):
         ]
         if args.inter_op_threads is not None:
             ours_command.append(f"--inter_op_threads={args.inter_op_threads}")
-        workers = {
-            "ours": Worker(ours_command),
-            "theirs": Worker(
-                [
-                    torch_python,
-                    os.path.join(HERE, "peer_torch_dcgan.py"),
-                    f"--precision={precision}",
-                ]
-            ),
-        }
+        if args.theirs == "keras_batch_norm":
+            theirs_command = ours_command + ["--keras_batch_norm"]
+        else:
+            theirs_command = [
+                torch_python,
+                os.path.join(HERE, "peer_torch_dcgan.py"),
+                f"--precision={precision}",
+            ]
+        workers = {"ours": Worker(ours_command), "theirs": Worker(theirs_command)}
         rounds = {int(b): [] for b in args.batches.split(",")}
         for index in range(args.rounds):
             for batch, rows in rounds.items():
@@ -206,13 +217,24 @@ def main():
     parser.add_argument(
         "--torch_python", default=os.path.join(ROOT, ".torch-venv", "bin", "python")
     )
+    parser.add_argument(
+        "--theirs",
+        choices=("pytorch", "keras_batch_norm"),
+        default="pytorch",
+        help="The other side: PyTorch's example, or ours with Keras's BatchNormalization.",
+    )
     parser.add_argument("--output", default=RESULTS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keras_batch_norm", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--precision", default="float32", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return ours_worker(
-            args.precision, bool(args.jit_compile), args.steps_per_execution, args.inter_op_threads
+            args.precision,
+            bool(args.jit_compile),
+            args.steps_per_execution,
+            args.inter_op_threads,
+            args.keras_batch_norm,
         )
     if args.warmup < 1 or args.steps < 1 or args.rounds < 1:
         raise ValueError(
@@ -224,7 +246,7 @@ def main():
             f"--steps_per_execution ({args.steps_per_execution}) must divide --warmup "
             f"({args.warmup}) and --steps ({args.steps}): fit runs whole executions."
         )
-    if not os.path.exists(args.torch_python):
+    if args.theirs == "pytorch" and not os.path.exists(args.torch_python):
         print(INSTALL.format(path=args.torch_python))
         return 0
     started, load_before = time.time(), load_average()
@@ -237,6 +259,7 @@ def main():
         "command": " ".join(["python", "benchmarks/peer_race.py", *sys.argv[1:]]),
         "cpu_count": os.cpu_count(),
         **cpu_description(),
+        "theirs": args.theirs,
         "rounds": args.rounds,
         "warmup_steps": args.warmup,
         "timed_steps": args.steps,

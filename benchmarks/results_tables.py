@@ -212,11 +212,27 @@ def peer_race(data, results_dir):
                 f"{fmt(min(min(pair) for pair in load))}-{fmt(max(max(pair) for pair in load))}",
             )
         )
+    if data.get("theirs") == "keras_batch_norm":
+        other, against = (
+            "Keras BN",
+            (
+                "the same model built with Keras's `BatchNormalization` instead of "
+                "`FusedBatchNormalization` (in float32 both run Keras's code: an A/A control), "
+                "paired rounds run alternately; bfloat16 is the `mixed_bfloat16` policy on both. "
+            ),
+        )
+    else:
+        other, against = (
+            "PyTorch",
+            (
+                "pytorch/examples' DCGAN (its networks and loop), paired rounds run alternately; "
+                "bfloat16 is our `mixed_bfloat16` policy and `torch.autocast` on theirs. "
+            ),
+        )
     return (
         "Our DCGAN at 64x64x3 (ngf = ndf = 64, `fit` on an in-memory batch) against "
-        "pytorch/examples' DCGAN (its networks and loop), paired rounds run alternately; bfloat16 "
-        "is our `mixed_bfloat16` policy and `torch.autocast` on theirs. "
-        f"{data['statistic']}. {fmt(data['rounds'])} rounds of {fmt(data['timed_steps'])} timed "
+        + against
+        + f"{data['statistic']}. {fmt(data['rounds'])} rounds of {fmt(data['timed_steps'])} timed "
         f"steps after {fmt(data['warmup_steps'])} untimed, {fmt(data['cpu_count'])} CPUs, "
         f"{fmt(data['minutes'])} minutes.\n\n"
         + table(
@@ -224,8 +240,8 @@ def peer_race(data, results_dir):
                 "precision",
                 "batch",
                 "ours (img/s)",
-                "PyTorch (img/s)",
-                "ours / PyTorch [95%]",
+                f"{other} (img/s)",
+                f"ours / {other} [95%]",
                 "rounds",
                 "load during blocks",
             ],
@@ -334,6 +350,7 @@ RENDERERS = {
     "gpu_check": gpu_check,
     "inference_latency": inference_latency,
     "peer_race": peer_race,
+    "batch_norm_ab": peer_race,
     "quality": quality,
     "stackgan_digits": stackgan_digits,
     "train_step_ab": train_step_ab,

@@ -68,3 +68,13 @@ def test_docs_table_has_a_row_per_cell_with_every_round():
     data = {"statistic": "s", "rounds": 2, "timed_steps": 5, "warmup_steps": 2, "cpu_count": 2}
     text = results_tables.peer_race({**data, "minutes": 1.0, "cells": [cell]}, BENCHMARKS)
     assert "| bfloat16 | 64 | 30 | 20 | **1.375** [1.25, 1.5] | 1.25, 1.5 | 1-3.5 |" in text
+    assert "| ours / PyTorch [95%] |" in text
+
+
+def test_docs_table_names_keras_batch_norm_as_the_other_side():
+    data = {"statistic": "s", "rounds": 1, "timed_steps": 5, "warmup_steps": 2, "cpu_count": 2}
+    text = results_tables.peer_race(
+        {**data, "minutes": 1.0, "cells": [], "theirs": "keras_batch_norm"}, BENCHMARKS
+    )
+    assert "Keras's `BatchNormalization` instead of `FusedBatchNormalization`" in text
+    assert "| ours / Keras BN [95%] |" in text and "PyTorch" not in text
