@@ -43,6 +43,12 @@ def two_replica_strategy():
 
 
 @pytest.fixture(scope="session")
+def classifier_cache(tmp_path_factory):
+    """A cache folder shared by the session's tests, so each reference classifier trains once."""
+    return str(tmp_path_factory.mktemp("classifier_cache"))
+
+
+@pytest.fixture(scope="session")
 def cli(tmp_path_factory):
     """`cli.run(module, argv)`: the entry point `keras_gans.flags.<module>` on one command line,
     in a worker process kept for the session (`cli_client.CliWorkers`)."""

@@ -1,14 +1,9 @@
-"""Reference classifiers trained once per test session into a temporary cache."""
+"""Reference classifiers trained once per test session into the session's classifier cache
+(`classifier_cache`, tests/conftest.py)."""
 
 import pytest
 
 from keras_gans.metrics import classifiers
-
-
-@pytest.fixture(scope="session")
-def classifier_cache(tmp_path_factory):
-    """A cache folder shared by the session's tests, so each classifier trains once."""
-    return str(tmp_path_factory.mktemp("classifier_cache"))
 
 
 @pytest.fixture(scope="session")

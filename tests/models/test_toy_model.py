@@ -32,8 +32,11 @@ def test_the_folder_holds_one_file_per_role(toy):
     )
 
 
-def test_toy_trains_saves_exports_and_evaluates_through_the_registry(toy, tmp_path, monkeypatch):
-    monkeypatch.setenv("KERAS_GANS_CACHE", str(tmp_path / "cache"))
+def test_toy_trains_saves_exports_and_evaluates_through_the_registry(
+    toy, tmp_path, monkeypatch, classifier_cache
+):
+    # The session's cache: the digits classifier the metrics tests train serves here too.
+    monkeypatch.setenv("KERAS_GANS_CACHE", classifier_cache)
     out = tmp_path / "run"
     result = train(
         TrainConfig(model="toy", steps_per_epoch=1, eval_samples=32, output_dir=str(out), verbose=0)
