@@ -17,8 +17,13 @@ TOY_FOLDER = os.path.join(os.path.dirname(__file__), "toy_gan")
 
 
 @pytest.fixture(scope="module")
-def toy():
-    """The toy package, imported (so registered) for this module's tests, unregistered after."""
+def toy(classifier_cache):
+    """The toy package, imported (so registered) for this module's tests, unregistered after.
+
+    It asks for the session's classifier cache so that every test of this module shares that
+    fixture's xdist group (tests/conftest.py): split across two groups, the module would be set up
+    twice in one worker, and the second import would find the package cached, not registering it.
+    """
     package = importlib.import_module("toy_gan")  # the one import line
     yield package
     registry.unregister_model("toy")
