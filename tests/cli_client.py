@@ -20,8 +20,8 @@ PER_CALL_TIMEOUT = 120
 
 
 class Worker:
-    """One entry point's worker: `run(argv)` returns its `{"code", "stderr", "traceback",
-    "fault_raised"}`; `code` is None when an exception escaped `main`."""
+    """One entry point's worker: `run(argv)` returns its `{"code", "stdout", "stderr",
+    "traceback", "fault_raised"}`; `code` is None when an exception escaped `main`."""
 
     def __init__(self, module, cwd=None):
         self.module = module
@@ -44,8 +44,10 @@ class Worker:
             raise AssertionError(f"{self.module} worker gave no answer (hung or died)")
         return json.loads(line)
 
-    def run(self, argv, fault=None):
-        self.process.stdin.write(json.dumps({"argv": [self.module, *argv], "fault": fault}) + "\n")
+    def run(self, argv, fault=None, env=None):
+        """`env`: environment variables set for this command line only."""
+        request = {"argv": [self.module, *argv], "fault": fault, "env": env}
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         return self._reply()
 
@@ -61,10 +63,10 @@ class CliWorkers:
         self.cwd = cwd
         self.workers = {}
 
-    def run(self, module, argv, fault=None):
+    def run(self, module, argv, fault=None, env=None):
         if module not in self.workers:
             self.workers[module] = Worker(module, self.cwd)
-        return self.workers[module].run([str(a) for a in argv], fault)
+        return self.workers[module].run([str(a) for a in argv], fault, env)
 
     def close(self):
         for worker in self.workers.values():

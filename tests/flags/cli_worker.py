@@ -6,11 +6,12 @@
 absl flags are process-global and the entry points define overlapping flags (--seed, --run_dir),
 so each entry point gets its own process; that process then serves every command line of a
 property test, as `app.run` would run it: parse the flags (absl's usage error exits 1), call
-`main`, and report how it ended. A request is `{"argv": [...], "fault": FAULT or null}`; FAULT
-`"module:attribute:ErrorName"` replaces that attribute by one raising `tf.errors.ErrorName`, a
-runtime failure injected where the entry point calls into the library. For each request it
-writes one JSON line to stdout: `{"code": exit code, or null for an exception, "stderr": ...,
-"traceback": ..., "fault_raised": whether the injected error was raised}`.
+`main`, and report how it ended. A request is `{"argv": [...], "fault": FAULT or null, "env":
+{NAME: value} or null}`; FAULT `"module:attribute:ErrorName"` replaces that attribute by one
+raising `tf.errors.ErrorName`, a runtime failure injected where the entry point calls into the
+library, and `env` is set for that command line only. For each request it writes one JSON line to
+stdout: `{"code": exit code, or null for an exception, "stdout": ..., "stderr": ..., "traceback":
+..., "fault_raised": whether the injected error was raised}`.
 
 `--once` runs one command line through the real `app.run` (real exit code and stderr) instead.
 """
@@ -47,13 +48,15 @@ def injected(fault):
         yield patched
 
 
-def run_once(module, argv, fault=None):
-    """`(exit code or None, stderr text, traceback text, fault raised)` of one command line."""
+def run_once(module, argv, fault=None, env=None):
+    """`(exit code or None, stdout text, stderr text, traceback text, fault raised)` of one
+    command line."""
     stderr, stdout = io.StringIO(), io.StringIO()
     code, trace = 0, ""
     with (
         contextlib.redirect_stderr(stderr),
         contextlib.redirect_stdout(stdout),
+        mock.patch.dict(os.environ, env or {}),
         injected(fault) as patched,
     ):
         flags.FLAGS.unparse_flags()
@@ -71,7 +74,7 @@ def run_once(module, argv, fault=None):
             except BaseException:  # noqa: BLE001 - the property under test: none may escape
                 code, trace = None, traceback.format_exc()
     raised = bool(patched is not None and patched.call_count)
-    return code, stderr.getvalue(), trace, raised
+    return code, stdout.getvalue(), stderr.getvalue(), trace, raised
 
 
 def serve(module_name):
@@ -80,8 +83,16 @@ def serve(module_name):
     print(json.dumps({"ready": module_name}), file=protocol, flush=True)
     for line in sys.stdin:
         request = json.loads(line)
-        code, stderr, trace, raised = run_once(module, request["argv"], request.get("fault"))
-        reply = {"code": code, "stderr": stderr, "traceback": trace, "fault_raised": raised}
+        code, stdout, stderr, trace, raised = run_once(
+            module, request["argv"], request.get("fault"), request.get("env")
+        )
+        reply = {
+            "code": code,
+            "stdout": stdout,
+            "stderr": stderr,
+            "traceback": trace,
+            "fault_raised": raised,
+        }
         print(json.dumps(reply), file=protocol, flush=True)
 
 

@@ -70,15 +70,15 @@ def test_library_errors_become_one_line_and_exit_2(tmp_path):
     assert len(error_lines) == 1 and str(empty) in error_lines[0]
 
 
-def test_presets_and_flagfiles_dry_run(tmp_path):
+def test_presets_and_flagfiles_dry_run(tmp_path, cli):
     # --dry_run parses and validates the flags, resolves the config, trains nothing. A preset
     # is named by --preset (models/<model>/presets.py); absl's --flagfile still reads flags
     # from a file.
     flagfile = tmp_path / "mine.cfg"
     flagfile.write_text("--preset=dcgan_paper\n--epochs=2\n")
-    result = run_cli(f"--flagfile={flagfile}", "--dry_run")
-    assert result.returncode == 0, result.stderr
-    config = json.loads(result.stdout)
+    result = cli.run("train", [f"--flagfile={flagfile}", "--dry_run"])
+    assert result["code"] == 0, result
+    config = json.loads(result["stdout"])
     assert (config["model"], config["preset"], config["epochs"]) == ("dcgan", "dcgan_paper", 2)
     assert (config["dataset"], config["base_filters"], config["image_size"]) == (
         "tfds:lsun/bedroom",

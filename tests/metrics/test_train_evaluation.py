@@ -4,8 +4,6 @@ import importlib
 import json
 import logging
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -16,7 +14,6 @@ from keras_gans.training import TrainConfig, multiworker, train
 # The module, not the `train` function the package exports under the same name.
 train_lib = importlib.import_module("keras_gans.training.train")
 
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 TINY_CGAN = dict(model="cgan", epochs=1, steps_per_epoch=2, export=False, verbose=0)
 
 
@@ -97,36 +94,22 @@ def test_too_many_eval_samples_fail_before_training(tmp_path):
     assert not out.exists()
 
 
-def run_cli(*args, cache_dir):
-    # A subprocess: the absl flags of the entry points are defined once per process.
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "keras_gans.flags.train",
-            "--model=cgan",
-            "--epochs=1",
-            "--steps_per_epoch=2",
-            "--noexport",
-            "--verbose=0",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        env={**ENV, "KERAS_GANS_CACHE": cache_dir},
-        timeout=300,
-    )
+# The training CLI as `app.run` runs it, in the session's `keras_gans.flags.train` worker (absl
+# flags are process-global; a fresh process per command line would pay a TensorFlow start-up).
+CLI = ("--model=cgan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--verbose=0")
 
 
-def test_cli_prints_a_summary_line_and_noevaluate_skips(tmp_path, cache):
-    evaluated = run_cli(f"--output_dir={tmp_path / 'a'}", "--eval_samples=50", cache_dir=cache)
-    assert evaluated.returncode == 0, evaluated.stderr[-2000:]
-    lines = [line for line in evaluated.stdout.splitlines() if line.startswith("Evaluation: ")]
+def test_cli_prints_a_summary_line_and_noevaluate_skips(tmp_path, cache, cli):
+    cache = {"KERAS_GANS_CACHE": cache}
+    a, b = tmp_path / "a", tmp_path / "b"
+    evaluated = cli.run("train", [*CLI, f"--output_dir={a}", "--eval_samples=50"], env=cache)
+    assert evaluated["code"] == 0, evaluated["stderr"][-2000:] + evaluated["traceback"]
+    lines = [line for line in evaluated["stdout"].splitlines() if line.startswith("Evaluation: ")]
     assert len(lines) == 1
     assert "cgan on digits, n=50: conditional_accuracy" in lines[0] and "x real" in lines[0]
-    assert read_metrics(str(tmp_path / "a"))["evaluation"]["num_samples"] == 50
+    assert read_metrics(str(a))["evaluation"]["num_samples"] == 50
 
-    skipped = run_cli(f"--output_dir={tmp_path / 'b'}", "--noevaluate", cache_dir=cache)
-    assert skipped.returncode == 0, skipped.stderr[-2000:]
-    assert "Evaluation:" not in skipped.stdout and "Not evaluating" not in skipped.stderr
-    assert "evaluation" not in read_metrics(str(tmp_path / "b"))
+    skipped = cli.run("train", [*CLI, f"--output_dir={b}", "--noevaluate"], env=cache)
+    assert skipped["code"] == 0, skipped["stderr"][-2000:] + skipped["traceback"]
+    assert "Evaluation:" not in skipped["stdout"] and "Not evaluating" not in skipped["stderr"]
+    assert "evaluation" not in read_metrics(str(b))
