@@ -7,6 +7,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# One thread per op, in the test workers and every process they start (the variable is
+# inherited): the xdist workers already keep every core busy, and the tests' tiny ops only pay
+# the hand-offs of a second thread (the suite ran about 11% faster with this).
+os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 
 import tensorflow as tf  # noqa: E402
 
