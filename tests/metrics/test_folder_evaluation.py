@@ -3,12 +3,11 @@ standard FID through a (tiny) Inception graph, and the CLI's digest check."""
 
 import hashlib
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import scipy.linalg
+from cli_client import one_error_line
 from PIL import Image
 from test_inception import _reference_features, _tiny_graph_def
 
@@ -17,8 +16,6 @@ from keras_gans.data.folder import folder_arrays, heldout_split
 from keras_gans.metrics.compare import summary_line
 from keras_gans.metrics.evaluate import evaluate_run
 from keras_gans.training import TrainConfig, train
-
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
 
 
 def write_folder(root, counts, size=16, offset=0):
@@ -134,16 +131,17 @@ def test_graph_fid_of_the_real_baseline_equals_numpy(folder_run, tmp_path):
     )
 
 
-def test_wrong_digest_is_one_line_from_the_cli_and_stops_training_first(folder_run, tmp_path):
+def test_wrong_digest_is_one_line_from_the_cli_and_stops_training_first(
+    folder_run, tmp_path, cli
+):
     result, root = folder_run
     graph = tmp_path / "graph.pb"
     graph.write_bytes(_tiny_graph_def().SerializeToString())
     actual, wrong = hashlib.sha256(graph.read_bytes()).hexdigest(), "ab" * 32
-    command = [sys.executable, "-m", "keras_gans.flags.eval_main", f"--run_dir={result.output_dir}"]
-    command += [f"--inception_graph={graph}", f"--inception_sha256={wrong}"]
-    completed = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
-    assert completed.returncode == 2 and completed.stdout == ""
-    assert completed.stderr.strip().splitlines()[-1] == (
+    argv = [f"--run_dir={result.output_dir}", f"--inception_graph={graph}"]
+    completed = cli.run("eval_main", [*argv, f"--inception_sha256={wrong}"])
+    assert completed["stdout"] == ""
+    assert one_error_line(completed, "keras-gans-eval") == (
         f"keras-gans-eval: error: Inception graph {str(graph)!r} has sha256 {actual}, expected "
         f"{wrong}: it is not the file the expected digest names (a different or damaged copy), "
         "so its figures would not be comparable."
