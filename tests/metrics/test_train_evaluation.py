@@ -94,22 +94,24 @@ def test_too_many_eval_samples_fail_before_training(tmp_path):
     assert not out.exists()
 
 
-# The training CLI as `app.run` runs it, in the session's `keras_gans.flags.train` worker (absl
-# flags are process-global; a fresh process per command line would pay a TensorFlow start-up).
+# The training CLI's flags and `main`, in the session's `keras_gans.flags.train` worker
+# (`cli_client`): absl flags are process-global, and a fresh process per command line would pay a
+# TensorFlow start-up. tests/flags/test_train_cli.py runs the real `app.run`.
 CLI = ("--model=cgan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--verbose=0")
 
 
 def test_cli_prints_a_summary_line_and_noevaluate_skips(tmp_path, cache, cli):
-    cache = {"KERAS_GANS_CACHE": cache}
+    # The worker's own environment predates the fixture: name the cache per command line.
+    env = {"KERAS_GANS_CACHE": cache}
     a, b = tmp_path / "a", tmp_path / "b"
-    evaluated = cli.run("train", [*CLI, f"--output_dir={a}", "--eval_samples=50"], env=cache)
+    evaluated = cli.run("train", [*CLI, f"--output_dir={a}", "--eval_samples=50"], env=env)
     assert evaluated["code"] == 0, evaluated["stderr"][-2000:] + evaluated["traceback"]
     lines = [line for line in evaluated["stdout"].splitlines() if line.startswith("Evaluation: ")]
     assert len(lines) == 1
     assert "cgan on digits, n=50: conditional_accuracy" in lines[0] and "x real" in lines[0]
     assert read_metrics(str(a))["evaluation"]["num_samples"] == 50
 
-    skipped = cli.run("train", [*CLI, f"--output_dir={b}", "--noevaluate"], env=cache)
+    skipped = cli.run("train", [*CLI, f"--output_dir={b}", "--noevaluate"], env=env)
     assert skipped["code"] == 0, skipped["stderr"][-2000:] + skipped["traceback"]
     assert "Evaluation:" not in skipped["stdout"] and "Not evaluating" not in skipped["stderr"]
     assert "evaluation" not in read_metrics(str(b))
