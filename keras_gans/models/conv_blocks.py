@@ -3,34 +3,7 @@
 import keras
 
 from keras_gans.layers.fused_batch_norm import FusedBatchNormalization
-from keras_gans.layers.spectral_norm import SpectralConv2D, SpectralDense
 from keras_gans.models.initializers import gan_normal
-
-# How a discriminator is normalised: DCGAN's BatchNorm, or spectral normalisation of every layer
-# and no BatchNorm (SN-GAN, Miyato et al. 2018, https://arxiv.org/abs/1802.05957).
-NORMALIZATIONS = ("batch", "spectral")
-
-
-def check_normalization(normalization):
-    """`normalization` if it is one of `NORMALIZATIONS`."""
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(
-            f"discriminator normalization must be one of {NORMALIZATIONS}; received "
-            f"{normalization!r}."
-        )
-    return normalization
-
-
-def discriminator_conv(normalization):
-    """The `Conv2D` class of a discriminator normalised by `normalization`."""
-    spectral = check_normalization(normalization) == "spectral"
-    return SpectralConv2D if spectral else keras.layers.Conv2D
-
-
-def discriminator_dense(normalization):
-    """The `Dense` class of a discriminator normalised by `normalization`."""
-    spectral = check_normalization(normalization) == "spectral"
-    return SpectralDense if spectral else keras.layers.Dense
 
 
 def batch_norm():

@@ -12,14 +12,7 @@ guideline) took the digits run from an FCD 15x the real baseline (D near chance,
 import keras
 
 from keras_gans.models.cgan.networks import label_features, label_plane
-from keras_gans.models.conv_blocks import (
-    batch_norm,
-    check_normalization,
-    discriminator_conv,
-    discriminator_dense,
-    image_output,
-    up_block,
-)
+from keras_gans.models.conv_blocks import batch_norm, image_output, up_block
 from keras_gans.models.initializers import gan_normal
 
 # Two stride-2 layers in each network: the generator starts from a map of a quarter of the size.
@@ -67,11 +60,7 @@ def build_conv_conditional_generator(
 
 
 def build_conv_conditional_discriminator(
-    image_shape,
-    num_classes,
-    base_filters=64,
-    normalization="batch",
-    name="discriminator",
+    image_shape, num_classes, base_filters=64, name="discriminator"
 ):
     """`images [B, H, W, C]` and `labels [B]` to one logit per pair `[B, 1]`.
 
@@ -79,23 +68,19 @@ def build_conv_conditional_discriminator(
         image_shape: `(H, W, C)`, H and W multiples of 4.
         num_classes: Number of classes.
         base_filters: Feature maps of the first convolution (the second has twice as many).
-        normalization: "batch" (BatchNorm after the second convolution) or "spectral" (every
-            layer spectrally normalised, no BatchNorm).
         name: The model's name.
     """
     height, width, _ = check_conv_image_shape(image_shape)
-    spectral = check_normalization(normalization) == "spectral"
-    conv, dense = discriminator_conv(normalization), discriminator_dense(normalization)
     images = keras.Input(shape=(height, width, image_shape[2]), name="images")
     labels = keras.Input(shape=(), dtype="int32", name="labels")
     x = keras.layers.Concatenate()([images, label_plane(labels, num_classes, height, width)])
     for level in range(RESAMPLINGS):
-        x = conv(
+        x = keras.layers.Conv2D(
             base_filters * 2**level, 4, strides=2, padding="same", kernel_initializer=gan_normal()
         )(x)
-        if level > 0 and not spectral:  # DCGAN: no BatchNorm on D's input layer
+        if level > 0:  # DCGAN: no BatchNorm on D's input layer
             x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
     x = keras.layers.Flatten()(x)
-    logits = dense(1, name="logits", dtype="float32")(x)
+    logits = keras.layers.Dense(1, name="logits", dtype="float32")(x)
     return keras.Model([images, labels], logits, name=name)

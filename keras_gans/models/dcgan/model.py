@@ -19,30 +19,18 @@ class DCGAN(GAN):
     """
 
     @classmethod
-    def build(
-        cls,
-        image_shape=(32, 32, 1),
-        latent_dim=100,
-        seed=0,
-        base_filters=32,
-        discriminator_normalization="batch",
-        **kwargs,
-    ):
+    def build(cls, image_shape=(32, 32, 1), latent_dim=100, seed=0, base_filters=32, **kwargs):
         """The paper's networks for square `image_shape` (16, 32, 64... pixels).
 
         The defaults are the `dcgan` preset's (`presets.py`: digits at 32x32, widths halved); the
         paper's LSUN model is `image_shape=(64, 64, 3), base_filters=64`.
-        `discriminator_normalization="spectral"` replaces D's BatchNorm with spectral
-        normalisation (`build_dcgan_discriminator`).
         """
         height, width, channels = image_shape
         if height != width:
             raise ValueError(f"DCGAN images must be square; received {height}x{width}.")
         return cls(
             build_dcgan_generator(height, channels, latent_dim, base_filters),
-            build_dcgan_discriminator(
-                height, channels, base_filters, normalization=discriminator_normalization
-            ),
+            build_dcgan_discriminator(height, channels, base_filters),
             seed=seed,
             **kwargs,
         )

@@ -11,13 +11,7 @@ import math
 
 import keras
 
-from keras_gans.models.conv_blocks import (
-    batch_norm,
-    check_normalization,
-    discriminator_conv,
-    image_output,
-    up_block,
-)
+from keras_gans.models.conv_blocks import batch_norm, image_output, up_block
 from keras_gans.models.initializers import gan_normal
 
 
@@ -48,32 +42,25 @@ def build_dcgan_generator(
     return keras.Model(noise, images, name=name)
 
 
-def build_dcgan_discriminator(
-    image_size=64, channels=3, base_filters=64, normalization="batch", name="discriminator"
-):
-    """`images [B, size, size, channels]` to one logit per image `[B, 1]`.
-
-    `normalization` is "batch" (the paper: BatchNorm after every convolution but the first) or
-    "spectral" (every convolution spectrally normalised and no BatchNorm, as SN-GAN's
-    discriminators: Miyato et al. 2018, https://arxiv.org/abs/1802.05957).
-    """
+def build_dcgan_discriminator(image_size=64, channels=3, base_filters=64, name="discriminator"):
+    """`images [B, size, size, channels]` to one logit per image `[B, 1]`."""
     steps = num_resamplings(image_size)
-    spectral = check_normalization(normalization) == "spectral"
-    conv = discriminator_conv(normalization)
     images = keras.Input(shape=(image_size, image_size, channels), name="images")
     x = images
     for level in range(steps):
-        x = conv(
+        x = keras.layers.Conv2D(
             base_filters * 2**level,
             4,
             strides=2,
             padding="same",
-            use_bias=level == 0 or spectral,
+            use_bias=level == 0,
             kernel_initializer=gan_normal(),
         )(x)
-        if level > 0 and not spectral:  # no BatchNorm on D's input layer
+        if level > 0:  # no BatchNorm on D's input layer
             x = batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    x = conv(1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32")(x)
+    x = keras.layers.Conv2D(
+        1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32"
+    )(x)
     logits = keras.layers.Flatten(name="logits", dtype="float32")(x)
     return keras.Model(images, logits, name=name)
