@@ -131,9 +131,7 @@ def test_graph_fid_of_the_real_baseline_equals_numpy(folder_run, tmp_path):
     )
 
 
-def test_wrong_digest_is_one_line_from_the_cli_and_stops_training_first(
-    folder_run, tmp_path, cli
-):
+def test_wrong_digest_is_one_line_from_the_cli_and_stops_training_first(folder_run, tmp_path, cli):
     result, root = folder_run
     graph = tmp_path / "graph.pb"
     graph.write_bytes(_tiny_graph_def().SerializeToString())

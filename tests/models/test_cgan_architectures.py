@@ -28,9 +28,35 @@ def test_conv_shapes(size, channels):
         for layer in layers
         if isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose))
     ]
-    # Two transposed convolutions up in G, two strided convolutions down in D; a dense logit.
+    # Two transposed convolutions up in G, two strided convolutions down in D.
     assert strided == [("Conv2DTranspose", (2, 2))] * 2 + [("Conv2D", (2, 2))] * 2
-    assert isinstance(model.discriminator.get_layer("logits"), keras.layers.Dense)
+
+
+def test_conv_logit_is_the_dense_output_plus_the_label_projection():
+    keras.utils.set_random_seed(0)
+    model = CGAN.build((8, 8, 1), latent_dim=4, num_classes=3, architecture="conv", base_filters=4)
+    discriminator = model.discriminator
+    images = np.random.default_rng(0).uniform(-1, 1, (5, 8, 8, 1)).astype(np.float32)
+    labels = np.array([0, 1, 2, 1, 0])
+    layers = discriminator.layers
+    flatten = next(layer for layer in layers if isinstance(layer, keras.layers.Flatten))
+    features = np.asarray(keras.Model(discriminator.inputs, flatten.output)([images, labels]))
+    dense = next(layer for layer in layers if isinstance(layer, keras.layers.Dense))
+    # The projection's table is the Embedding as wide as the features (not the label plane's).
+    (table,) = [
+        layer.embeddings
+        for layer in layers
+        if isinstance(layer, keras.layers.Embedding) and layer.output_dim == features.shape[1]
+    ]
+    vectors = np.random.default_rng(1).normal(size=table.shape).astype(np.float32)
+    table.assign(vectors)
+    kernel, bias = (np.asarray(w) for w in dense.weights)
+    unprojected = features @ kernel + bias
+    expected = unprojected + np.sum(vectors[labels] * features, axis=1, keepdims=True)
+    logits = np.asarray(discriminator([images, labels]))
+    np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-6)
+    # The label reaches the logit through the projection, not only through the image plane.
+    assert np.abs(expected - unprojected).min() > 1e-3
 
 
 @pytest.mark.parametrize("architecture", ARCHITECTURES)
