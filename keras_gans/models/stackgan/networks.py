@@ -95,9 +95,8 @@ def build_stage1_generator(
     return keras.Model([noise, condition], images, name=name)
 
 
-def _text_conditioned_logits(x, text_embedding, compressed_dim, width, projection=False):
+def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
     """The paper's D head: image code at 4x4 joined with the tiled, compressed text embedding."""
-    code = x
     # No bias: the BatchNorm after the joint 1x1 convolution cancels a constant shift (its
     # gradient is rounding noise, which Adam would turn into full-size steps).
     text = keras.layers.Dense(compressed_dim, use_bias=False, kernel_initializer=gan_normal())(
@@ -109,26 +108,11 @@ def _text_conditioned_logits(x, text_embedding, compressed_dim, width, projectio
     x = keras.layers.Conv2D(
         1, 4, padding="valid", kernel_initializer=gan_normal(), dtype="float32"
     )(x)
-    if not projection:
-        return keras.layers.Flatten(name="logits", dtype="float32")(x)
-    features = keras.layers.Flatten(dtype="float32")(code)
-    vectors = keras.layers.Dense(features.shape[-1], use_bias=False, dtype="float32")(
-        text_embedding
-    )
-    projected = keras.layers.Dot(axes=1, dtype="float32")([vectors, features])
-    return keras.layers.Add(name="logits", dtype="float32")(
-        [keras.layers.Flatten(dtype="float32")(x), projected]
-    )
+    return keras.layers.Flatten(name="logits", dtype="float32")(x)
 
 
 def build_text_discriminator(
-    image_size,
-    channels,
-    embedding_dim,
-    base_filters=64,
-    compressed_dim=128,
-    projection=False,
-    name="discriminator",
+    image_size, channels, embedding_dim, base_filters=64, compressed_dim=128, name="discriminator"
 ):
     """`images [B, size, size, C]` and `text_embedding [B, E]` to one logit per pair `[B, 1]`.
 
@@ -152,7 +136,7 @@ def build_text_discriminator(
             x = _batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
     logits = _text_conditioned_logits(
-        x, text_embedding, compressed_dim, _width(base_filters, 2 ** (steps - 1)), projection
+        x, text_embedding, compressed_dim, _width(base_filters, 2 ** (steps - 1))
     )
     return keras.Model([images, text_embedding], logits, name=name)
 
