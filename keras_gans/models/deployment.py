@@ -59,10 +59,10 @@ class Deployment:
             copy = network.__class__.from_config(precision.float32_config(network.get_config()))
         copy.set_weights(network.get_weights())
         if averaged:
-            by_path = self._ema_by_path()
+            averages = self._ema_by_variable()
             for source, target in zip(network.weights, copy.weights):
-                if source.path in by_path:
-                    target.assign(by_path[source.path])
+                if id(source) in averages:
+                    target.assign(averages[id(source)])
         return copy
 
     def preview(self, seed):

@@ -52,9 +52,14 @@ class MovingAverage:
         for average, variable in zip(self._ema_weights, self._ema_sources()):
             average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * variable)
 
-    def _ema_by_path(self):
-        """`{path of an averaged variable: its EMA variable}`."""
-        return {v.path: a for v, a in zip(self._ema_sources(), self._ema_weights)}
+    def _ema_by_variable(self):
+        """`{id(averaged variable): its EMA variable}`.
+
+        Keyed by the variable itself, not its path: paths repeat across networks (a Stage-II
+        StackGAN built after loading its Stage I names its layers `conv2d`... again), and a path
+        key would give a frozen network's weight the average of another's.
+        """
+        return {id(v): a for v, a in zip(self._ema_sources(), self._ema_weights)}
 
     def load_own_variables(self, store):
         # The EMA variables are made by `compile`. A model loaded without its compile config
