@@ -14,10 +14,17 @@ os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 
 import tensorflow as tf  # noqa: E402
 
+# No Grappler graph rewrites in the test workers: the tests' graphs are tiny and each runs a few
+# steps, so optimising them cost more than it saved (26% of the every-model CycleGAN and StackGAN
+# checks). Rewrites keep what a graph computes; the processes the tests start (the CLI tools,
+# the SavedModel reloads, the workers of a multi-worker run) still apply them.
+tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
 _CPUS = tf.config.list_physical_devices("CPU")
 tf.config.set_logical_device_configuration(
     _CPUS[0], [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()]
 )
+
+import contextlib  # noqa: E402
 
 import pytest  # noqa: E402
 from tensorflow.python.framework import config as tf_config  # noqa: E402
@@ -34,6 +41,51 @@ def _op_determinism_restored():
     yield
     if tf_config.is_op_determinism_enabled() != before:
         (tf_config.enable_op_determinism if before else tf_config.disable_op_determinism)()
+
+
+class _SharedReloader:
+    """One SavedModel-checking child per test worker, instead of one per export.
+
+    `export_model` starts a fresh process for every export and that process spends most of its
+    life importing TensorFlow (about 6 s of a core). The tests' exports share one, restarted if
+    a failure ended it; it still imports no Keras and loads each SavedModel from disk.
+    Tests marked `own_reloader` (`tests/export/test_reload_process.py`, which checks the
+    library's own child per export) get `original`, the library's.
+    """
+
+    def __init__(self, original):
+        self.original = original
+        self.child = None
+
+    def __call__(self, formats):
+        from keras_gans.export import reload_process
+
+        if "saved_model" not in formats:
+            return contextlib.nullcontext()
+        if self.child is None or self.child._closed or self.child.process.poll() is not None:
+            self.child = reload_process.SavedModelReloader()
+        return contextlib.nullcontext(self.child)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _exports_share_one_reloader():
+    # Session-wide and autouse, so that the session fixtures' exports (`export_of`) share it too.
+    from keras_gans.export import exporter
+
+    shared = _SharedReloader(exporter._reloader)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exporter, "_reloader", shared)
+        yield shared
+    if shared.child is not None:
+        shared.child.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_reloader_where_marked(request, monkeypatch, _exports_share_one_reloader):
+    if request.node.get_closest_marker("own_reloader") is not None:
+        from keras_gans.export import exporter
+
+        monkeypatch.setattr(exporter, "_reloader", _exports_share_one_reloader.original)
 
 
 @pytest.fixture(scope="session")

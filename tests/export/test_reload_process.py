@@ -9,6 +9,9 @@ from model_factories import build
 
 from keras_gans.export import ParityError, export_model, parity, reload_process, saved_model
 
+# These tests check the library's own child per export, not the suite's shared one (conftest).
+pytestmark = pytest.mark.own_reloader
+
 
 @pytest.fixture
 def recorded(monkeypatch):
