@@ -131,6 +131,12 @@ flags.DEFINE_string(
 flags.DEFINE_integer(
     "condition_dim", None, "StackGAN: size of the Conditioning Augmentation code.", lower_bound=1
 )
+flags.DEFINE_float(
+    "kl_weight",
+    None,
+    "StackGAN: weight of the Conditioning Augmentation's KL term (paper 2.0).",
+    lower_bound=0.0,
+)
 flags.DEFINE_integer(
     "residual_blocks",
     None,

@@ -53,6 +53,7 @@ class TrainConfig:
         stage1_model: StackGAN Stage II: the `.keras` file of the trained Stage I; default
             `runs/<model>/model.keras`, where a default `--stage=1` run leaves it.
         condition_dim: StackGAN: size of the Conditioning Augmentation code (paper: 128).
+        kl_weight: StackGAN: weight of the Conditioning Augmentation's KL term (paper: 2.0).
         residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128);
             StackGAN: residual blocks of the Stage-II generator (paper: 4).
         decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
@@ -117,6 +118,7 @@ class TrainConfig:
     stage: Optional[int] = None
     stage1_model: Optional[str] = None
     condition_dim: Optional[int] = None
+    kl_weight: Optional[float] = None
     residual_blocks: Optional[int] = None
     decay_epochs: Optional[int] = None
     resize: str = "crop"
@@ -194,6 +196,12 @@ class TrainConfig:
             raise ValueError(
                 f"condition_dim must be a positive integer; received {self.condition_dim!r}."
             )
+        if self.kl_weight is not None and (
+            isinstance(self.kl_weight, bool)
+            or not isinstance(self.kl_weight, (int, float))
+            or not self.kl_weight >= 0
+        ):
+            raise ValueError(f"kl_weight must be a number >= 0; received {self.kl_weight!r}.")
         # Four units at least: the coarsest discriminator's second layer has a quarter of them.
         _check_integer_at_least("coarse_units", self.coarse_units, 4)
         if self.conditional not in (None, True, False):

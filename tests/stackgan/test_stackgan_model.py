@@ -91,16 +91,23 @@ def test_stage2_keeps_stage1_frozen(stage1_run, stage2_run):
     assert model.sample(captions=["a thick two"]).shape == (1, 32, 32, 1)
 
 
-def test_kl_term_is_twice_the_ca_kl():
-    model = build_stage1()
+def test_kl_term_is_kl_weight_times_the_ca_kl():
+    model = build_stage1(kl_weight=0.7)
     model.compile()
     batch = model.prepare_batch({"images": IMAGES8[:4], "captions": CAPTIONS[:4]})
     terms = model.generator_losses(batch, tf.constant(0, tf.int64))
     _, mu, log_sigma = model.conditioning(model.text_encoder(CAPTIONS[:4]))
     np.testing.assert_allclose(
-        terms["kl_loss"], 2.0 * losses.gaussian_kl_loss(mu, log_sigma), rtol=1e-6
+        terms["kl_loss"], 0.7 * losses.gaussian_kl_loss(mu, log_sigma), rtol=1e-6
     )
     assert terms["g_loss"].shape == (4,)
+
+
+@pytest.mark.parametrize("bad", [-0.5, float("nan"), "2", True])
+def test_kl_weight_must_be_a_number_at_least_zero(bad):
+    with pytest.raises(ValueError) as error:
+        build_stage1(kl_weight=bad)
+    assert str(error.value) == f"kl_weight must be a number >= 0; received {bad!r}."
 
 
 def test_discriminator_sees_really_mismatched_texts(monkeypatch):

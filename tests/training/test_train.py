@@ -117,6 +117,12 @@ def test_saved_generator_reproduces_samples(cgan_run):
             "steps_per_execution must be a positive integer or 'epoch'; received True.",
         ),
         ({"jit_compile": "yes"}, "jit_compile must be True or False; received 'yes'."),
+        ({"model": "stackgan", "kl_weight": -1}, "kl_weight must be a number >= 0; received -1"),
+        (
+            {"model": "stackgan", "kl_weight": "2"},
+            "kl_weight must be a number >= 0; received '2'",
+        ),
+        ({"kl_weight": 2.0}, "--kl_weight applies to stackgan only; received --model=cgan"),
     ],
 )
 def test_config_rejects_bad_values(kwargs, message):

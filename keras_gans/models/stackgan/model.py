@@ -102,6 +102,12 @@ class StackGAN(StackGANInference, AdversarialModel):
                 "conditioning must be a ConditioningAugmentation layer; received "
                 f"{type(conditioning).__name__}."
             )
+        if (
+            isinstance(kl_weight, bool)
+            or not isinstance(kl_weight, (int, float))
+            or not kl_weight >= 0
+        ):
+            raise ValueError(f"kl_weight must be a number >= 0; received {kl_weight!r}.")
         self.stage = int(stage)
         self.kl_weight = float(kl_weight)
         self.generator = generator
@@ -177,7 +183,7 @@ class StackGAN(StackGANInference, AdversarialModel):
         residual_blocks=None,
         stage1=None,
         sequence_length=16,
-        kl_weight=2.0,
+        kl_weight=0.2,
         preview_captions=None,
         seed=0,
         **kwargs,
@@ -185,7 +191,8 @@ class StackGAN(StackGANInference, AdversarialModel):
         """The paper's networks for one stage.
 
         The defaults are the `stackgan` preset's (`presets.py`: the captioned digits, Stage I at
-        16x16); the paper's are `image_size=64, channels=3, latent_dim=100, condition_dim=128`.
+        16x16); the paper's are `image_size=64, channels=3, latent_dim=100, condition_dim=128,
+        kl_weight=2.0`.
 
         Args:
             stage: 1 or 2.
@@ -204,7 +211,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                 from a 64x64 Stage I up, 1 below.
             stage1: Stage II only: the trained Stage I (model or `.keras` path).
             sequence_length: Words per caption kept by the text encoder.
-            kl_weight: Weight of the CA's KL term.
+            kl_weight: Weight of the CA's KL term (2.0 in the paper).
             preview_captions: Captions of the sample grid rows.
             seed: Seed of the training noise.
             **kwargs: Passed to the constructor (`augment`) and to `keras.Model`.

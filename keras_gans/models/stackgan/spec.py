@@ -36,6 +36,7 @@ def learning_rate(config, steps_per_epoch):
 def build(config, info):
     common = dict(
         condition_dim=config.condition_dim,
+        kl_weight=config.kl_weight,
         base_filters=config.base_filters,
         residual_blocks=config.residual_blocks,
         seed=config.seed,
@@ -103,6 +104,7 @@ SPEC = ModelSpec(
         "stage",
         "stage1_model",
         "condition_dim",
+        "kl_weight",
         "residual_blocks",
         "augment",
     ),
