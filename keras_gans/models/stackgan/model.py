@@ -27,7 +27,7 @@ def _widths(stage, stage1_size, base_filters, residual_blocks):
     has 16x the pixels, so a narrower df)."""
     small = stage1_size < 64
     if base_filters is None:
-        base_filters = (16 if stage == 1 else 6) if small else 64
+        base_filters = (32 if stage == 1 else 6) if small else 64
     if residual_blocks is None:
         residual_blocks = 1 if small else 4
     return base_filters, residual_blocks
@@ -205,7 +205,7 @@ class StackGAN(StackGANInference, AdversarialModel):
             embedding_dim: Size of the text embeddings: with `vocabulary` default
                 `4 * condition_dim`; without it, required (the precomputed embeddings' size).
             base_filters: The discriminators' df (64 in the paper); generators use gf = 2 df.
-                Default 64 from a 64x64 Stage I up; below, 16 (Stage I) or 6 (Stage II, 16x
+                Default 64 from a 64x64 Stage I up; below, 32 (Stage I) or 6 (Stage II, 16x
                 the pixels): the structure is kept and the widths shrink.
             residual_blocks: Residual blocks of the Stage-II generator; default 4 (the paper's)
                 from a 64x64 Stage I up, 1 below.

@@ -4,7 +4,7 @@
 `image_size` is Stage I's resolution; Stage II trains at 4x it on the trained Stage I:
 `--preset=NAME --stage=1`, then `--preset=NAME --stage=2` (reads runs/stackgan/model.keras).
 Widths and depth not preset follow the resolution (`StackGAN.build`): the paper's df 64 and 4
-residual blocks from 64x64 up, df 16 (Stage I) / 6 (Stage II) and 1 block below.
+residual blocks from 64x64 up, df 32 (Stage I) / 6 (Stage II) and 1 block below.
 """
 
 PRESETS = {
