@@ -69,3 +69,12 @@ def check_label_values(labels, num_classes):
     if labels.ndim != 1:
         raise ValueError(f"labels must have shape [batch]; received shape {labels.shape}.")
     return validate_labels(labels, num_classes)
+
+
+def check_number_at_least_zero(name, value):
+    """Raises the ValueError naming `value` unless it is an int or float (not a bool) >= 0.
+
+    NaN fails too (`not nan >= 0`).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0; received {value!r}.")

@@ -7,6 +7,7 @@ from keras_gans import registry
 from keras_gans.data.images import check_resize
 from keras_gans.losses import LOSS_KINDS
 from keras_gans.models import augment as augment_lib
+from keras_gans.models.validation import check_number_at_least_zero
 
 STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
@@ -196,12 +197,8 @@ class TrainConfig:
             raise ValueError(
                 f"condition_dim must be a positive integer; received {self.condition_dim!r}."
             )
-        if self.kl_weight is not None and (
-            isinstance(self.kl_weight, bool)
-            or not isinstance(self.kl_weight, (int, float))
-            or not self.kl_weight >= 0
-        ):
-            raise ValueError(f"kl_weight must be a number >= 0; received {self.kl_weight!r}.")
+        if self.kl_weight is not None:
+            check_number_at_least_zero("kl_weight", self.kl_weight)
         # Four units at least: the coarsest discriminator's second layer has a quarter of them.
         _check_integer_at_least("coarse_units", self.coarse_units, 4)
         if self.conditional not in (None, True, False):
@@ -226,14 +223,7 @@ class TrainConfig:
             )
         if self.jit_compile not in (None, True, False):
             raise ValueError(f"jit_compile must be True or False; received {self.jit_compile!r}.")
-        if (
-            isinstance(self.checkpoint_seconds, bool)
-            or not isinstance(self.checkpoint_seconds, (int, float))
-            or not self.checkpoint_seconds >= 0
-        ):
-            raise ValueError(
-                f"checkpoint_seconds must be a number >= 0; received {self.checkpoint_seconds!r}."
-            )
+        check_number_at_least_zero("checkpoint_seconds", self.checkpoint_seconds)
         if self.augment is not None:
             augment_lib.parse_policy(self.augment)
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:

@@ -12,6 +12,7 @@ from keras_gans.models.stackgan import batches, matching, networks
 from keras_gans.models.stackgan import stage1 as stage1_lib
 from keras_gans.models.stackgan import text as text_lib
 from keras_gans.models.stackgan.inference import StackGANInference
+from keras_gans.models.validation import check_number_at_least_zero
 
 # Noise streams of one training step, then the augmentation draws of the discriminator's
 # images: real (shared by the matching and mismatched calls), fake, and the generator side's.
@@ -102,12 +103,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                 "conditioning must be a ConditioningAugmentation layer; received "
                 f"{type(conditioning).__name__}."
             )
-        if (
-            isinstance(kl_weight, bool)
-            or not isinstance(kl_weight, (int, float))
-            or not kl_weight >= 0
-        ):
-            raise ValueError(f"kl_weight must be a number >= 0; received {kl_weight!r}.")
+        check_number_at_least_zero("kl_weight", kl_weight)
         self.stage = int(stage)
         self.kl_weight = float(kl_weight)
         self.generator = generator
