@@ -68,6 +68,8 @@ def main(mode, output_dir, weights_path):
         steps_per_epoch=STEPS,
         batch_size=16,
         base_filters=8,
+        jit_compile=False,  # the dcgan preset's XLA compile is not under test here
+        steps_per_execution=1,
         export=False,
         verbose=0,
         output_dir=output_dir,

@@ -81,6 +81,7 @@ def folder_run(tmp_path_factory):
         batch_size=4,
         epochs=1,
         steps_per_epoch=1,
+        jit_compile=False,  # the dcgan preset's XLA compile is not under test here
         export=False,
         verbose=0,
         output_dir=str(tmp / "run"),

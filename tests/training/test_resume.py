@@ -215,6 +215,7 @@ def test_deterministic_runs_are_identical(tmp_path):
                 batch_size=16,
                 base_filters=8,
                 deterministic=True,
+                jit_compile=False,  # the preset's XLA: Keras turns it off when deterministic
                 export=False,
                 evaluate=False,
                 verbose=0,
