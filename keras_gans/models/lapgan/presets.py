@@ -40,13 +40,20 @@ PRESETS = {
         "epochs": 300,
         "latent_dim": 100,
         "levels": 2,
-        "base_filters": 32,
+        # The fine level at 16 maps (32 before): a quarter of its 5x5 convolutions' work, which
+        # dominate the step, for the same FCD (2.04x against 2.13x at seed 0).
+        "base_filters": 16,
         "conditional": False,
         "coarse_units": 1024,
         "loss": "hinge",
         "learning_rate": 2e-4,
         "beta_1": 0.0,
         "ema_decay": 0.99,
+        # XLA and one call per epoch: 1.2 s per epoch at 32 maps against 1.8-2.0 s for the plain
+        # step. With the narrower fine level, 300 epochs train in under 5 minutes on 2 cores
+        # (437 s with XLA at 32 maps).
+        "jit_compile": True,
+        "steps_per_execution": "epoch",
     },
     # As Denton et al. trained it on CIFAR-10: 8 -> 16 -> 32, coarse MLPs of 1200 units with z 100,
     # finer levels 128 5x5 maps. Add --conditional for the class-conditional variant. The paper's
