@@ -138,6 +138,23 @@ flags.DEFINE_float(
     lower_bound=0.0,
 )
 flags.DEFINE_integer(
+    "minibatch_std",
+    None,
+    "StackGAN: group size of the discriminators' minibatch standard deviation feature.",
+    lower_bound=2,
+)
+flags.DEFINE_integer(
+    "stage2_epochs",
+    None,
+    "StackGAN: epochs of a --stage=2 run (default --epochs).",
+    lower_bound=1,
+)
+flags.DEFINE_boolean(
+    "refine",
+    None,
+    "StackGAN Stage II: correct the upsampled Stage-I image instead of drawing a new one.",
+)
+flags.DEFINE_integer(
     "residual_blocks",
     None,
     "CycleGAN: residual blocks per generator (6 or 9); StackGAN: Stage II's (4).",

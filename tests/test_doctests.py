@@ -14,8 +14,10 @@ from source_tree import library_modules
 DOCTEST_MODULES = (
     "keras_gans.inference",
     "keras_gans.layers.conditioning_augmentation",
+    "keras_gans.layers.minibatch_std",
     "keras_gans.layers.pad_to_multiple",
     "keras_gans.layers.reflection_padding",
+    "keras_gans.layers.tanh_refinement",
     "keras_gans.models.cyclegan.schedule",
 )
 

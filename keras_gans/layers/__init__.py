@@ -2,6 +2,7 @@
 
 from keras_gans.layers.conditioning_augmentation import ConditioningAugmentation
 from keras_gans.layers.fused_batch_norm import FusedBatchNormalization
+from keras_gans.layers.minibatch_std import MinibatchStandardDeviation
 from keras_gans.layers.pad_to_multiple import CropLike, PadToMultiple
 from keras_gans.layers.pyramid import (
     GaussianDownsample2D,
@@ -10,6 +11,7 @@ from keras_gans.layers.pyramid import (
     LaplacianReconstruction,
 )
 from keras_gans.layers.reflection_padding import ReflectionPadding2D
+from keras_gans.layers.tanh_refinement import TanhRefinement
 
 __all__ = [
     "ConditioningAugmentation",
@@ -19,6 +21,8 @@ __all__ = [
     "GaussianUpsample2D",
     "LaplacianPyramid",
     "LaplacianReconstruction",
+    "MinibatchStandardDeviation",
     "PadToMultiple",
     "ReflectionPadding2D",
+    "TanhRefinement",
 ]

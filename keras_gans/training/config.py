@@ -55,6 +55,13 @@ class TrainConfig:
             `runs/<model>/model.keras`, where a default `--stage=1` run leaves it.
         condition_dim: StackGAN: size of the Conditioning Augmentation code (paper: 128).
         kl_weight: StackGAN: weight of the Conditioning Augmentation's KL term (paper: 2.0).
+        minibatch_std: StackGAN: group size of ProGAN's minibatch standard deviation feature in
+            both discriminators (`keras_gans.layers.MinibatchStandardDeviation`; not in the
+            paper). Each replica's batch must be a multiple of it.
+        stage2_epochs: StackGAN: the epochs of a `stage=2` run, in place of `epochs` (which
+            then counts Stage I's); an `epochs` given with a preset's `stage2_epochs` is kept.
+        refine: StackGAN Stage II: its generator corrects the upsampled Stage-I image rather
+            than drawing a new one (`keras_gans.layers.TanhRefinement`; not in the paper).
         residual_blocks: CycleGAN: residual blocks per generator (paper: 9 at 256, 6 at 128);
             StackGAN: residual blocks of the Stage-II generator (paper: 4).
         decay_epochs: CycleGAN: the last this many epochs decay the learning rate linearly to 0
@@ -120,6 +127,9 @@ class TrainConfig:
     stage1_model: Optional[str] = None
     condition_dim: Optional[int] = None
     kl_weight: Optional[float] = None
+    minibatch_std: Optional[int] = None
+    stage2_epochs: Optional[int] = None
+    refine: Optional[bool] = None
     residual_blocks: Optional[int] = None
     decay_epochs: Optional[int] = None
     resize: str = "crop"
@@ -163,6 +173,7 @@ class TrainConfig:
                 )
         for name in (
             "epochs",
+            "stage2_epochs",
             "batch_size",
             "latent_dim",
             "image_size",
@@ -201,6 +212,9 @@ class TrainConfig:
             check_number_at_least_zero("kl_weight", self.kl_weight)
         # Four units at least: the coarsest discriminator's second layer has a quarter of them.
         _check_integer_at_least("coarse_units", self.coarse_units, 4)
+        _check_integer_at_least("minibatch_std", self.minibatch_std, 2)
+        if self.refine is not None and not isinstance(self.refine, bool):
+            raise ValueError(f"refine must be True or False; received {self.refine!r}.")
         if self.conditional not in (None, True, False):
             raise ValueError(f"conditional must be True or False; received {self.conditional!r}.")
         if self.channels not in (None, 1, 3):
@@ -286,6 +300,18 @@ class TrainConfig:
         if self.steps_per_execution is None and "steps_per_execution" not in filled:
             filled["steps_per_execution"] = 1
         config = dataclasses.replace(self, **filled)
+        # A Stage-II run trains `stage2_epochs`, unless `epochs` alone was given.
+        if (
+            config.stage == 2
+            and config.stage2_epochs is not None
+            and (self.epochs is None or self.stage2_epochs is not None)
+        ):
+            config = dataclasses.replace(config, epochs=config.stage2_epochs)
+        if config.minibatch_std and config.batch_size % config.minibatch_std:
+            raise ValueError(
+                f"batch_size must be a multiple of minibatch_std (its groups); received "
+                f"batch_size={config.batch_size}, minibatch_std={config.minibatch_std}."
+            )
         if config.sample_every is None:
             config = dataclasses.replace(config, sample_every=max(1, config.epochs // 10))
         if config.model in registry.model_options().get("decay_epochs", ()):

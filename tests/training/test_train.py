@@ -123,6 +123,16 @@ def test_saved_generator_reproduces_samples(cgan_run):
             "kl_weight must be a number >= 0; received '2'",
         ),
         ({"kl_weight": 2.0}, "--kl_weight applies to stackgan only; received --model=cgan"),
+        (
+            {"model": "stackgan", "minibatch_std": 1},
+            "minibatch_std must be an integer >= 2; received 1.",
+        ),
+        ({"model": "stackgan", "refine": 1}, "refine must be True or False; received 1."),
+        (
+            {"model": "stackgan", "stage2_epochs": 0},
+            "stage2_epochs must be a positive integer; received 0.",
+        ),
+        ({"stage2_epochs": 5}, "--stage2_epochs applies to stackgan only; received --model=cgan"),
     ],
 )
 def test_config_rejects_bad_values(kwargs, message):
@@ -139,6 +149,26 @@ def test_defaults_fill_only_unset_fields():
     config = TrainConfig(model="dcgan", epochs=3).resolved()
     assert config.epochs == 3 and config.image_size == 32 and config.base_filters == 32
     assert config.output_dir == "runs/dcgan" and config.sample_every == 1
+
+
+def test_stage2_epochs_count_for_stage_2_unless_epochs_alone_was_given():
+    # The stackgan preset: epochs 20, stage2_epochs 10.
+    def epochs(**kwargs):
+        return TrainConfig(model="stackgan", **kwargs).resolved().epochs
+
+    assert (epochs(stage=1), epochs(stage=2)) == (20, 10)
+    assert (epochs(stage=2, epochs=7), epochs(stage=1, epochs=7)) == (7, 7)
+    assert epochs(stage=2, epochs=7, stage2_epochs=3) == 3
+    assert epochs(stage=1, stage2_epochs=3) == 20
+
+
+def test_batch_size_must_be_a_multiple_of_minibatch_std():
+    with pytest.raises(ValueError) as error:
+        TrainConfig(model="stackgan", batch_size=30, minibatch_std=4).resolved()
+    assert str(error.value) == (
+        "batch_size must be a multiple of minibatch_std (its groups); received batch_size=30, "
+        "minibatch_std=4."
+    )
 
 
 def test_empty_folder_is_a_clear_error(tmp_path):

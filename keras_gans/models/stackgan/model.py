@@ -180,6 +180,8 @@ class StackGAN(StackGANInference, AdversarialModel):
         stage1=None,
         sequence_length=16,
         kl_weight=0.2,
+        minibatch_std=None,
+        refine=False,
         preview_captions=None,
         seed=0,
         **kwargs,
@@ -208,6 +210,10 @@ class StackGAN(StackGANInference, AdversarialModel):
             stage1: Stage II only: the trained Stage I (model or `.keras` path).
             sequence_length: Words per caption kept by the text encoder.
             kl_weight: Weight of the CA's KL term (2.0 in the paper).
+            minibatch_std: Group size of a minibatch standard deviation feature in the
+                discriminator (`networks.build_text_discriminator`); None (the paper) for none.
+            refine: Stage II only: its generator corrects the upsampled Stage-I image instead
+                of drawing a new one (`networks.build_stage2_generator`; not in the paper).
             preview_captions: Captions of the sample grid rows.
             seed: Seed of the training noise.
             **kwargs: Passed to the constructor (`augment`) and to `keras.Model`.
@@ -238,6 +244,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                     2 * base_filters,
                     residual_blocks,
                     upscale=STAGE2_UPSCALE,
+                    refine=refine,
                 ),
                 networks.build_text_discriminator(
                     STAGE2_UPSCALE * size,
@@ -245,6 +252,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                     embedding_dim,
                     base_filters,
                     compressed_dim=condition_dim,
+                    minibatch_std=minibatch_std,
                     name="stage2_discriminator",
                 ),
                 ConditioningAugmentation(condition_dim, name="stage2_conditioning"),
@@ -278,6 +286,7 @@ class StackGAN(StackGANInference, AdversarialModel):
                 embedding_dim,
                 base_filters,
                 compressed_dim=condition_dim,
+                minibatch_std=minibatch_std,
                 name="stage1_discriminator",
             ),
             ConditioningAugmentation(condition_dim, name="stage1_conditioning"),

@@ -18,6 +18,8 @@ import math
 import keras
 
 from keras_gans.layers.fused_batch_norm import FusedBatchNormalization
+from keras_gans.layers.minibatch_std import MinibatchStandardDeviation
+from keras_gans.layers.tanh_refinement import TanhRefinement
 from keras_gans.models.initializers import gan_normal
 
 
@@ -112,12 +114,20 @@ def _text_conditioned_logits(x, text_embedding, compressed_dim, width):
 
 
 def build_text_discriminator(
-    image_size, channels, embedding_dim, base_filters=64, compressed_dim=128, name="discriminator"
+    image_size,
+    channels,
+    embedding_dim,
+    base_filters=64,
+    compressed_dim=128,
+    minibatch_std=None,
+    name="discriminator",
 ):
     """`images [B, size, size, C]` and `text_embedding [B, E]` to one logit per pair `[B, 1]`.
 
     Stride-2 4x4 convolutions (widths df, 2df, 4df, ...; no BatchNorm on the first) reduce the
     image to 4x4 for both stages; Stage II's deeper input only adds downsamplings.
+    `minibatch_std` (a group size; None in the paper) appends ProGAN's minibatch standard
+    deviation to the 4x4 code (`keras_gans.layers.MinibatchStandardDeviation`).
     """
     steps = _check_size("discriminator image_size", image_size) - 2
     images = keras.Input(shape=(image_size, image_size, channels), name="images")
@@ -135,6 +145,8 @@ def build_text_discriminator(
         if level > 0:
             x = _batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
+    if minibatch_std:
+        x = MinibatchStandardDeviation(minibatch_std)(x)
     logits = _text_conditioned_logits(
         x, text_embedding, compressed_dim, _width(base_filters, 2 ** (steps - 1))
     )
@@ -148,13 +160,16 @@ def build_stage2_generator(
     base_filters=128,
     residual_blocks=4,
     upscale=4,
+    refine=False,
     name="stage2_generator",
 ):
     """`low_res_images [B, s, s, C]` and `condition` to `images [B, upscale*s, upscale*s, C]`.
 
     The Stage-I image is encoded to s/4 (64 -> 16 in the paper; s/2 below 32 pixels) with
     widths gf, 2gf(, 4gf); the condition is tiled and joined; residual blocks at 4gf; upsample
-    blocks halve the width.
+    blocks halve the width. With `refine` (not in the paper) the last convolution's output
+    corrects the bilinearly upsampled Stage-I image in tanh's input space (`TanhRefinement`)
+    instead of being the image, so Stage II starts from Stage I's image rather than from noise.
     """
     _check_size("Stage-I image_size", low_res_size)
     if upscale not in (2, 4, 8):
@@ -175,5 +190,11 @@ def build_stage2_generator(
         x = _residual(x, width)
     for level in range(1, int(math.log2(upscale)) + downsamplings + 1):
         x = _upsample(x, _width(width, 0.5**level))
-    images = _to_images(x, channels)
+    if not refine:
+        return keras.Model([low_res, condition], _to_images(x, channels), name=name)
+    residual = _conv(channels, 3, use_bias=True, dtype="float32")(x)
+    upsampled = keras.layers.UpSampling2D(upscale, interpolation="bilinear", dtype="float32")(
+        low_res
+    )
+    images = TanhRefinement(name="images", dtype="float32")([upsampled, residual])
     return keras.Model([low_res, condition], images, name=name)

@@ -37,6 +37,7 @@ def build(config, info):
     common = dict(
         condition_dim=config.condition_dim,
         kl_weight=config.kl_weight,
+        minibatch_std=config.minibatch_std,
         base_filters=config.base_filters,
         residual_blocks=config.residual_blocks,
         seed=config.seed,
@@ -45,7 +46,13 @@ def build(config, info):
     )
     if config.stage == 2:
         stage1 = config.stage1_model or f"runs/{config.model}/model.keras"
-        return StackGAN.build(stage=2, stage1=stage1, image_size=config.image_size, **common)
+        return StackGAN.build(
+            stage=2,
+            stage1=stage1,
+            image_size=config.image_size,
+            refine=bool(config.refine),
+            **common,
+        )
     return StackGAN.build(
         stage=1,
         image_size=config.image_size,
@@ -56,7 +63,7 @@ def build(config, info):
     )
 
 
-TINY = dict(image_size=8, condition_dim=4, base_filters=4)
+TINY = dict(image_size=8, condition_dim=4, base_filters=4, minibatch_std=2)
 TINY_CAPTIONS = ("a thick seven", "a one", "a thin two", "a seven", "a thick one", "a two")
 
 
@@ -78,7 +85,9 @@ def tiny(**kwargs):
     # The chain from text embedding to the Stage-II image, through a Stage I (its chain, as a
     # saved config holds it: a StackGAN given must have trained). `kwargs` go to Stage II.
     stage1 = StackGAN.build(stage=1, channels=1, latent_dim=4, embedding_dim=6, **TINY)
-    return StackGAN.build(stage=2, stage1=stage1.chain(), residual_blocks=1, **TINY, **kwargs)
+    return StackGAN.build(
+        stage=2, stage1=stage1.chain(), residual_blocks=1, refine=True, **TINY, **kwargs
+    )
 
 
 def tiny_caption_batches():
@@ -105,6 +114,9 @@ SPEC = ModelSpec(
         "stage1_model",
         "condition_dim",
         "kl_weight",
+        "minibatch_std",
+        "refine",
+        "stage2_epochs",
         "residual_blocks",
         "augment",
     ),
