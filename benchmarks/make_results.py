@@ -22,6 +22,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from own_data_tables import own_images, readme_own_images, readme_small_data, small_data  # noqa: E402
+from quality_tables import run_epochs  # noqa: E402
 from results_tables import RENDERERS, RESULTS_LINK, conditions, generic  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -216,7 +217,7 @@ def headline(entry):
     draws = f" in {draws} draws" if draws != 1 else ""
     config = runs[seeds[0]]["config"]
     seconds = statistics.median(runs[s]["train_seconds"] for s in seeds)
-    setup = f", {config['image_size']} px, {config['epochs']} epochs, {seconds:.0f} s"
+    setup = f", {config['image_size']} px, {run_epochs(config)} epochs, {seconds:.0f} s"
     return setup, " <br> ".join(parts) + f"; medians of seeds {', '.join(seeds)}, n = {n}{draws}"
 
 

@@ -79,7 +79,7 @@ def train_preset(preset, seed, runs_dir):
     start = time.perf_counter()
     if model == "stackgan":
         stage1 = os.path.join(output_dir, "stage1")
-        train(TrainConfig(stage=1, output_dir=stage1, **common))
+        stage1_epochs = train(TrainConfig(stage=1, output_dir=stage1, **common)).config.epochs
         result = train(
             TrainConfig(
                 stage=2,
@@ -92,6 +92,8 @@ def train_preset(preset, seed, runs_dir):
         result = train(TrainConfig(output_dir=output_dir, **common))
     seconds = time.perf_counter() - start
     config = {k: v for k, v in dataclasses.asdict(result.config).items() if v is not None}
+    if model == "stackgan":
+        config["stage1_epochs"] = stage1_epochs  # `epochs` is Stage II's
     return result.output_dir, config, round(seconds, 1)
 
 

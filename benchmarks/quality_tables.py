@@ -7,6 +7,13 @@ Standard library only (tests/test_results_doc.py runs make_results.py without Te
 from results_tables_format import fmt, table
 
 
+def run_epochs(config):
+    """A quality run's epochs: StackGAN's as "Stage I + Stage II" (`epochs` is Stage II's)."""
+    if "stage1_epochs" in config:
+        return f"{config['stage1_epochs']} + {config['epochs']}"
+    return config.get("epochs", "")
+
+
 def quality(data, results_dir):
     """benchmarks/quality.py's file: every preset's seeds and medians beside its targets."""
     rows = []
@@ -23,7 +30,7 @@ def quality(data, results_dir):
                     (
                         f"`{preset}`" + (f" {section.replace('_to_', '->')}" if section else ""),
                         seed if seed == "median" else f"seed {seed}",
-                        run.get("config", {}).get("epochs", ""),
+                        run_epochs(run.get("config", {})),
                         run.get("train_seconds", ""),
                         len(run.get("evaluation_seeds", [0])) if run else "",
                         fmt(accuracy),
