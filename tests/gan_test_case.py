@@ -207,4 +207,5 @@ def tiny_embedding_stackgan():
         condition_dim=4,
         embedding_dim=6,
         base_filters=4,
+        minibatch_std=2,  # the tests' batches of 2
     )

@@ -21,7 +21,12 @@ def _stackgan_stages():
     stage1 = case.tiny_embedding_stackgan()
     # Its chain, as a saved config holds it (a StackGAN given must have trained).
     stage2 = StackGAN.build(
-        stage=2, stage1=stage1.chain(), condition_dim=4, base_filters=4, residual_blocks=1
+        stage=2,
+        stage1=stage1.chain(),
+        condition_dim=4,
+        base_filters=4,
+        residual_blocks=1,
+        minibatch_std=2,
     )
     return stage1, stage2
 

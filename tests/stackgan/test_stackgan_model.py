@@ -20,7 +20,8 @@ def test_stage_shapes():
     stage1 = build_stage1()
     assert stage1.noise_dim == 4 + 4
     assert stage1.generator([np.zeros((2, 4)), np.zeros((2, 4))]).shape == (2, 8, 8, 1)
-    assert stage1.discriminator([np.zeros((2, 8, 8, 1)), np.zeros((2, 8))]).shape == (2, 1)
+    # Four: the default minibatch standard deviation groups 4 images.
+    assert stage1.discriminator([np.zeros((4, 8, 8, 1)), np.zeros((4, 8))]).shape == (4, 1)
     chain = stage1.chain()
     assert [t.name for t in chain.inputs] == ["text_embedding", "noise"]
     assert chain.output_names == ["images"]

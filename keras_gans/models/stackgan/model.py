@@ -12,6 +12,7 @@ from keras_gans.models.stackgan import batches, matching, networks
 from keras_gans.models.stackgan import stage1 as stage1_lib
 from keras_gans.models.stackgan import text as text_lib
 from keras_gans.models.stackgan.inference import StackGANInference
+from keras_gans.models.stackgan.presets import MINIBATCH_STD
 from keras_gans.models.validation import check_number_at_least_zero
 
 # Noise streams of one training step, then the augmentation draws of the discriminator's
@@ -180,8 +181,8 @@ class StackGAN(StackGANInference, AdversarialModel):
         stage1=None,
         sequence_length=16,
         kl_weight=0.2,
-        minibatch_std=None,
-        refine=False,
+        minibatch_std=MINIBATCH_STD,
+        refine=True,
         preview_captions=None,
         seed=0,
         **kwargs,
@@ -190,7 +191,7 @@ class StackGAN(StackGANInference, AdversarialModel):
 
         The defaults are the `stackgan` preset's (`presets.py`: the captioned digits, Stage I at
         16x16); the paper's are `image_size=64, channels=3, latent_dim=100, condition_dim=128,
-        kl_weight=2.0`.
+        kl_weight=2.0, minibatch_std=None, refine=False`.
 
         Args:
             stage: 1 or 2.
@@ -211,9 +212,10 @@ class StackGAN(StackGANInference, AdversarialModel):
             sequence_length: Words per caption kept by the text encoder.
             kl_weight: Weight of the CA's KL term (2.0 in the paper).
             minibatch_std: Group size of a minibatch standard deviation feature in the
-                discriminator (`networks.build_text_discriminator`); None (the paper) for none.
+                discriminator (`networks.build_text_discriminator`); None (the paper's) for
+                none.
             refine: Stage II only: its generator corrects the upsampled Stage-I image instead
-                of drawing a new one (`networks.build_stage2_generator`; not in the paper).
+                of drawing a new one (`networks.build_stage2_generator`); False is the paper's.
             preview_captions: Captions of the sample grid rows.
             seed: Seed of the training noise.
             **kwargs: Passed to the constructor (`augment`) and to `keras.Model`.

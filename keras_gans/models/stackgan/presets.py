@@ -7,6 +7,9 @@ Widths and depth not preset follow the resolution (`StackGAN.build`): the paper'
 residual blocks from 64x64 up, df 32 (Stage I) / 6 (Stage II) and 1 block below.
 """
 
+# Group size of the `stackgan` preset's minibatch standard deviation, also `StackGAN.build()`'s.
+MINIBATCH_STD = 4
+
 PRESETS = {
     # CPU preset on the bundled captioned digits ("a thick seven leaning right"): Stage I at 16x16
     # for 20 epochs, Stage II at 64x64 for 10. The paper's structure with widths, depth and
@@ -28,7 +31,7 @@ PRESETS = {
         # I's FCD ratio from 5.95 to 4.31 (its samples had varied too little within a caption);
         # a Stage II that corrects the upsampled Stage-I image took Stage II from 7.51 (a new
         # image drawn by a 6-filter network in 20 epochs) to 3.78 in 10 epochs (3.75 in 20).
-        "minibatch_std": 4,
+        "minibatch_std": MINIBATCH_STD,
         "refine": True,
         "stage2_epochs": 10,
         "stage": 1,
