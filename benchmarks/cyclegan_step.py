@@ -26,6 +26,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import keras_gans  # noqa: E402, F401  (first: it sets TensorFlow's oneDNN default)
+
+# isort: split
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from train_step_ab import median_with_interval, timed_steps  # noqa: E402

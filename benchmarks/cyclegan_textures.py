@@ -22,6 +22,9 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import keras_gans  # noqa: E402, F401  (first: it sets TensorFlow's oneDNN default)
+
+# isort: split
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 

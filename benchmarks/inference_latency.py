@@ -20,6 +20,9 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import keras_gans  # noqa: E402, F401  (first: it sets TensorFlow's oneDNN default)
+
+# isort: split
 import numpy as np  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 import tensorflow as tf  # noqa: E402

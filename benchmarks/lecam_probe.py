@@ -16,6 +16,9 @@ import json
 import os
 import sys
 
+import keras_gans  # noqa: F401  (first: it sets TensorFlow's oneDNN default)
+
+# isort: split
 import tensorflow as tf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

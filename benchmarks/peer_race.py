@@ -65,6 +65,9 @@ def ours_worker(
     XLA step on a CPU, else TensorFlow's choice); `keras_batch_norm` builds the networks with
     Keras's `BatchNormalization` instead of ours.
     """
+    import keras_gans  # noqa: F401  (first: it sets TensorFlow's oneDNN default)
+
+    # isort: split
     import keras
     import numpy as np
     import tensorflow as tf

@@ -12,6 +12,10 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # the hand-offs of a second thread (the suite ran about 11% faster with this).
 os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 
+# The package before TensorFlow, as users import it: it sets TensorFlow's oneDNN default.
+import keras_gans  # noqa: E402, F401
+
+# isort: split
 import tensorflow as tf  # noqa: E402
 
 # No Grappler graph rewrites in the test workers: the tests' graphs are tiny and each runs a few
