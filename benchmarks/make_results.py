@@ -123,6 +123,18 @@ COMMANDS = {
         "python benchmarks/peer_race.py --inter_op_threads=0 "
         "--output=benchmarks/results/peer_race_epyc_avx512_fused_bn.json"
     ],
+    "peer_race_epyc_avx2": [
+        "python benchmarks/peer_race.py --precisions=float32 "
+        "--output=benchmarks/results/peer_race_epyc_avx2.json"
+    ],
+    "peer_race_epyc_avx2_onednn_off": [
+        "TF_ENABLE_ONEDNN_OPTS=0 python benchmarks/peer_race.py --precisions=float32 "
+        "--output=benchmarks/results/peer_race_epyc_avx2_onednn_off.json"
+    ],
+    "peer_race_epyc_avx2_bf16": [
+        "python benchmarks/peer_race.py --precisions=bfloat16 --steps=1 --warmup=1 "
+        "--output=benchmarks/results/peer_race_epyc_avx2_bf16.json"
+    ],
     "batch_norm_ab_epyc_avx512": [
         "python benchmarks/peer_race.py --theirs=keras_batch_norm --inter_op_threads=0 --rounds=5 "
         "--output=benchmarks/results/batch_norm_ab_epyc_avx512.json"
@@ -174,6 +186,14 @@ NOTES = {
     "code as before). PyTorch ran slower in this sitting than in the earlier files (bfloat16 "
     "80-92 images/s against 102-107), so compare ratios across files with care: "
     "`batch_norm_ab_epyc_avx512` times the change itself.",
+    "peer_race_epyc_avx2": "On an idle 2-core AMD EPYC (Zen 3) with AVX2 and no AVX-512, "
+    "float32 only; ours with the oneDNN kernels that `import keras_gans` turns on (TensorFlow "
+    "leaves them off on CPUs without AVX-512 VNNI or BF16, AVX-VNNI or AMX).",
+    "peer_race_epyc_avx2_onednn_off": "The same machine and race with TensorFlow's own default "
+    "there (oneDNN off: Eigen's convolutions), as before `import keras_gans` turned oneDNN on.",
+    "peer_race_epyc_avx2_bf16": "The same machine, bfloat16 only, one timed step after one "
+    "warm-up step per side and round: neither side has native bfloat16 on this CPU (TensorFlow "
+    "falls back from oneDNN to Eigen for it), so a step takes 20 to 75 seconds.",
     "batch_norm_ab_epyc_avx512": "The same machine, the same day as "
     "`peer_race_epyc_avx512_fused_bn`: the gain of the fused BatchNorm alone.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
