@@ -193,7 +193,7 @@ NOTES = {
     "there (oneDNN off: Eigen's convolutions), as before `import keras_gans` turned oneDNN on.",
     "peer_race_epyc_avx2_bf16": "The same machine, bfloat16 only, one timed step after one "
     "warm-up step per side and round: neither side has native bfloat16 on this CPU (TensorFlow "
-    "falls back from oneDNN to Eigen for it), so a step takes 20 to 75 seconds.",
+    "falls back from oneDNN to Eigen for it), so a step takes 20 to 85 seconds.",
     "batch_norm_ab_epyc_avx512": "The same machine, the same day as "
     "`peer_race_epyc_avx512_fused_bn`: the gain of the fused BatchNorm alone.",
     "train_throughput_small_presets_9_rounds": "A separate, longer run of the two small presets.",
