@@ -28,8 +28,9 @@ from keras_gans import registry
 
 # TensorFlow turns oneDNN on by default only on CPUs with AVX-512 VNNI or BF16, AVX-VNNI or AMX
 # (`DefaultOneDnnPolicy` in tensorflow/core/util/util.cc). Elsewhere, AVX2 CPUs included, its
-# convolutions fall back to Eigen, which trained DCGAN-64 at half the speed (peer_race.json).
-# The variable counts only before TensorFlow is first imported; a value the user set wins.
+# convolutions fall back to Eigen, which trained DCGAN-64 at half the speed
+# (benchmarks/results/peer_race_epyc_avx2*.json). The variable counts only before TensorFlow is
+# first imported; a value the user set wins.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 __all__ = [
