@@ -105,6 +105,10 @@ COMMANDS = {
         "--variant='before:--nojit_compile --steps_per_execution=1 --inter_op_threads=0' "
         "--rounds=2 --output=benchmarks/results/default_run_epyc_avx512.json",
     ],
+    "default_run_epyc_avx2": [
+        "python benchmarks/default_run.py --rounds=2 "
+        "--output=benchmarks/results/default_run_epyc_avx2.json",
+    ],
     "gpu_check": ["benchmarks/gpu_check.sh"],
     "gpu_check_sub_pixel": [
         "GPU_CHECK_JSON=benchmarks/results/gpu_check_sub_pixel.json benchmarks/gpu_check.sh",
@@ -176,6 +180,9 @@ NOTES = {
     "TensorFlow's threads; `before`: the preset's earlier speed settings (no XLA, one step per "
     "call, TensorFlow's threads) with its new learning rate and the faster export of the same "
     "commit (the earlier export took 4 s more).",
+    "default_run_epyc_avx2": "An idle 2-core AMD EPYC (Zen 3) with AVX2 and no AVX-512: the "
+    "`cgan` preset as it is now (XLA, one call per epoch, one inter-op thread), with the oneDNN "
+    "kernels that `import keras_gans` turns on. `default_run_avx2` was the preset before XLA.",
     "peer_race_epyc_avx512": "On an idle 2-core AMD EPYC with AVX-512 and AVX512_BF16; ours "
     "with one inter-op thread (run as keras-gans-train's default for every CPU run, which it now "
     "is for XLA steps only).",
