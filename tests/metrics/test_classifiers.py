@@ -3,6 +3,7 @@
 import os
 import re
 
+import keras
 import numpy as np
 import pytest
 
@@ -66,6 +67,46 @@ def test_training_is_deterministic_in_the_seed(tmp_path):
     first = classifiers.digits_classifier(8, seed=3, cache_dir=tmp_path / "a", epochs=1)
     second = classifiers.digits_classifier(8, seed=3, cache_dir=tmp_path / "b", epochs=1)
     for a, b in zip(first.model.get_weights(), second.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_one_fit_call_trains_as_one_call_per_epoch_would(monkeypatch):
+    # `_fit` runs every epoch in one call; this is the schedule it stands for, by hand: a fresh
+    # numpy permutation per epoch, its batches (70 = 32 + 32 + 6) and cosine decay over all.
+    (images, labels), heldout = classifiers.digits_split(8)
+    images, labels, epochs, batch_size = images[:70], labels[:70], 2, 32
+
+    def reference(network):
+        inputs = keras.Input(network.input.shape[1:])
+        shifted = keras.layers.RandomTranslation(
+            1 / 8, 1 / 8, fill_mode="constant", fill_value=-1.0, seed=4
+        )(inputs)
+        logits = keras.Model(network.input, network.get_layer("logits").output)(shifted)
+        trainer = keras.Model(inputs, logits)
+        trainer.compile(
+            optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(1e-3, 2 * 3)),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
+        rng = np.random.default_rng(4)
+        for _ in range(epochs):
+            order = rng.permutation(len(images))
+            trainer.fit(
+                images[order], labels[order], batch_size=batch_size, shuffle=False, verbose=0
+            )
+        return network
+
+    monkeypatch.setattr(classifiers, "_with_unit_feature_scale", lambda network, images: network)
+    fitted, _ = classifiers._fit(
+        classifiers.build_classifier_network(8, 10, seed=4),
+        (images, labels),
+        heldout,
+        epochs,
+        batch_size,
+        seed=4,
+        shift=1 / 8,
+    )
+    expected = reference(classifiers.build_classifier_network(8, 10, seed=4))
+    for a, b in zip(fitted.get_weights(), expected.get_weights()):
         np.testing.assert_array_equal(a, b)
 
 
