@@ -14,7 +14,10 @@ from keras_gans.training import TrainConfig, multiworker, train
 # The module, not the `train` function the package exports under the same name.
 train_lib = importlib.import_module("keras_gans.training.train")
 
-TINY_CGAN = dict(model="cgan", epochs=1, steps_per_epoch=2, export=False, verbose=0)
+# Without the cgan preset's XLA compile (about 2 s a run), which these tests are not about.
+TINY_CGAN = dict(
+    model="cgan", epochs=1, steps_per_epoch=2, export=False, verbose=0, jit_compile=False
+)
 
 
 def read_metrics(run_dir):
@@ -97,7 +100,14 @@ def test_too_many_eval_samples_fail_before_training(tmp_path):
 # The training CLI's flags and `main`, in the session's `keras_gans.flags.train` worker
 # (`cli_client`): absl flags are process-global, and a fresh process per command line would pay a
 # TensorFlow start-up. tests/flags/test_train_cli.py runs the real `app.run`.
-CLI = ("--model=cgan", "--epochs=1", "--steps_per_epoch=2", "--noexport", "--verbose=0")
+CLI = (
+    "--model=cgan",
+    "--epochs=1",
+    "--steps_per_epoch=2",
+    "--noexport",
+    "--verbose=0",
+    "--nojit_compile",
+)
 
 
 def test_cli_prints_a_summary_line_and_noevaluate_skips(tmp_path, cache, cli):
