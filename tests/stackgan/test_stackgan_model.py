@@ -53,6 +53,29 @@ def test_stage_shapes():
     assert out.shape == (1, 256, 256, 3) and float(tf.reduce_max(tf.abs(out))) <= 1
 
 
+def test_widths_not_given_follow_stage_one_resolution():
+    # The stackgan preset leaves them to the model: df 64 (gf 128) for Stage I at any size,
+    # df 6 and 1 block for a Stage II on a Stage I below 64x64; the paper's 64 and 4 from 64 up.
+    def filters(network):
+        return [layer.filters for layer in network.layers if hasattr(layer, "filters")]
+
+    def first_filters(network):
+        return filters(network)[0]
+
+    def blocks(network):
+        return sum(isinstance(layer, keras.layers.Add) for layer in network.layers)
+
+    small = StackGAN.build(stage=1, image_size=16, channels=1, embedding_dim=8)
+    assert filters(small.discriminator) == [64, 128, 128, 1]
+    assert filters(small.generator) == [128, 64, 1]
+    small2 = StackGAN.build(stage=2, stage1=small.chain())
+    assert first_filters(small2.discriminator) == 6 and blocks(small2.generator) == 1
+    large2 = StackGAN.build(
+        stage=2, stage1=StackGAN.build(stage=1, image_size=64, embedding_dim=8).chain()
+    )
+    assert first_filters(large2.discriminator) == 64 and blocks(large2.generator) == 4
+
+
 def _changed(run, variables):
     """Which of `variables` (of `run.model`) moved in training."""
     before = {id(v): b for v, b in zip(run.model.weights, run.initial)}

@@ -25,11 +25,11 @@ STAGE2_UPSCALE = 4
 
 def _widths(stage, stage1_size, base_filters, residual_blocks):
     """`(base_filters, residual_blocks)`, those not given following Stage I's resolution: the
-    paper's 64 and 4 from 64x64 up; below it the structure stays and the widths shrink (Stage II
-    has 16x the pixels, so a narrower df)."""
+    paper's 64 and 4 from 64x64 up; below it Stage I keeps df 64 and Stage II, with 16x the
+    pixels, shrinks to df 6 and 1 block."""
     small = stage1_size < 64
     if base_filters is None:
-        base_filters = (32 if stage == 1 else 6) if small else 64
+        base_filters = 6 if small and stage == 2 else 64
     if residual_blocks is None:
         residual_blocks = 1 if small else 4
     return base_filters, residual_blocks
@@ -204,8 +204,8 @@ class StackGAN(StackGANInference, AdversarialModel):
             embedding_dim: Size of the text embeddings: with `vocabulary` default
                 `4 * condition_dim`; without it, required (the precomputed embeddings' size).
             base_filters: The discriminators' df (64 in the paper); generators use gf = 2 df.
-                Default 64 from a 64x64 Stage I up; below, 32 (Stage I) or 6 (Stage II, 16x
-                the pixels): the structure is kept and the widths shrink.
+                Default 64, but 6 for a Stage II on a Stage I below 64x64 (16x the pixels:
+                the structure is kept and the width shrinks).
             residual_blocks: Residual blocks of the Stage-II generator; default 4 (the paper's)
                 from a 64x64 Stage I up, 1 below.
             stage1: Stage II only: the trained Stage I (model or `.keras` path).
