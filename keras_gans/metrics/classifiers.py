@@ -233,8 +233,8 @@ def _fit(network, train, heldout, epochs, batch_size, seed, shift=0.0):
     )
     # Shuffled by numpy: a tf.data shuffle's order also depends on TensorFlow's global seed, which
     # a training run in the same process may have set. Every epoch's batches (the last one short)
-    # in one `fit` call, an epoch per execution: the same steps as one call per epoch, which
-    # trained to the same weights bit for bit at half the time.
+    # go to one `fit` call, an epoch per execution: the steps, and so the weights bit for bit, of
+    # one call per epoch, without a call's overhead each epoch.
     rng = np.random.default_rng(seed)
     orders = np.stack([rng.permutation(len(images)) for _ in range(epochs)])
     batches = tf.data.Dataset.from_tensor_slices(orders).flat_map(
