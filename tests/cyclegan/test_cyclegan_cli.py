@@ -31,7 +31,7 @@ def test_presets(parse):
         11,
         "least_squares",
     )
-    assert cpu.learning_rate == paper_rate * 7.5 and cpu.batch_size == 4
+    assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 4
     paper = parse("--preset=cyclegan_horse2zebra")
     assert (paper.dataset, paper.image_size, paper.channels) == (
         "tfds:cycle_gan/horse2zebra",
@@ -76,4 +76,4 @@ def test_spec_builds_data_and_a_previewing_model(parse):
         11,
         11,
     )
-    assert schedule.initial_learning_rate == 1.5e-3
+    assert schedule.initial_learning_rate == 1e-3

@@ -47,7 +47,7 @@ def test_training_spec_builds_it_from_the_config():
     # The steps per epoch are the fit's (train.steps_per_epoch), not recomputed from the data.
     schedule = cyclegan_learning_rate(config, 37)
     assert schedule.get_config() == {
-        "initial_learning_rate": 1.5e-3,  # the preset's
+        "initial_learning_rate": 1e-3,
         "steps_per_epoch": 37,
         "constant_epochs": 4,
         "decay_epochs": 2,
