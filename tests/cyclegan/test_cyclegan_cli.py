@@ -26,9 +26,9 @@ def test_presets(parse):
     cpu = parse("--preset=cyclegan")
     assert (cpu.model, cpu.dataset, cpu.image_size, cpu.channels) == ("cyclegan", "textures", 32, 1)
     assert (cpu.residual_blocks, cpu.epochs, cpu.decay_epochs, cpu.loss) == (
-        6,
-        22,
-        11,
+        3,
+        30,
+        15,
         "least_squares",
     )
     assert cpu.learning_rate == paper_rate * 5 and cpu.batch_size == 4
@@ -45,7 +45,7 @@ def test_presets(parse):
     assert (bare.loss, bare.learning_rate, bare.epochs, bare.base_filters) == (
         "least_squares",
         cpu.learning_rate,
-        22,
+        30,
         12,
     )
     dcgan = parse("--model=dcgan")
@@ -70,10 +70,10 @@ def test_spec_builds_data_and_a_previewing_model(parse):
     grid, columns = model.preview(seed=0)
     assert columns == 6 and grid.shape == (24, 32, 32, 1)
     schedule = spec.learning_rate(config, steps_per_epoch(config, info))
-    # The preset's 22 epochs: the last half decays.
+    # The preset's 30 epochs: the last half decays.
     assert (schedule.steps_per_epoch, schedule.constant_epochs, schedule.decay_epochs) == (
         128,
-        11,
-        11,
+        15,
+        15,
     )
     assert schedule.initial_learning_rate == 1e-3

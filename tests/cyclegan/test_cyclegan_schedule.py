@@ -63,7 +63,7 @@ def test_a_decay_not_given_follows_the_epochs():
         5,
         100,
     ]
-    assert resolve().decay_epochs == 11  # the preset's 22 epochs
+    assert resolve().decay_epochs == 15  # the preset's 30 epochs
     assert resolve(epochs=3, decay_epochs=3).decay_epochs == 3
     assert resolve(epochs=3, decay_epochs=0).decay_epochs == 0
     # Resolving twice (a saved config read back) changes nothing.
@@ -76,9 +76,9 @@ def test_an_explicit_decay_longer_than_the_run_is_refused():
     ):
         resolve(epochs=6, decay_epochs=7)
     with pytest.raises(
-        ValueError, match=r"^decay_epochs must be at most epochs \(22\); received 23\.$"
+        ValueError, match=r"^decay_epochs must be at most epochs \(30\); received 31\.$"
     ):
-        resolve(decay_epochs=23)  # against the preset's epochs
+        resolve(decay_epochs=31)  # against the preset's epochs
 
 
 def test_bad_arguments():
