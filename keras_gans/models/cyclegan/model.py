@@ -94,15 +94,16 @@ class CycleGAN(CycleGANInference, AdversarialModel):
         cls,
         image_shape=(32, 32, 1),
         base_filters=12,
-        num_blocks=6,
+        num_blocks=3,
         discriminator_filters=None,
         seed=0,
         **kwargs,
     ):
         """The paper's ResNet generators and 70x70 PatchGAN discriminators for `image_shape`.
 
-        The defaults are the `cyclegan` preset's (`presets.py`: 32x32 grey textures, ngf 12); the
-        paper's horse2zebra model is `image_shape=(256, 256, 3), base_filters=64, num_blocks=9`.
+        The defaults are the `cyclegan` preset's (`presets.py`: 32x32 grey textures, ngf 12, 3
+        residual blocks); the paper's horse2zebra model is `image_shape=(256, 256, 3),
+        base_filters=64, num_blocks=9`.
 
         Args:
             image_shape: `(size, size, channels)` of both domains.
