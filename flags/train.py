@@ -112,6 +112,9 @@ flags.DEFINE_float(
 flags.DEFINE_float(
     "beta_1", None, "Adam beta_1 of both players (default: the model's preset, else 0.5)."
 )
+flags.DEFINE_float(
+    "beta_2", None, "Adam beta_2 of both players (default: the model's preset, else 0.999)."
+)
 flags.DEFINE_enum(
     "loss", None, LOSS_KINDS, "Adversarial loss (default: the model's preset, else non_saturating)."
 )

@@ -23,10 +23,14 @@ def build_and_compile(config, info, strategy):
             model = spec.build(config, info)
             model.compile(
                 d_optimizer=keras.optimizers.Adam(
-                    _learning_rate(spec, config, steps), beta_1=config.beta_1
+                    _learning_rate(spec, config, steps),
+                    beta_1=config.beta_1,
+                    beta_2=config.beta_2,
                 ),
                 g_optimizer=keras.optimizers.Adam(
-                    _learning_rate(spec, config, steps), beta_1=config.beta_1
+                    _learning_rate(spec, config, steps),
+                    beta_1=config.beta_1,
+                    beta_2=config.beta_2,
                 ),
                 loss=config.loss,
                 jit_compile=config.jit_compile,

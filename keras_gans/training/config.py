@@ -81,6 +81,7 @@ class TrainConfig:
             (TF_CONFIG).
         learning_rate: Adam learning rate of both players; default the model's preset, else 2e-4.
         beta_1: Adam beta_1 of both players; default the model's preset, else 0.5.
+        beta_2: Adam beta_2 of both players; default the model's preset, else 0.999 (Keras's).
         loss: Adversarial loss kind; default the model's preset, else `non_saturating`.
         steps_per_epoch: Limit each epoch to this many batches (quick runs and tests).
         precision: `float32`, `mixed_float16` (GPUs; loss scaling in the train step) or
@@ -140,6 +141,7 @@ class TrainConfig:
     strategy: str = "default"
     learning_rate: Optional[float] = None
     beta_1: Optional[float] = None
+    beta_2: Optional[float] = None
     loss: Optional[str] = None
     steps_per_epoch: Optional[int] = None
     precision: str = "float32"
@@ -265,6 +267,8 @@ class TrainConfig:
             raise ValueError(f"learning_rate must be positive; received {self.learning_rate!r}.")
         if self.beta_1 is not None and not 0 <= self.beta_1 < 1:
             raise ValueError(f"beta_1 must lie in [0, 1); received {self.beta_1!r}.")
+        if self.beta_2 is not None and not 0 <= self.beta_2 < 1:
+            raise ValueError(f"beta_2 must lie in [0, 1); received {self.beta_2!r}.")
 
     def resolved(self):
         """A copy whose `None` fields take the values of its preset (`with_defaults`), which it
@@ -295,6 +299,8 @@ class TrainConfig:
             filled["learning_rate"] = 2e-4
         if self.beta_1 is None and "beta_1" not in filled:
             filled["beta_1"] = 0.5
+        if self.beta_2 is None and "beta_2" not in filled:
+            filled["beta_2"] = 0.999
         if self.jit_compile is None and "jit_compile" not in filled:
             filled["jit_compile"] = False
         if self.steps_per_execution is None and "steps_per_execution" not in filled:

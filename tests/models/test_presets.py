@@ -85,3 +85,12 @@ def test_from_preset_refuses_another_models_preset():
         CGAN.from_preset("gan")
     # A subclass's preset is fine from the base class: a CGAN is a GAN.
     assert isinstance(GAN.from_preset("cgan"), CGAN)
+
+
+@pytest.mark.parametrize("preset, betas", [("dcgan", (0.5, 0.9)), ("gan", (0.0, 0.999))])
+def test_both_optimizers_take_the_presets_adam_betas(preset, betas):
+    model = GAN.from_preset(preset)
+    for optimizer in (model.d_optimizer, model.g_optimizer):
+        assert (float(optimizer.beta_1), float(optimizer.beta_2)) == pytest.approx(betas)
+    # --beta_2 overrides the preset's.
+    assert parse(f"--preset={preset}", "--beta_2=0.99").beta_2 == 0.99

@@ -101,6 +101,7 @@ def test_saved_generator_reproduces_samples(cgan_run):
         ({"loss": "wgan"}, "loss must be one of minimax, non_saturating"),
         ({"channels": 2}, "channels must be 1 or 3; received 2"),
         ({"beta_1": 1.0}, r"beta_1 must lie in \[0, 1\); received 1.0"),
+        ({"beta_2": -0.1}, r"beta_2 must lie in \[0, 1\); received -0.1"),
         ({"eval_samples": 1}, "eval_samples must be an integer >= 2; received 1"),
         ({"checkpoint_seconds": -1}, "checkpoint_seconds must be a number >= 0; received -1"),
         ({"checkpoint_seconds": "30"}, "checkpoint_seconds must be a number >= 0; received '30'"),
