@@ -21,7 +21,7 @@ PRESETS = {
         "beta_1": 0.5,
         # Adam's second moment over ~10 steps instead of ~1,000, as WGAN-GP (Gulrajani et al.
         # 2017) sets it: held-out FCD ratio 3.26 / 3.77 / 3.10 at seeds 0-2 against 0.999's
-        # 3.50 / 4.33 / 3.47 (quality_tuning.json, dc_b2_09).
+        # 3.50 / 4.33 / 3.47 (quality_tuning.json, dc_b2_09*).
         "beta_2": 0.9,
         # XLA and one call per epoch: 1.6x the steps per second of the plain step on 2 cores,
         # which brings 200 epochs under the 5-minute budget.
