@@ -43,9 +43,9 @@ PRESETS = {
         "learning_rate": 2e-4,
         "beta_1": 0.5,
         # Adam's second moment over ~10 steps (WGAN-GP's 0.9) instead of ~1,000: FCD ratio 2.70 /
-        # 2.65 / 3.84 at seeds 0-2 against 0.999's 3.54 / 4.18 / 4.83. At seeds 0 / 2, 0.8 read
-        # 3.29 / 3.91 and 0.95 3.71 / 3.50: much of a seed's move is noise (quality_tuning.json
-        # st_b2_*).
+        # 2.65 / 3.84 at seeds 0-2 against 0.999's 3.54 / 4.18 / 4.83, and 4.30 / 4.36 against
+        # 9.07 / 5.51 at seeds 3 / 4 (st_check_*). At seeds 0 / 2, 0.8 read 3.29 / 3.91 and 0.95
+        # 3.71 / 3.50: much of a seed's move is noise (quality_tuning.json st_b2_*).
         "beta_2": 0.9,
     },
     # As Zhang et al. trained it on CUB-200-2011: Stage I 64x64, Stage II 256x256, z 100, condition
