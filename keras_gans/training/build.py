@@ -22,16 +22,8 @@ def build_and_compile(config, info, strategy):
             keras.utils.set_random_seed(config.seed)
             model = spec.build(config, info)
             model.compile(
-                d_optimizer=keras.optimizers.Adam(
-                    _learning_rate(spec, config, steps),
-                    beta_1=config.beta_1,
-                    beta_2=config.beta_2,
-                ),
-                g_optimizer=keras.optimizers.Adam(
-                    _learning_rate(spec, config, steps),
-                    beta_1=config.beta_1,
-                    beta_2=config.beta_2,
-                ),
+                d_optimizer=_adam(spec, config, steps),
+                g_optimizer=_adam(spec, config, steps),
                 loss=config.loss,
                 jit_compile=config.jit_compile,
                 steps_per_execution=steps_per_execution(config, steps),
@@ -40,6 +32,13 @@ def build_and_compile(config, info, strategy):
     finally:
         keras.mixed_precision.set_dtype_policy(previous_policy)
     return model
+
+
+def _adam(spec, config, steps):
+    """One player's Adam: its own optimizer and learning-rate schedule, the config's betas."""
+    return keras.optimizers.Adam(
+        _learning_rate(spec, config, steps), beta_1=config.beta_1, beta_2=config.beta_2
+    )
 
 
 def _learning_rate(spec, config, steps):
