@@ -81,6 +81,12 @@ flags.DEFINE_string(
     "DiffAugment before the discriminator: any of color,translation,cutout, comma-separated "
     "(every model; default: the model's preset; --augment= for none).",
 )
+flags.DEFINE_float(
+    "instance_noise",
+    None,
+    "Standard deviation of Gaussian pixel noise on every image the discriminator sees, after "
+    "--augment (every model; default: the model's preset, else 0).",
+)
 flags.DEFINE_enum(
     "resize",
     "crop",

@@ -1,10 +1,10 @@
 """The shared test driver: every registered model's tiny instances, through the same checks.
 
 Each `TinyModel` of a `ModelSpec` (keras_gans/models/<name>/spec.py) is trained for one epoch, saved
-and rebuilt, trained on 1 and 2 replicas (DiffAugment on), trained in mixed bfloat16 with an EMA,
-and exported. A new model joins by registering its spec with `tiny_models`; nothing here lists
-models. Model specific checks (losses by hand, pools, pyramids, captions) stay in the model's
-test folder.
+and rebuilt, trained on 1 and 2 replicas (DiffAugment and instance noise on), trained in mixed
+bfloat16 with an EMA, and exported. A new model joins by registering its spec with
+`tiny_models`; nothing here lists models. Model specific checks (losses by hand, pools,
+pyramids, captions) stay in the model's test folder.
 """
 
 import functools
@@ -25,6 +25,7 @@ TINY = {
 }
 EMA_DECAY = 0.5
 AUGMENT = "color,translation,cutout"
+INSTANCE_NOISE = 0.1
 
 
 def graph_feeds(model, count=3, seed=0):
@@ -64,11 +65,12 @@ def built_under(policy, tiny):
 @pytest.fixture(scope="module", params=sorted(TINY))
 def replica_run(request, two_replica_strategy):
     """A `DistributionRun`: 3 SGD steps with an EMA on one device and on two replicas, found
-    equal (the averages too). DiffAugment is on, with every transform: its draws must be keyed
-    by global rows, so both runs augment each image alike (off, it is the identity)."""
+    equal (the averages too). DiffAugment is on, with every transform, and instance noise: their
+    draws must be keyed by global rows, so both runs augment each image alike (off, they are the
+    identity)."""
     tiny = TINY[request.param]
     return case.run_distribution_equality(
-        functools.partial(tiny.build, augment=AUGMENT),
+        functools.partial(tiny.build, augment=AUGMENT, instance_noise=INSTANCE_NOISE),
         tiny.dataset(),
         two_replica_strategy,
         learning_rate=tiny.replica_learning_rate,

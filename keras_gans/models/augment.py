@@ -8,7 +8,15 @@ generator still learns the un-augmented distribution. Transforms follow the auth
 
 Every draw is a per-example uniform number taken from the model's replica-invariant streams
 (`keras_gans.models.noise`), so 1 and N replicas augment each example identically.
+
+Instance noise (Sonderby et al. 2016, https://arxiv.org/abs/1610.04490; Arjovsky & Bottou 2017,
+https://arxiv.org/abs/1701.04862) is the other input transform: Gaussian pixel noise on every
+image the discriminator sees, so that real and generated distributions overlap and the
+discriminator cannot win on fine detail alone.
 """
+
+import math
+import numbers
 
 import tensorflow as tf
 
@@ -38,6 +46,32 @@ def parse_policy(policy):
     if len(set(names)) != len(names):
         raise ValueError(f"augment names a transform twice; received {policy!r}.")
     return names
+
+
+def check_instance_noise(value):
+    """`value` as a float standard deviation >= 0 (None is 0: no noise).
+
+    Raises:
+        ValueError: If it is not a finite number >= 0.
+    """
+    if value is None:
+        return 0.0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ValueError(
+            f"instance_noise must be a finite standard deviation >= 0; received {value!r}."
+        )
+    return float(value)
+
+
+def with_instance_noise(images, stddev, normal):
+    """`images + stddev * normal`, the draws (standard normal, float32, `images`' shape) cast to
+    the images' dtype (a mixed policy's compute dtype)."""
+    return images + tf.cast(stddev * normal, images.dtype)
 
 
 def num_draws(policy):

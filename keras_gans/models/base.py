@@ -20,6 +20,10 @@ from keras_gans.models.deployment import Deployment
 from keras_gans.models.ema import MovingAverage, moving_statistics
 from keras_gans.models.generation import Generation
 
+# Instance noise draws with seed + this * (k + 1) for the k-th tensor of a call: apart from the
+# model's own seed, whose streams DiffAugment and the training noise use.
+INSTANCE_NOISE_SEED_OFFSET = 1 << 32
+
 
 def _in_multi_worker_mode():
     extended = tf.distribute.get_strategy().extended
@@ -55,13 +59,16 @@ class AdversarialModel(MovingAverage, Deployment, Generation, keras.Model):
         augment: DiffAugment transforms applied to real and generated images before every
             discriminator call (`keras_gans.models.augment`): a comma-separated subset of
             `color,translation,cutout`, or None. Subclasses apply it with `augmented`.
+        instance_noise: Standard deviation of Gaussian pixel noise added to every image the
+            discriminator sees, after `augment` (`augmented`); 0 or None for none.
         **kwargs: Passed to `keras.Model` (name, dtype, ...).
     """
 
-    def __init__(self, seed=0, augment=None, **kwargs):
+    def __init__(self, seed=0, augment=None, instance_noise=None, **kwargs):
         super().__init__(**kwargs)
         self.seed = int(seed)
         self.augment = augment_lib.parse_policy(augment)
+        self.instance_noise = augment_lib.check_instance_noise(instance_noise)
         self.ema_decay = None
         self._trackers = {}
 
@@ -318,23 +325,44 @@ class AdversarialModel(MovingAverage, Deployment, Generation, keras.Model):
         return noise_lib.replica_uniform(per_replica_batch, feature_shape, self.seed, step, stream)
 
     def augmented(self, images, step, stream):
-        """`images` after this model's DiffAugment policy (unchanged without one).
+        """`images` after this model's DiffAugment policy, then its instance noise (unchanged
+        without either).
 
         `images` is one `[B, H, W, C]` tensor or a list of such tensors of the same examples
-        (e.g. an image and its conditioning image), which then all get the same transform. Each
-        discriminator call takes its own `stream`: the draws are keyed like the noise, so 1 and N
-        replicas augment every example alike.
+        (e.g. an image and its conditioning image), which then all get the same transform and
+        each its own noise. Each discriminator call takes its own `stream`: the draws are keyed
+        like the noise, so 1 and N replicas augment every example alike.
         """
-        if not self.augment:
-            return images
-        tensors = images if isinstance(images, (list, tuple)) else [images]
-        draws = self.uniform(
-            tf.shape(tensors[0])[0], [augment_lib.num_draws(self.augment)], step, stream
-        )
-        tensors = [augment_lib.diff_augment(t, draws, self.augment) for t in tensors]
+        tensors = list(images) if isinstance(images, (list, tuple)) else [images]
+        batch = tf.shape(tensors[0])[0]
+        if self.augment:
+            draws = self.uniform(batch, [augment_lib.num_draws(self.augment)], step, stream)
+            tensors = [augment_lib.diff_augment(t, draws, self.augment) for t in tensors]
+        if self.instance_noise:
+            tensors = [
+                augment_lib.with_instance_noise(
+                    t,
+                    self.instance_noise,
+                    # Its own seed: the stream's uniform draws above share (step, stream).
+                    noise_lib.replica_normal(
+                        batch,
+                        tf.shape(t)[1:],
+                        self.seed + INSTANCE_NOISE_SEED_OFFSET * (k + 1),
+                        step,
+                        stream,
+                    ),
+                )
+                for k, t in enumerate(tensors)
+            ]
         return tensors if isinstance(images, (list, tuple)) else tensors[0]
 
     def get_config(self):
         config = super().get_config()
-        config.update({"seed": self.seed, "augment": ",".join(self.augment) or None})
+        config.update(
+            {
+                "seed": self.seed,
+                "augment": ",".join(self.augment) or None,
+                "instance_noise": self.instance_noise,
+            }
+        )
         return config

@@ -31,7 +31,8 @@ def _replica_rows(draw, per_replica_batch, feature_shape, seed, step, stream, dt
     replica_id, num_replicas = replica_position()
     global_batch = per_replica_batch * num_replicas
     values = draw(
-        tf.concat([[global_batch], tf.constant(feature_shape, tf.int32)], axis=0),
+        # `feature_shape` may be a tensor: images of a size known only at run time.
+        tf.concat([[global_batch], tf.convert_to_tensor(feature_shape, tf.int32)], axis=0),
         seed=step_seed(seed, step, stream),
         dtype=dtype,
         # Named, so that every device type draws the same numbers (AUTO_SELECT may not).

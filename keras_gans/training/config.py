@@ -92,6 +92,8 @@ class TrainConfig:
             one call; default the model's preset, else 1.
         augment: DiffAugment transforms before the discriminator (`color,translation,cutout`, any
             subset; every model); default the model's preset, else none.
+        instance_noise: Standard deviation of Gaussian pixel noise on every image the
+            discriminator sees, after `augment` (every model); default the model's preset, else 0.
         ema_decay: Exponential moving average of the generator weights for samples and export.
         sample_every: Write a sample grid every this many epochs (and after the last);
             default: about ten grids per run.
@@ -148,6 +150,7 @@ class TrainConfig:
     jit_compile: Optional[bool] = None
     steps_per_execution: Optional[Union[int, str]] = None
     augment: Optional[str] = None
+    instance_noise: Optional[float] = None
     ema_decay: Optional[float] = None
     sample_every: Optional[int] = None
     checkpoint_seconds: float = 30.0
@@ -242,6 +245,7 @@ class TrainConfig:
         check_number_at_least_zero("checkpoint_seconds", self.checkpoint_seconds)
         if self.augment is not None:
             augment_lib.parse_policy(self.augment)
+        augment_lib.check_instance_noise(self.instance_noise)
         if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
             raise ValueError(f"ema_decay must lie in (0, 1); received {self.ema_decay!r}.")
         if self.decay_epochs is not None and (

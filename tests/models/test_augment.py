@@ -171,3 +171,89 @@ def test_own_calls_augment_every_adversarial_term(name, unaugmented):
         terms[policy] = {**model.discriminator_losses(batch, 0), **model.generator_losses(batch, 0)}
     changed = {n for n, value in terms[""].items() if not np.allclose(value, terms[FULL][n])}
     assert changed == set(terms[""]) - unaugmented
+
+
+# -- Instance noise -----------------------------------------------------------------------------
+def _instance_noise(model, shape, step, stream, k=0):
+    """The standard normal draws `augmented` adds to the k-th tensor of a call (before scaling)."""
+    from keras_gans.models import base
+    from keras_gans.models import noise as noise_lib
+
+    seed = model.seed + base.INSTANCE_NOISE_SEED_OFFSET * (k + 1)
+    return noise_lib.replica_normal(shape[0], list(shape[1:]), seed, step, stream).numpy()
+
+
+@pytest.mark.parametrize("policy", [None, "translation,cutout"])
+def test_instance_noise_adds_its_standard_deviation_times_keyed_normal_draws(policy):
+    model = GAN.build((16, 16, 1), latent_dim=4, augment=policy, instance_noise=0.5)
+    images = tf.constant(IMAGES)
+    shown = model.augmented(images, 3, 2).numpy()
+    augmented = images.numpy()
+    if policy:
+        draws = model.uniform(16, [augment_lib.num_draws(model.augment)], 3, 2)
+        augmented = augment_lib.diff_augment(images, draws, model.augment).numpy()
+    np.testing.assert_allclose(shown, augmented + 0.5 * _instance_noise(model, IMAGES.shape, 3, 2))
+    # The scale by hand: 4,096 standard normal draws times 0.5 (a variance would read 0.25).
+    assert abs(np.std(shown - augmented) - 0.5) < 0.03
+    # Another step or stream draws other noise.
+    assert not np.allclose(model.augmented(images, 4, 2), shown)
+    assert not np.allclose(model.augmented(images, 3, 3), shown)
+
+
+def test_instance_noise_gives_each_tensor_of_a_call_its_own_draws():
+    model = GAN.build((16, 16, 1), latent_dim=4, instance_noise=0.1)
+    first, second = (t.numpy() for t in model.augmented([IMAGES, IMAGES], 0, 1))
+    for k, shown in enumerate((first, second)):
+        np.testing.assert_allclose(
+            shown, IMAGES + 0.1 * _instance_noise(model, IMAGES.shape, 0, 1, k)
+        )
+    assert not np.allclose(first, second)
+
+
+def test_no_instance_noise_leaves_the_images_as_they_are():
+    for value in (None, 0, 0.0):
+        model = GAN.build((16, 16, 1), latent_dim=4, instance_noise=value)
+        assert model.instance_noise == 0.0
+        np.testing.assert_array_equal(model.augmented(tf.constant(IMAGES), 0, 2), IMAGES)
+
+
+@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf"), True, "0.1"])
+def test_bad_instance_noise(value):
+    message = f"instance_noise must be a finite standard deviation >= 0; received {value!r}."
+    with pytest.raises(ValueError) as error:
+        GAN.build((8, 8, 1), latent_dim=4, instance_noise=value)
+    assert str(error.value) == message
+    with pytest.raises(ValueError) as error:
+        TrainConfig(model="gan", instance_noise=value)
+    assert str(error.value) == message
+
+
+def test_instance_noise_changes_the_update():
+    data = dataset_from_arrays(IMAGES, batch_size=8, shuffle=False)
+    weights = {}
+    for value in (0.0, 0.1):
+        keras.utils.set_random_seed(0)
+        model = GAN.build((16, 16, 1), latent_dim=8, instance_noise=value)
+        model.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+        model.fit(data, epochs=1, steps_per_epoch=1, verbose=0)
+        weights[value] = model.discriminator.get_weights()[0]
+    assert np.abs(weights[0.0] - weights[0.1]).max() > 1e-4
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CALLS))
+def test_instance_noise_survives_a_keras_round_trip(name, tmp_path):
+    model = OWN_CALLS[name].build(instance_noise=0.05)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path, compile=False)
+    assert loaded.instance_noise == loaded.get_config()["instance_noise"] == 0.05
+
+
+def test_the_dcgan_preset_sets_instance_noise_and_the_flag_overrides_it():
+    from keras_gans.training import build_and_compile, get_spec
+
+    for given, expected in ((None, 0.05), (0.0, 0.0), (0.2, 0.2)):
+        config = TrainConfig(model="dcgan", instance_noise=given, image_size=16).resolved()
+        _, info = get_spec("dcgan").make_dataset(config, 1)
+        model = build_and_compile(config, info, tf.distribute.get_strategy())
+        assert model.instance_noise == expected, (given, model.instance_noise)

@@ -5,7 +5,7 @@ from keras_gans.models.cgan.presets import PRESETS
 from keras_gans.models.spec_helpers import image_shape, labelled_dataset, tiny_batches
 from keras_gans.registry import ModelSpec, TinyModel
 
-OPTIONS = ("architecture", "base_filters", "augment")
+OPTIONS = ("architecture", "base_filters", "augment", "instance_noise")
 
 
 def build(config, info):

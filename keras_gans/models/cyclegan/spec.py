@@ -29,6 +29,7 @@ def build(config, info):
         num_blocks=config.residual_blocks,
         seed=config.seed,
         augment=config.augment,
+        instance_noise=config.instance_noise,
     )
     # The sample grids translate the same held-out images of both domains every time.
     preview = unpaired.load_unpaired_examples(
@@ -70,7 +71,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "residual_blocks", "decay_epochs", "augment"),
+    options=("base_filters", "residual_blocks", "decay_epochs", "augment", "instance_noise"),
     learning_rate=learning_rate,
     evaluator="translation",
     # lr 0.1 moves weights by 0.5 in one step (cycle weight 10): there a 1e-7 nudge of one

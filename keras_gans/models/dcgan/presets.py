@@ -16,6 +16,11 @@ PRESETS = {
         "latent_dim": 100,
         "base_filters": 32,
         "augment": "translation,cutout",
+        # Instance noise (Sonderby et al. 2016) of standard deviation 0.05 on every image the
+        # discriminator sees: held-out FCD ratio 2.96 / 3.20 / 2.96 at seeds 0-2 against
+        # 3.26 / 3.77 / 3.10 without (quality_tuning.json, dc_in*); 0.1 read 3.29 at seed 0, and
+        # 0.1 annealed to 0 over the run 3.49.
+        "instance_noise": 0.05,
         "loss": "hinge",
         "learning_rate": 2e-4,
         "beta_1": 0.5,

@@ -13,6 +13,7 @@ def build(config, info):
         seed=config.seed,
         base_filters=config.base_filters,
         augment=config.augment,
+        instance_noise=config.instance_noise,
     )
 
 
@@ -26,7 +27,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=unlabelled_dataset,
-    options=("base_filters", "augment"),
+    options=("base_filters", "augment", "instance_noise"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1))),),
 )

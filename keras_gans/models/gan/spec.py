@@ -8,7 +8,11 @@ from keras_gans.registry import ModelSpec, TinyModel
 
 def build(config, info):
     return GAN.build(
-        image_shape(config), config.latent_dim, seed=config.seed, augment=config.augment
+        image_shape(config),
+        config.latent_dim,
+        seed=config.seed,
+        augment=config.augment,
+        instance_noise=config.instance_noise,
     )
 
 
@@ -22,7 +26,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=unlabelled_dataset,
-    options=("augment",),
+    options=("augment", "instance_noise"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(8, 8, 1))),),
 )

@@ -31,6 +31,7 @@ def build(config, info):
         filters=config.base_filters,
         seed=config.seed,
         augment=config.augment,
+        instance_noise=config.instance_noise,
         **coarse_widths(config.coarse_units),
     )
 
@@ -56,7 +57,7 @@ SPEC = ModelSpec(
     presets=PRESETS,
     build=build,
     make_dataset=make_dataset,
-    options=("base_filters", "levels", "conditional", "coarse_units", "augment"),
+    options=("base_filters", "levels", "conditional", "coarse_units", "augment", "instance_noise"),
     evaluator="digits",
     tiny_models=(TinyModel(tiny, lambda: tiny_batches(images=(16, 16, 1), labels=(3,))),),
 )

@@ -43,6 +43,7 @@ def build(config, info):
         seed=config.seed,
         preview_captions=info.preview_captions,
         augment=config.augment,
+        instance_noise=config.instance_noise,
     )
     if config.stage == 2:
         stage1 = config.stage1_model or f"runs/{config.model}/model.keras"
@@ -119,6 +120,7 @@ SPEC = ModelSpec(
         "stage2_epochs",
         "residual_blocks",
         "augment",
+        "instance_noise",
     ),
     learning_rate=learning_rate,
     evaluator="captioned_digits",
