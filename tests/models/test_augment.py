@@ -249,11 +249,13 @@ def test_instance_noise_survives_a_keras_round_trip(name, tmp_path):
     assert loaded.instance_noise == loaded.get_config()["instance_noise"] == 0.05
 
 
-def test_the_dcgan_preset_sets_instance_noise_and_the_flag_overrides_it():
+@pytest.mark.parametrize("preset, noise", [("dcgan", 0.05), ("stackgan", 0.1)])
+def test_the_presets_instance_noise_reaches_the_model_and_the_flag_overrides_it(preset, noise):
     from keras_gans.training import build_and_compile, get_spec
 
-    for given, expected in ((None, 0.05), (0.0, 0.0), (0.2, 0.2)):
-        config = TrainConfig(model="dcgan", instance_noise=given, image_size=16).resolved()
-        _, info = get_spec("dcgan").make_dataset(config, 1)
+    model_name = registry.spec_of_preset(preset).name
+    for given, expected in ((None, noise), (0.0, 0.0), (0.2, 0.2)):
+        config = TrainConfig(model=model_name, preset=preset, instance_noise=given).resolved()
+        _, info = get_spec(model_name).make_dataset(config, 1)
         model = build_and_compile(config, info, tf.distribute.get_strategy())
         assert model.instance_noise == expected, (given, model.instance_noise)
