@@ -249,9 +249,9 @@ def test_instance_noise_survives_a_keras_round_trip(name, tmp_path):
 def test_instance_noise_reaches_each_default_presets_model(preset):
     from keras_gans.training import build_and_compile, get_spec
 
-    model_name = registry.spec_of_preset(preset).name
-    # The stackgan preset sets 0.1; the others none (0).
-    default = 0.1 if preset == "stackgan" else 0.0
+    spec = registry.spec_of_preset(preset)
+    model_name = spec.name
+    default = spec.presets[preset].get("instance_noise", 0.0)  # stackgan's 0.1, else none
     for given, expected in ((None, default), (0.0, 0.0), (0.2, 0.2)):
         config = TrainConfig(model=model_name, preset=preset, instance_noise=given).resolved()
         _, info = get_spec(model_name).make_dataset(config, 1)
