@@ -29,16 +29,28 @@ def load_average():
     return os.getloadavg()[0]
 
 
-def cpu_description():
-    """`{"cpu": model name, "avx512": bool}` from /proc/cpuinfo: timings differ by CPU family (the
-    same default run took 95 s on an AVX-512 Xeon and 228 s on an AVX2 EPYC), so results name it."""
+def cpu_description(path="/proc/cpuinfo"):
+    """`{"cpu": model name, "cpu_family": int, "cpu_model": int, "avx512": bool}` from
+    /proc/cpuinfo: timings differ by CPU family (the same default run took 95 s on an AVX-512 Xeon
+    and 228 s on an AVX2 EPYC), and one model name covers several generations (an "AMD EPYC" of
+    family 25 is a Zen 3 with model 1 and a Zen 4 with AVX-512 with model 17), so results name
+    all three. `path`: the cpuinfo file to read."""
     try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             text = f.read()
     except OSError:
-        return {"cpu": None, "avx512": None}
-    names = [line.split(":", 1)[1].strip() for line in text.splitlines() if "model name" in line]
-    return {"cpu": names[0] if names else None, "avx512": "avx512f" in text}
+        return {"cpu": None, "cpu_family": None, "cpu_model": None, "avx512": None}
+    fields = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())  # the first processor's
+    family, model = fields.get("cpu family", ""), fields.get("model", "")
+    return {
+        "cpu": fields.get("model name") or None,
+        "cpu_family": int(family) if family.isdigit() else None,
+        "cpu_model": int(model) if model.isdigit() else None,
+        "avx512": "avx512f" in text,
+    }
 
 
 def write_report(path, report):

@@ -242,6 +242,8 @@ def main(argv=None):
     )
     parser.add_argument("--output", default=RESULTS)
     args = parser.parse_args(argv)
+    from bench_common import cpu_description
+
     from keras_gans.flags.common import set_inter_op_threads
     from keras_gans.metrics.evaluate import evaluate_run
 
@@ -264,6 +266,7 @@ def main(argv=None):
                 "config": config,
                 "train_seconds": seconds,
                 "load_average": load_average,
+                "machine": cpu_description(),
                 "figures": pooled_figures(evaluations),
                 "evaluation_seeds": draw_seeds,
                 "draws": [section_figures(evaluation) for evaluation in evaluations],

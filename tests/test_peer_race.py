@@ -35,6 +35,35 @@ def test_without_torch_it_says_how_to_install_and_writes_nothing(tmp_path):
     assert not output.exists()
 
 
+def _cpuinfo(tmp_path, processors):
+    path = tmp_path / "cpuinfo"
+    path.write_text("\n\n".join("\n".join(f"{k}\t: {v}" for k, v in p) for p in processors))
+    return str(path)
+
+
+def test_cpu_description_names_the_first_processors_family_and_model(tmp_path):
+    # "model name" must not be read as "model"; the second processor must not win.
+    zen3 = [("processor", 0), ("cpu family", 25), ("model", 1), ("model name", "AMD EPYC 7B13")]
+    zen3.append(("flags", "fpu avx2 fma"))
+    other = [("processor", 1), ("cpu family", 6), ("model", 85), ("model name", "Intel Xeon")]
+    other.append(("flags", "fpu avx2 avx512f"))
+    assert bench_common.cpu_description(_cpuinfo(tmp_path, [zen3])) == {
+        "cpu": "AMD EPYC 7B13",
+        "cpu_family": 25,
+        "cpu_model": 1,
+        "avx512": False,
+    }
+    described = bench_common.cpu_description(_cpuinfo(tmp_path, [zen3[:-1], other]))
+    assert (described["cpu_family"], described["cpu_model"]) == (25, 1)
+    assert described["avx512"] is True  # any processor's flags
+    assert bench_common.cpu_description(str(tmp_path / "missing")) == {
+        "cpu": None,
+        "cpu_family": None,
+        "cpu_model": None,
+        "avx512": None,
+    }
+
+
 def test_worker_answers_one_json_line_per_request():
     requests = io.StringIO('{"batch": 2, "steps": 3}\n\n{"batch": 4, "steps": 1}\n')
     replies = io.StringIO()
