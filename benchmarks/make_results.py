@@ -127,6 +127,10 @@ COMMANDS = {
         "python benchmarks/peer_race.py --inter_op_threads=0 "
         "--output=benchmarks/results/peer_race_epyc_avx512_fused_bn.json"
     ],
+    "peer_race_epyc_avx512_zen4": [
+        "python benchmarks/peer_race.py --rounds=5 "
+        "--output=benchmarks/results/peer_race_epyc_avx512_zen4.json"
+    ],
     "peer_race_epyc_avx2": [
         "python benchmarks/peer_race.py --precisions=float32 "
         "--output=benchmarks/results/peer_race_epyc_avx2.json"
@@ -193,6 +197,11 @@ NOTES = {
     "code as before). PyTorch ran slower in this sitting than in the earlier files (bfloat16 "
     "80-92 images/s against 102-107), so compare ratios across files with care: "
     "`batch_norm_ab_epyc_avx512` times the change itself.",
+    "peer_race_epyc_avx512_zen4": "A 2-core AMD EPYC with AVX-512 and AVX512_BF16 (family 25 "
+    "model 17, Zen 4), a later sitting, five paired rounds, started as a training run ended (load "
+    "1.7), nothing else running: the library as it is now (fused BatchNorm, TensorFlow's "
+    "inter-op threads). PyTorch's bfloat16 ran at 44-100 images/s in three of its first four "
+    "blocks and at 114-126 in the others, hence the wide intervals; ours at 103-132 throughout.",
     "peer_race_epyc_avx2": "On an idle 2-core AMD EPYC (Zen 3) with AVX2 and no AVX-512, "
     "float32 only; ours with the oneDNN kernels that `import keras_gans` turns on (TensorFlow "
     "leaves them off on CPUs without AVX-512 VNNI or BF16, AVX-VNNI or AMX).",
