@@ -14,6 +14,17 @@ def run_epochs(config):
     return config.get("epochs", "")
 
 
+def cpu_label(machine):
+    """A quality run's CPU as recorded by `bench_common.cpu_description` ("AMD EPYC 25/17
+    AVX-512": name, family/model, AVX-512 or not), or "not recorded" for runs made before
+    quality.py recorded it."""
+    if not machine:
+        return "not recorded"
+    family_model = f"{machine.get('cpu_family')}/{machine.get('cpu_model')}"
+    avx512 = "AVX-512" if machine.get("avx512") else "no AVX-512"
+    return f"{machine.get('cpu')} {family_model} {avx512}"
+
+
 def quality(data, results_dir):
     """benchmarks/quality.py's file: every preset's seeds and medians beside its targets."""
     rows = []
@@ -32,6 +43,7 @@ def quality(data, results_dir):
                         seed if seed == "median" else f"seed {seed}",
                         run_epochs(run.get("config", {})),
                         run.get("train_seconds", ""),
+                        cpu_label(run.get("machine")) if run else "",
                         len(run.get("evaluation_seeds", [0])) if run else "",
                         fmt(accuracy),
                         fmt(f.get("min_class_share")),
@@ -57,6 +69,7 @@ def quality(data, results_dir):
         "run",
         "epochs",
         "train s",
+        "CPU",
         "draws",
         "accuracy",
         "rarest class",
@@ -71,9 +84,10 @@ def quality(data, results_dir):
         "FCD ratio = generated FCD / real FCD (1 = as close as real data). Memorisation ratio = "
         "mean distance of generated images to their nearest training image / that of the "
         "held-out baseline images, in the classifier's feature space (about 1 = no copying; "
-        "0 = copies). Seconds are wall time on the shared 2-core machine (its load average is "
-        "in the file). Draws: evaluations pooled into a run's figures (ratios of mean distances; "
-        "runs made before pooling have one).\n\n"
+        "0 = copies). Seconds are wall time on a shared 2-core machine (its load average is "
+        "in the file), whose CPU the CPU column names (name, family/model): runs made before "
+        "quality.py recorded it came from several machines. Draws: evaluations pooled into a "
+        "run's figures (ratios of mean distances; runs made before pooling have one).\n\n"
         f"Targets (on the medians): {targets}.\n\n" + table(header, rows)
     )
 
@@ -103,6 +117,7 @@ def quality_tuning(data, results_dir):
         "settings",
         "baseline",
         "train s",
+        "CPU",
         "draws",
         "accuracy",
         "cycle L1",

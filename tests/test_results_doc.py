@@ -117,6 +117,17 @@ def test_readme_headlines_follow_quality_json(make_results, quality, tmp_path):
         make_results.with_readme_block("# no markers\n", block)
 
 
+def test_quality_table_names_each_runs_cpu(make_results, quality, tmp_path):
+    runs = {"0": _run(1.6, 0.99, 10), "1": _run(1.4, 0.96, 30)}
+    runs["1"]["machine"] = {"cpu": "AMD EPYC", "cpu_family": 25, "cpu_model": 17, "avx512": True}
+    entry = {"runs": runs, **quality.summarise("cgan", runs)}
+    (tmp_path / "quality.json").write_text(json.dumps({"presets": {"cgan": entry}}))
+    rows = [r for r in make_results.render(str(tmp_path)).splitlines() if r.startswith("| `cgan`")]
+    assert "| seed 0 | 3 | 10 | not recorded |" in rows[0]
+    assert "| seed 1 | 3 | 30 | AMD EPYC 25/17 AVX-512 |" in rows[1]
+    assert "| median |  |  |  |" in rows[2]
+
+
 def test_every_results_file_has_a_section(make_results):
     text = make_results.render(os.path.join(ROOT, "benchmarks", "results"))
     for name in os.listdir(os.path.join(ROOT, "benchmarks", "results")):
