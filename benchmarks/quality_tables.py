@@ -117,7 +117,6 @@ def quality_tuning(data, results_dir):
         "settings",
         "baseline",
         "train s",
-        "CPU",
         "draws",
         "accuracy",
         "cycle L1",

@@ -49,8 +49,24 @@ def pair(generated, real):
     return f"{fmt(generated)} / {fmt(real)}"
 
 
+class RaggedTableError(RuntimeError):
+    """A renderer built a row with another number of cells than its header. Not one of the
+    errors `make_results.section` reads as an unknown file layout, so it stops the render
+    instead of falling back to the generic table."""
+
+
 def table(header, rows):
-    """A Markdown table; numeric columns (all but the first) right-aligned."""
+    """A Markdown table; numeric columns (all but the first) right-aligned.
+
+    Raises:
+        RaggedTableError: If a row's length differs from the header's.
+    """
+    rows = [tuple(row) for row in rows]
+    for index, row in enumerate(rows):
+        if len(row) != len(header):
+            raise RaggedTableError(
+                f"row {index} has {len(row)} cells for {len(header)} columns {header}: {row}"
+            )
     lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
     lines += [
         "| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in row) + " |"

@@ -128,6 +128,20 @@ def test_quality_table_names_each_runs_cpu(make_results, quality, tmp_path):
     assert "| median |  |  |  |" in rows[2]
 
 
+def test_a_ragged_table_stops_the_render(make_results, monkeypatch, tmp_path):
+    import results_tables_format as formatting  # on the path once make_results is loaded
+
+    assert formatting.table(["a", "b"], [("x", 2)]) == "| a | b |\n|---|---:|\n| x | 2 |"
+    with pytest.raises(formatting.RaggedTableError, match="row 1 has 1 cells for 2 columns"):
+        formatting.table(["a", "b"], [("x", 2), ("y",)])
+    # Not read as an unknown layout (which falls back to the generic table): the render fails.
+    ragged = lambda data, results_dir: formatting.table(["a"], [("x", 2)])  # noqa: E731
+    monkeypatch.setitem(make_results.RENDERERS, "quality", ragged)
+    (tmp_path / "quality.json").write_text(json.dumps({"presets": {}}))
+    with pytest.raises(formatting.RaggedTableError):
+        make_results.render(str(tmp_path))
+
+
 def test_every_results_file_has_a_section(make_results):
     text = make_results.render(os.path.join(ROOT, "benchmarks", "results"))
     for name in os.listdir(os.path.join(ROOT, "benchmarks", "results")):
